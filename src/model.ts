@@ -1,0 +1,132 @@
+// The shared vocabulary of the patrol: what a list is, what a target is, what a verdict is.
+// Pure types only; every module speaks these.
+
+/** What may be put in front of a zone. */
+export type ItemKind = 'ipv4' | 'ipv6' | 'domain';
+
+export type Severity = 'high' | 'medium' | 'low' | 'info';
+
+/** What a return code means, as the list documents it. */
+export interface CodeMeaning {
+  meaning: string;
+  severity: Severity;
+}
+
+/** How to reach a list: anyone, with a key, or only from a resolver registered with the operator. */
+export type Access = 'public' | 'key' | 'registered-resolver';
+
+/** Which secret a key-only list needs. The zone holds `{key}` where the key goes. */
+export type KeyName = 'spamhaus-dqs' | 'abusix';
+
+/** What one listing covers: the single address, a range around it, or the whole network (ASN). */
+export type Scope = 'address' | 'range' | 'network' | 'domain';
+
+export interface TestPoints {
+  /** An item the list MUST list (RFC 5782 §5): `127.0.0.2`, `::ffff:7f00:2`, `test`. */
+  listed: string;
+  /** An item the list MUST NOT list: `127.0.0.1`, `invalid`; null where the list answers it by design. */
+  unlisted: string | null;
+}
+
+export interface ListDef {
+  id: string;
+  name: string;
+  /** DNS zone; `{key}` is replaced by the list's key at query time (and never logged). */
+  zone: string;
+  kinds: ItemKind[];
+  /**
+   * exact: every A record is looked up in `codes` (answer address → meaning).
+   * bitmask: the last octet is ANDed with each bit in `codes` (bit value as a decimal string → meaning).
+   */
+  decode: 'exact' | 'bitmask';
+  codes: Record<string, CodeMeaning>;
+  /**
+   * Answers that are NOT listings (refusals, errors, quota): exact addresses for `exact`,
+   * bit values for `bitmask` (checked before any listing bit). Always `unknown`, never `listed`.
+   */
+  refusals: Record<string, string>;
+  test: TestPoints;
+  access: Access;
+  /** For access 'key': which key. */
+  key?: KeyName;
+  scope: Scope;
+  /** In the default set (for key lists: on when their key is given). */
+  default: boolean;
+  info?: string;
+  delist?: string;
+  /** One line on how listings come and go, shown next to a listing (optional). */
+  policy?: string;
+  /** Why the list is not in the default set, or a caveat worth showing. */
+  note?: string;
+}
+
+/** A zone known to be dead, wildcarded, empty or fake: refused if a user adds it. */
+export interface DeadZone {
+  zones: string[];
+  name: string;
+  died: string;
+  behaviour: string;
+}
+
+/** One thing to check: an address (from an address, range, host, MX or SPF) or a domain. */
+export interface Target {
+  /** Canonical text: compressed IPv6 lower case, dotted IPv4, lower-case A-label domain. */
+  value: string;
+  kind: ItemKind;
+  /** The monitor (by name) this target came from. */
+  monitor: string;
+  /** How it was found: "address", "range 198.51.100.0/28", "host relay.example.com", "mx of example.com", "spf of example.com". */
+  via: string;
+  /** Lists (ids) this monitor skips. */
+  skip: string[];
+}
+
+/** The health of a list this run, from its test points. */
+export type ListStatus = 'ok' | 'refused' | 'dead' | 'empty' | 'unreachable' | 'skipped';
+
+export interface ListHealth {
+  id: string;
+  name: string;
+  /** Zone as shown to people: a key is shown as `<key>`. */
+  zone: string;
+  status: ListStatus;
+  /** Why the list is not `ok`, in words an operator understands. */
+  reason?: string;
+  /** What to do about it. */
+  fix?: string;
+}
+
+/** The outcome for one (target, list). `unknown` is never read as listed or clean. */
+export type VerdictStatus = 'listed' | 'clean' | 'unknown';
+
+export interface Verdict {
+  target: string;
+  monitor: string;
+  list: string;
+  status: VerdictStatus;
+  /** Every A record returned (listed and unknown answers). */
+  codes: string[];
+  /** Meaning of each listing code, in the same order as the codes that are listings. */
+  meanings: string[];
+  /** TXT records (only fetched for listed answers). Untrusted text. */
+  txt: string[];
+  reason?: string;
+}
+
+/** What a DNS lookup of one name gave. Errors are data, not exceptions. */
+export type DnsResult =
+  | { ok: true; records: string[] }
+  | { ok: false; error: DnsError; message: string };
+
+/** nxdomain and nodata are answers ("not there"); the rest mean "no answer". */
+export type DnsError = 'nxdomain' | 'nodata' | 'timeout' | 'servfail' | 'refused' | 'error';
+
+/** The DNS adapter. Implementations own timeouts and retries; callers own concurrency. */
+export interface Dns {
+  a(name: string): Promise<DnsResult>;
+  aaaa(name: string): Promise<DnsResult>;
+  /** TXT strings of each record, chunks joined. */
+  txt(name: string): Promise<DnsResult>;
+  /** MX exchanges sorted by priority. */
+  mx(name: string): Promise<DnsResult>;
+}
