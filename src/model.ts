@@ -58,6 +58,8 @@ export interface ListDef {
   policy?: string;
   /** Why the list is not in the default set, or a caveat worth showing. */
   note?: string;
+  /** What to do when the list refuses us (overrides the generic hint for its access). */
+  refusedFix?: string;
 }
 
 /** A zone known to be dead, wildcarded, empty or fake: refused if a user adds it. */

@@ -1,0 +1,93 @@
+// Which lists this run uses: the catalog's default set (or all, or none) + added − skipped.
+import type { ItemKind, KeyName, ListDef } from '../model.ts';
+import { LISTS, deadZoneFor, findList } from './catalog.ts';
+
+/** A list the user defines in monitors.yml (lists.add). */
+export interface CustomListSpec {
+  id: string;
+  name?: string | undefined;
+  zone: string;
+  kinds: ItemKind[];
+  decode: 'exact' | 'bitmask';
+  codes: Record<string, string>;
+  refusals: Record<string, string>;
+  test?: { listed?: string | undefined; unlisted?: string | null | undefined } | undefined;
+  delist?: string | undefined;
+  info?: string | undefined;
+}
+
+export interface ListSpec {
+  use: 'default' | 'all' | 'none';
+  add: (string | CustomListSpec)[];
+  skip: string[];
+}
+
+/**
+ * Keys whose lists are worth naming in the coverage line even without the key: nearly every
+ * operator should check Spamhaus, so "not checked: Spamhaus ZEN (needs a DQS key)" earns its place.
+ * Other key-only lists appear only once their key is given.
+ */
+const ANNOUNCE_WITHOUT_KEY: ReadonlySet<KeyName> = new Set(['spamhaus-dqs']);
+
+function inDefaultSet(list: ListDef, keys: Partial<Record<KeyName, string>>): boolean {
+  if (!list.default) return false;
+  if (list.access !== 'key' || !list.key) return true;
+  return Boolean(keys[list.key]) || ANNOUNCE_WITHOUT_KEY.has(list.key);
+}
+
+/** RFC 5782 test points by the first kind a custom list serves. */
+function defaultTest(kinds: ItemKind[]): { listed: string; unlisted: string } {
+  if (kinds.includes('ipv4')) return { listed: '127.0.0.2', unlisted: '127.0.0.1' };
+  if (kinds.includes('ipv6')) return { listed: '::ffff:7f00:2', unlisted: '::ffff:7f00:1' };
+  return { listed: 'test', unlisted: 'invalid' };
+}
+
+export function customToListDef(c: CustomListSpec): ListDef {
+  const test = defaultTest(c.kinds);
+  const def: ListDef = {
+    id: c.id,
+    name: c.name ?? c.id,
+    zone: c.zone.toLowerCase().replace(/\.$/, ''),
+    kinds: c.kinds,
+    decode: c.decode,
+    codes: Object.fromEntries(Object.entries(c.codes).map(([k, meaning]) => [k, { meaning, severity: 'high' as const }])),
+    refusals: { ...c.refusals },
+    test: {
+      listed: c.test?.listed ?? test.listed,
+      unlisted: c.test?.unlisted === undefined ? test.unlisted : c.test.unlisted,
+    },
+    access: 'public',
+    scope: c.kinds.includes('domain') ? 'domain' : 'address',
+    default: false,
+  };
+  if (c.delist) def.delist = c.delist;
+  if (c.info) def.info = c.info;
+  return def;
+}
+
+export function selectLists(
+  spec: ListSpec,
+  keys: Partial<Record<KeyName, string>>,
+): { lists: ListDef[]; errors: string[] } {
+  const errors: string[] = [];
+  const base =
+    spec.use === 'all' ? [...LISTS] : spec.use === 'default' ? LISTS.filter((l) => inDefaultSet(l, keys)) : [];
+  const chosen = new Map(base.map((l) => [l.id, l]));
+
+  for (const item of spec.add) {
+    if (typeof item === 'string') {
+      const list = findList(item);
+      if (list) chosen.set(list.id, list);
+      else errors.push(`unknown list '${item}'`);
+      continue;
+    }
+    const dead = deadZoneFor(item.zone);
+    if (dead) {
+      errors.push(`list '${item.id}': ${item.zone} is a dead zone (${dead.name}: ${dead.died}; ${dead.behaviour}); remove it`);
+      continue;
+    }
+    chosen.set(item.id, customToListDef(item));
+  }
+  for (const id of spec.skip) chosen.delete(id);
+  return { lists: [...chosen.values()], errors };
+}

@@ -1,0 +1,63 @@
+// Human-readable CLI output: a table of listings and unknowns, then the coverage and totals.
+import type { ListHealth, Verdict } from '../model.ts';
+import type { Report } from '../report.ts';
+import { coverageLine } from './coverage.ts';
+import { plain } from './escape.ts';
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows.map((r) =>
+    r
+      .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+function listName(lists: readonly ListHealth[], id: string): string {
+  return lists.find((l) => l.id === id)?.name ?? id;
+}
+
+function listedRows(results: readonly Verdict[], lists: readonly ListHealth[]): string[][] {
+  return results
+    .filter((v) => v.status === 'listed')
+    .map((v) => [
+      v.target,
+      plain(v.monitor, 40),
+      plain(listName(lists, v.list), 40),
+      v.codes.join(' '),
+      plain(v.meanings.join('; '), 80),
+      plain(v.txt.join(' | '), 120),
+    ]);
+}
+
+export function renderTable(report: Report, lists: readonly ListHealth[]): string {
+  const out: string[] = [];
+  out.push(`Blacklist Patrol · ${report.checkedAt} · resolver: ${report.resolvers.join(', ')}`);
+  out.push(coverageLine(lists));
+
+  const bad = lists.filter((l) => l.status !== 'ok' && l.fix);
+  for (const l of bad) out.push(`  ${l.name}: ${plain(l.fix ?? '')}`);
+
+  const listed = listedRows(report.results, lists);
+  if (listed.length > 0) {
+    out.push('', 'LISTED');
+    out.push(...table([['target', 'monitor', 'list', 'code', 'meaning', 'reason (TXT)'], ...listed]).map((l) => `  ${l}`));
+  }
+
+  // Unknowns from unhealthy lists are already explained by the coverage line; show the rest.
+  const unknown = report.results.filter((v) => v.status === 'unknown' && !v.reason?.startsWith('list not checked'));
+  if (unknown.length > 0) {
+    out.push('', 'UNKNOWN (no trustworthy answer; not counted as clean)');
+    const rows = unknown.map((v) => [v.target, plain(v.monitor, 40), plain(listName(lists, v.list), 40), plain(v.reason ?? '', 120)]);
+    out.push(...table([['target', 'monitor', 'list', 'reason'], ...rows]).map((l) => `  ${l}`));
+  }
+
+  const s = report.summary;
+  out.push(
+    '',
+    `${s.targets} target${s.targets === 1 ? '' : 's'} checked on ${s.listsChecked} of ${s.listsTotal} lists: ` +
+      `${s.listed} listed (${s.listings} listing${s.listings === 1 ? '' : 's'}), ${s.unknown} unknown result${s.unknown === 1 ? '' : 's'}`,
+  );
+  return out.join('\n');
+}
