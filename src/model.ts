@@ -92,8 +92,10 @@ export interface ListHealth {
   /** Zone as shown to people: a key is shown as `<key>`. */
   zone: string;
   status: ListStatus;
-  /** Why the list is not `ok`, in words an operator understands. */
+  /** Why the list is not `ok`, short enough for the coverage line ("empty: does not list its test point"). */
   reason?: string;
+  /** The specifics behind the reason (which test point, what answer). */
+  detail?: string;
   /** What to do about it. */
   fix?: string;
 }

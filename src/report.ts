@@ -10,6 +10,7 @@ export interface ReportList {
   zone: string;
   status: ListHealth['status'];
   reason?: string;
+  detail?: string;
   fix?: string;
 }
 
@@ -95,6 +96,7 @@ export function buildReport(input: {
       zone: h.zone,
       status: h.status,
       ...(h.reason !== undefined ? { reason: h.reason } : {}),
+      ...(h.detail !== undefined ? { detail: h.detail } : {}),
       ...(h.fix !== undefined ? { fix: h.fix } : {}),
     })),
     results,

@@ -16,7 +16,7 @@ const DOMAIN_TEST = { listed: 'test', unlisted: 'invalid' };
 /** Spamhaus answers these from any zone instead of data (news article 788, SHDOCS). */
 const SPAMHAUS_ERRORS: Record<string, string> = {
   '127.255.255.252': 'typing error in the DNSBL name (wrong zone)',
-  '127.255.255.254': 'query via a public or unattributable resolver (Spamhaus refuses cloud and public resolvers, including GitHub-hosted runners)',
+  '127.255.255.254': 'query from a public or cloud resolver (GitHub-hosted runners included)',
   '127.255.255.255': 'excessive number of queries',
 };
 

@@ -1,6 +1,6 @@
 // List health: a list is believed only after it passes its RFC 5782 test points this run.
 import type { Dns, DnsResult, ItemKind, ListDef, ListHealth } from '../model.ts';
-import { decodeAnswer } from './decode.ts';
+import { decodeAnswer, refusalFor } from './decode.ts';
 import { displayZone } from './catalog.ts';
 import { itemKind, queryName } from './query.ts';
 
@@ -19,6 +19,8 @@ const REFUSED_FIX: Record<ListDef['access'], string> = {
   'registered-resolver':
     "register your resolver's address with the list operator, or run the patrol on a self-hosted runner whose resolver is registered",
 };
+
+const UNREACHABLE: Partial<Record<string, string>> = { timeout: 'timed out', servfail: 'SERVFAIL', error: 'DNS error' };
 
 /** Per-list hint that beats the generic one (data, not branches). */
 function refusedFix(list: ListDef): string {
@@ -46,7 +48,8 @@ export function judgeHealth(list: ListDef, listed: Probe, unlisted: Probe | null
     if (bad !== undefined) {
       return {
         status: 'unreachable',
-        reason: `the resolver rewrites answers: test point ${p.item} answered ${bad}, outside 127.0.0.0/8`,
+        reason: 'unreachable: the resolver rewrites answers',
+        detail: `test point ${p.item} answered ${bad}, outside 127.0.0.0/8`,
         fix: 'use a resolver that does not redirect NXDOMAIN (ISP, captive-portal and ad-blocking resolvers do); a local unbound works',
       };
     }
@@ -54,17 +57,24 @@ export function judgeHealth(list: ListDef, listed: Probe, unlisted: Probe | null
   for (const p of probes) {
     const decoded = decodeAnswer(list, p.result);
     if (p.result.ok && decoded.status === 'unknown') {
-      return { status: 'refused', reason: `refused: ${decoded.reason ?? 'refusal code'}`, fix: refusedFix(list) };
+      const code = p.result.records.find((r) => refusalFor(list, r) !== undefined) ?? '';
+      return {
+        status: 'refused',
+        reason: `refused: ${refusalFor(list, code) ?? 'refusal code'}`,
+        detail: `test point ${p.item} answered ${p.result.records.join(', ')}`,
+        fix: refusedFix(list),
+      };
     }
     if (!p.result.ok && p.result.error === 'refused') {
-      return { status: 'refused', reason: 'refused: the DNS server answered REFUSED', fix: refusedFix(list) };
+      return { status: 'refused', reason: 'refused: the DNS server answered REFUSED', detail: p.result.message, fix: refusedFix(list) };
     }
   }
   for (const p of probes) {
     if (!p.result.ok && p.result.error !== 'nxdomain' && p.result.error !== 'nodata') {
       return {
         status: 'unreachable',
-        reason: `unreachable: no usable answer for test point ${p.item} (${p.result.message})`,
+        reason: `unreachable: ${UNREACHABLE[p.result.error] ?? 'DNS error'}`,
+        detail: `no usable answer for test point ${p.item}: ${p.result.message}`,
         fix: 'check the resolver and network; if it persists the list may be down',
       };
     }
@@ -72,14 +82,16 @@ export function judgeHealth(list: ListDef, listed: Probe, unlisted: Probe | null
   if (!listed.result.ok) {
     return {
       status: 'empty',
-      reason: `empty: does not list its test point ${listed.item}`,
-      fix: 'the list may be shut down, or it hides its data from this resolver (Spamhaus answers NXDOMAIN to some blocked resolvers)',
+      reason: 'empty: does not list its test point',
+      detail: `test point ${listed.item} is not listed (NXDOMAIN)`,
+      fix: 'the list may be shut down, or it hides its data from this resolver (some lists answer NXDOMAIN to resolvers they block), or the resolver cannot reach the internet',
     };
   }
   if (unlisted && unlisted.result.ok) {
     return {
       status: 'dead',
-      reason: `dead: lists everything (its must-not-list test point ${unlisted.item} is listed)`,
+      reason: 'dead: lists everything',
+      detail: `its must-not-list test point ${unlisted.item} is listed (${unlisted.result.records.join(', ')})`,
       fix: 'remove this list: a zone that answers for every name would report every address as listed',
     };
   }

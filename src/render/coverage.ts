@@ -1,16 +1,31 @@
 // The coverage line every report carries: silence is never "clean" (invariant 4).
 import type { ListHealth } from '../model.ts';
 
-/** Short words for why a list was not checked, e.g. "needs a Spamhaus DQS key", "dead: lists everything". */
-export function whyNotChecked(h: ListHealth): string {
-  return h.reason ?? h.status;
+/** Lists that failed for the same reason, in first-seen order: one reason, many names. */
+export function groupByReason(lists: readonly ListHealth[]): { reason: string; fix?: string; names: string[] }[] {
+  const groups = new Map<string, { reason: string; fix?: string; names: string[] }>();
+  for (const l of lists) {
+    if (l.status === 'ok') continue;
+    const reason = l.reason ?? l.status;
+    const key = `${reason}\u0000${l.fix ?? ''}`;
+    const g = groups.get(key) ?? { reason, ...(l.fix !== undefined ? { fix: l.fix } : {}), names: [] };
+    g.names.push(l.name);
+    groups.set(key, g);
+  }
+  return [...groups.values()];
 }
 
-/** "checked 12 of 14 lists; not checked: Spamhaus ZEN (needs a Spamhaus DQS key), …" */
+/** "checked 12 of 14 lists; not checked: Spamhaus ZEN, Spamhaus DBL (needs a Spamhaus DQS key); …" */
 export function coverageLine(lists: readonly ListHealth[]): string {
-  const ok = lists.filter((l) => l.status === 'ok');
-  const not = lists.filter((l) => l.status !== 'ok');
-  const head = `checked ${ok.length} of ${lists.length} lists`;
-  if (not.length === 0) return head;
-  return `${head}; not checked: ${not.map((l) => `${l.name} (${whyNotChecked(l)})`).join(', ')}`;
+  const ok = lists.filter((l) => l.status === 'ok').length;
+  const head = `checked ${ok} of ${lists.length} lists`;
+  const groups = groupByReason(lists);
+  if (groups.length === 0) return head;
+  return `${head}; not checked: ${groups.map((g) => `${g.names.join(', ')} (${g.reason})`).join('; ')}`;
+}
+
+/** True when no list that could have been checked passed: the resolver, not the lists, is likely at fault. */
+export function nothingChecked(lists: readonly ListHealth[]): boolean {
+  const tried = lists.filter((l) => l.status !== 'skipped');
+  return tried.length > 0 && tried.every((l) => l.status !== 'ok');
 }

@@ -1,7 +1,7 @@
 // Human-readable CLI output: a table of listings and unknowns, then the coverage and totals.
 import type { ListHealth, Verdict } from '../model.ts';
 import type { Report } from '../report.ts';
-import { coverageLine } from './coverage.ts';
+import { coverageLine, groupByReason, nothingChecked } from './coverage.ts';
 import { plain } from './escape.ts';
 
 function table(rows: string[][]): string[] {
@@ -35,9 +35,10 @@ export function renderTable(report: Report, lists: readonly ListHealth[]): strin
   const out: string[] = [];
   out.push(`Blacklist Patrol · ${report.checkedAt} · resolver: ${report.resolvers.join(', ')}`);
   out.push(coverageLine(lists));
-
-  const bad = lists.filter((l) => l.status !== 'ok' && l.fix);
-  for (const l of bad) out.push(`  ${l.name}: ${plain(l.fix ?? '')}`);
+  for (const g of groupByReason(lists)) if (g.fix) out.push(`  ${g.reason} → ${plain(g.fix)}`);
+  if (nothingChecked(lists)) {
+    out.push('', 'NOTHING WAS CHECKED: no list passed its test points. Check that this machine\'s DNS resolver reaches the internet, or pass --resolver.');
+  }
 
   const listed = listedRows(report.results, lists);
   if (listed.length > 0) {
@@ -56,7 +57,7 @@ export function renderTable(report: Report, lists: readonly ListHealth[]): strin
   const s = report.summary;
   out.push(
     '',
-    `${s.targets} target${s.targets === 1 ? '' : 's'} checked on ${s.listsChecked} of ${s.listsTotal} lists: ` +
+    `${s.targets} target${s.targets === 1 ? '' : 's'}, ${s.listsChecked} of ${s.listsTotal} lists usable: ` +
       `${s.listed} listed (${s.listings} listing${s.listings === 1 ? '' : 's'}), ${s.unknown} unknown result${s.unknown === 1 ? '' : 's'}`,
   );
   return out.join('\n');

@@ -1,0 +1,211 @@
+#!/usr/bin/env node
+// The local command line: `check` and `validate` (and later `run`), same pipeline as the Action.
+import { existsSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Config } from './config/schema.ts';
+import { formatDiagnostic, loadConfig } from './config/load.ts';
+import { defaultConfig } from './config/schema.ts';
+import { LISTS } from './dnsbl/catalog.ts';
+import type { Keys } from './dnsbl/check.ts';
+import { createDns } from './dnsbl/resolver.ts';
+import { ListSelectionError, runCheck } from './patrol.ts';
+import { renderTable } from './render/table.ts';
+import { plain } from './render/escape.ts';
+import type { MonitorInput } from './targets/expand.ts';
+import { parseAddress } from './targets/address.ts';
+
+export const EXIT = { clean: 0, listed: 1, usage: 2, incomplete: 3 } as const;
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** A terminal on stderr: show a progress line. */
+  progress: boolean;
+}
+
+const USAGE = `Usage:
+  blacklist-patrol check [TARGET...] [--config FILE] [--resolver HOST:PORT]... [--json] [--strict]
+  blacklist-patrol validate [--config FILE]
+
+TARGET is an IPv4/IPv6 address, a CIDR range, or a domain (checked on domain lists,
+plus its MX hosts' addresses). Without targets, every monitor in the config is checked.
+
+Keys come from the environment: SPAMHAUS_DQS_KEY, ABUSIX_KEY.
+Exit codes: 0 nothing listed, 1 something listed, 2 usage or config error,
+            3 (--strict only) nothing listed but something could not be checked.`;
+
+const KNOWN_IDS = LISTS.map((l) => l.id);
+
+/** A command-line target as a monitor: address, range, or domain with its MX hosts. */
+export function targetToMonitor(text: string): MonitorInput | string {
+  const t = text.trim();
+  if (t.includes('/')) {
+    const [ip, bits] = t.split('/');
+    if (ip && parseAddress(ip) && /^\d{1,3}$/.test(bits ?? '')) return { name: t, range: t };
+    return `'${plain(t, 80)}' is not a CIDR range`;
+  }
+  const addr = parseAddress(t);
+  if (addr) return { name: addr.value, address: addr.value };
+  const domain = t.toLowerCase().replace(/\.$/, '');
+  if (/^(?=.{1,253}$)([a-z0-9\u00a1-\uffff_-]{1,63}\.)+[a-z\u00a1-\uffff0-9-]{2,63}$/u.test(domain)) {
+    return { name: domain, domain, expand: ['mx'] };
+  }
+  return `'${plain(t, 80)}' is not an IP address, a CIDR range or a domain`;
+}
+
+function keysFrom(env: NodeJS.ProcessEnv): Keys {
+  const keys: Keys = {};
+  if (env.SPAMHAUS_DQS_KEY?.trim()) keys['spamhaus-dqs'] = env.SPAMHAUS_DQS_KEY.trim();
+  if (env.ABUSIX_KEY?.trim()) keys.abusix = env.ABUSIX_KEY.trim();
+  return keys;
+}
+
+async function readConfig(file: string, io: Io, required: boolean): Promise<Config | null> {
+  if (!required && !existsSync(file)) return defaultConfig();
+  const result = await loadConfig(file, { knownListIds: KNOWN_IDS });
+  for (const w of result.warnings) io.err(formatDiagnostic(w));
+  if (!result.ok) {
+    for (const e of result.errors) io.err(formatDiagnostic(e));
+    return null;
+  }
+  return result.config;
+}
+
+function progressLine(io: Io): ((done: number, total: number) => void) | undefined {
+  if (!io.progress) return undefined;
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (total < 200 || (done < total && now - last < 100)) return;
+    last = now;
+    io.err(`\r\u001b[Kchecking ${done}/${total} (${Math.floor((done / total) * 100)}%)${done === total ? '\r\u001b[K' : ''}`);
+  };
+}
+
+interface Flags {
+  config?: string | undefined;
+  resolver?: string[] | undefined;
+  json?: boolean | undefined;
+  strict?: boolean | undefined;
+}
+
+async function check(positionals: string[], values: Flags, io: Io): Promise<number> {
+  const file = values.config ?? 'monitors.yml';
+  const config = await readConfig(file, io, positionals.length === 0);
+  if (!config) return EXIT.usage;
+
+  let monitors: MonitorInput[] | undefined;
+  if (positionals.length > 0) {
+    const parsed = positionals.map(targetToMonitor);
+    const bad = parsed.filter((p): p is string => typeof p === 'string');
+    if (bad.length > 0) {
+      for (const b of bad) io.err(`error: ${b}`);
+      return EXIT.usage;
+    }
+    monitors = parsed as MonitorInput[];
+  }
+
+  const resolverArgs = values.resolver ?? [];
+  const servers = resolverArgs.length > 0 ? resolverArgs : config.settings.resolvers.map((r) => r.text);
+  let dns;
+  try {
+    dns = createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries });
+  } catch (e) {
+    io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
+    return EXIT.usage;
+  }
+
+  const json = values.json === true;
+  let out;
+  try {
+    const progress = progressLine(io);
+    out = await runCheck({
+      config,
+      ...(monitors ? { monitors } : {}),
+      keys: keysFrom(io.env),
+      dns,
+      resolvers: servers.length > 0 ? servers : ['system'],
+      now: () => new Date(),
+      // The table shows listings and unknowns only; JSON carries every result.
+      keep: json ? () => true : (v) => v.status !== 'clean',
+      ...(progress ? { onProgress: progress } : {}),
+    });
+  } catch (e) {
+    if (e instanceof ListSelectionError) {
+      io.err(`error: ${e.message}`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  for (const p of out.problems) io.err(`${p.severity}: ${p.monitor}: ${plain(p.message)}`);
+  io.out(json ? JSON.stringify(out.report, null, 2) : renderTable(out.report, out.lists));
+
+  const s = out.report.summary;
+  if (s.listed > 0) return EXIT.listed;
+  if (values.strict === true && (s.unknown > 0 || s.listsChecked < s.listsTotal || out.problems.length > 0)) return EXIT.incomplete;
+  return EXIT.clean;
+}
+
+async function validate(values: Flags, io: Io): Promise<number> {
+  const file = values.config ?? 'monitors.yml';
+  const config = await readConfig(file, io, true);
+  if (!config) return EXIT.usage;
+  io.out(`${file} is valid: ${config.monitors.length} monitor${config.monitors.length === 1 ? '' : 's'}, lists: ${config.lists.use}`);
+  return EXIT.clean;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        config: { type: 'string', short: 'c' },
+        resolver: { type: 'string', multiple: true, short: 'r' },
+        json: { type: 'boolean' },
+        strict: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    io.err(`error: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const [command, ...rest] = parsed.positionals;
+  if (parsed.values.help === true) {
+    io.out(USAGE);
+    return EXIT.clean;
+  }
+  switch (command) {
+    case 'check':
+      return check(rest, parsed.values, io);
+    case 'validate':
+      return validate(parsed.values, io);
+    default:
+      io.err(`${command ? `error: unknown command '${plain(command, 40)}'\n\n` : ''}${USAGE}`);
+      return EXIT.usage;
+  }
+}
+
+function invokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
+  const code = await main(process.argv.slice(2), {
+    out: (t) => process.stdout.write(`${t}\n`),
+    err: (t) => process.stderr.write(t.startsWith('\r') ? t : `${t}\n`),
+    env: process.env,
+    progress: process.stderr.isTTY,
+  });
+  process.exitCode = code;
+}
