@@ -269,7 +269,11 @@ export function parseConfig(text: string, file: string, opts: LoadOptions = {}):
   }
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    const errors = parsed.error.issues.flatMap((i) => issueToDiagnostics(i, [], loc));
+    // A misspelt key ("adress") also leaves its monitor without an address; the unknown-key error
+    // with its suggestion says it all, so whole-object complaints at the same path are dropped.
+    const misspelt = new Set(parsed.error.issues.filter((i) => i.code === 'unrecognized_keys').map((i) => pathText(i.path)));
+    const issues = parsed.error.issues.filter((i) => !(i.code === 'custom' && misspelt.has(pathText(i.path))));
+    const errors = issues.flatMap((i) => issueToDiagnostics(i, [], loc));
     errors.sort((a, b) => a.line - b.line || a.column - b.column);
     return { ok: false, errors, warnings };
   }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { domainToASCII } from 'node:url';
 import ipaddr from 'ipaddr.js';
 import { parseAddress } from '../targets/address.ts';
+import { parseCidr, parseIp } from '../targets/range.ts';
 
 /** The largest range anyone may allow with settings.max-range: a /12 of IPv4. */
 export const MAX_RANGE_CEILING = 1_048_576;
@@ -40,20 +41,17 @@ const address = z.string().transform((s, ctx) => {
 
 const range = z.string().transform((s, ctx) => {
   const t = s.trim();
-  let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
-  try {
-    parsed = ipaddr.parseCIDR(t);
-  } catch {
+  const cidr = parseCidr(t);
+  if (!cidr) {
     ctx.addIssue({ code: 'custom', message: `expected a CIDR range such as 198.51.100.0/28 or 2001:db8::/124, got '${s}'` });
     return z.NEVER;
   }
-  const [addr, bits] = parsed;
-  const network = (addr.kind() === 'ipv4' ? ipaddr.IPv4 : ipaddr.IPv6).networkAddressFromCIDR(t).toString();
-  if (network !== addr.toString()) {
-    ctx.addIssue({ code: 'custom', message: `${t} is not the start of its range; did you mean ${network}/${bits}?` });
+  const canonical = `${cidr.network}/${cidr.prefix}`;
+  if (parseIp(t.split('/')[0] ?? '')?.value !== cidr.network) {
+    ctx.addIssue({ code: 'custom', message: `${t} is not the start of its range; did you mean ${canonical}?` });
     return z.NEVER;
   }
-  return `${network}/${bits}`;
+  return canonical;
 });
 
 const hostName = z.string().transform((s, ctx) => {

@@ -10,8 +10,8 @@ export interface ParsedAddress {
 /** Parses an IPv4 or IPv6 address in its usual text forms; null if it is not one. */
 export function parseAddress(text: string): ParsedAddress | null {
   const s = text.trim();
-  // ipaddr.js accepts legacy forms such as "10" or "0x7f.1"; a mail admin means dotted quads.
-  if (s.includes('.') && !s.includes(':') && !ipaddr.IPv4.isValidFourPartDecimal(s)) return null;
+  // ipaddr.js accepts legacy IPv4 forms such as "10" or "0x7f000001"; a mail admin means dotted quads.
+  if (!s.includes(':') && !ipaddr.IPv4.isValidFourPartDecimal(s)) return null;
   if (!ipaddr.isValid(s)) return null;
   const addr = ipaddr.parse(s);
   return addr.kind() === 'ipv4'

@@ -1,11 +1,12 @@
 // Monitors → targets: addresses, ranges, hosts (A + AAAA), domains, and a domain's MX hosts and
-// SPF senders. DNS comes in as a parameter; failures become problems, never silence.
+// SPF senders. DNS comes in as a parameter; every failure becomes a problem, never silence.
 import type { Dns, DnsResult, ItemKind, Target } from '../model.ts';
 import { createLimiter, type Limiter } from '../limit.ts';
 import { parseAddress, specialRange } from './address.ts';
-import { expandRange, rangeAddresses, rangeSize } from './range.ts';
-import { LOOKUP_TERMS, isSpf, parseSpf } from './spf.ts';
+import { expandRange, parseCidr, parseIp, rangeAddresses } from './range.ts';
+import { LOOKUP_TERMS, isSpf, parseSpf, type SpfTerm } from './spf.ts';
 
+/** One monitor as the expansion needs it (the config loader's output fits this shape). */
 export interface MonitorInput {
   name: string;
   address?: string;
@@ -23,301 +24,365 @@ export interface Problem {
 }
 
 export interface ExpandOptions {
-  /** Most addresses one range may add (settings.max-range); also the cap on one SPF expansion. */
+  /**
+   * Most addresses one range may add (settings.max-range). Also caps one domain's whole SPF
+   * expansion: a big provider's include reaches hundreds of thousands of addresses.
+   */
   maxRange: number;
-  /** RFC 7208: at most 10 DNS-querying terms per SPF evaluation. */
+  /** DNS-querying SPF terms allowed per evaluation; RFC 7208 §4.6.4 says 10. */
   spfLookupLimit?: number;
+  /** DNS lookups in flight at once (default 8). */
+  concurrency?: number;
 }
 
 interface Found {
   value: string;
   kind: ItemKind;
   via: string;
-  /** Found through DNS (host, MX, SPF), so a special-range warning has not been given yet. */
+  /** Found through DNS (host, MX, SPF), not written in the config. */
   discovered: boolean;
 }
 
 interface Ctx {
   dns: Dns;
   limit: Limiter;
-  opts: Required<ExpandOptions>;
+  maxRange: number;
+  spfLookupLimit: number;
   monitor: string;
   problems: Problem[];
 }
 
-function warn(ctx: Ctx, message: string): void {
-  ctx.problems.push({ monitor: ctx.monitor, severity: 'warning', message });
+function problem(ctx: Ctx, message: string, severity: Problem['severity'] = 'warning'): void {
+  ctx.problems.push({ monitor: ctx.monitor, severity, message });
 }
 
-function failure(r: DnsResult): string {
-  return r.ok ? '' : r.message;
+/** nxdomain and nodata are answers ("not there"); anything else means we do not know. */
+function isAbsent(r: DnsResult): boolean {
+  return !r.ok && (r.error === 'nxdomain' || r.error === 'nodata');
 }
 
-/** Every A and AAAA of a host; says so when there are none or the lookup failed. */
-async function hostAddresses(ctx: Ctx, host: string, via: string): Promise<Found[]> {
+/** Lower case, no root dot: the form names are compared and shown in. */
+function normalName(text: string): string {
+  return text.trim().toLowerCase().replace(/\.$/, '');
+}
+
+const RECORD = { ipv4: 'A', ipv6: 'AAAA' } as const;
+
+/** Every A and AAAA of a host; says so when there are none or a lookup failed. */
+async function hostAddresses(ctx: Ctx, host: string, via: string, context = ''): Promise<Found[]> {
   const [a, aaaa] = await Promise.all([ctx.limit(() => ctx.dns.a(host)), ctx.limit(() => ctx.dns.aaaa(host))]);
   const found: Found[] = [];
+  let failed = false;
   for (const [r, kind] of [[a, 'ipv4'], [aaaa, 'ipv6']] as const) {
     if (r.ok) {
       for (const rec of r.records) {
         const p = parseAddress(rec);
-        if (p) found.push({ value: p.value, kind, via, discovered: true });
+        if (p) found.push({ value: p.value, kind: p.kind, via, discovered: true });
       }
-    } else if (r.error !== 'nxdomain' && r.error !== 'nodata') {
-      warn(ctx, `could not resolve ${host} (${kind === 'ipv4' ? 'A' : 'AAAA'}): ${failure(r)}; its addresses were not checked`);
+    } else if (!isAbsent(r)) {
+      failed = true;
+      problem(ctx, `${context}could not resolve ${host} (${RECORD[kind]}): ${r.message}; its ${kind === 'ipv4' ? 'IPv4' : 'IPv6'} addresses were not checked`);
     }
   }
-  const answered = [a, aaaa].some((r) => r.ok || r.error === 'nxdomain' || r.error === 'nodata');
-  if (found.length === 0 && answered && [a, aaaa].every((r) => r.ok || r.error === 'nxdomain' || r.error === 'nodata')) {
-    warn(ctx, `${host} has no A or AAAA record; nothing to check for it`);
+  if (found.length === 0 && !failed) {
+    const gone = !a.ok && a.error === 'nxdomain' ? ' (NXDOMAIN: the name does not exist)' : '';
+    problem(ctx, `${context}${host} has no A or AAAA record${gone}; nothing to check for it`);
   }
   return found;
 }
 
-async function mxHosts(ctx: Ctx, domain: string): Promise<Found[]> {
+/** A domain's mail servers (MX order, which the adapter sorts by priority) and their addresses. */
+async function mxTargets(ctx: Ctx, domain: string): Promise<Found[]> {
   const r = await ctx.limit(() => ctx.dns.mx(domain));
-  if (!r.ok) {
-    if (r.error === 'nxdomain' || r.error === 'nodata') {
-      warn(ctx, `${domain} has no MX record; mail goes to its A/AAAA addresses, which are checked instead`);
-      return hostAddresses(ctx, domain, `mx of ${domain} (implicit: no MX record)`);
-    }
-    warn(ctx, `could not look up the MX of ${domain}: ${r.message}; its mail servers were not checked`);
+  if (!r.ok && r.error === 'nxdomain') {
+    problem(ctx, `${domain} does not exist (NXDOMAIN); it has no mail servers to check`);
     return [];
   }
-  const hosts = r.records.filter((h) => h !== '');
+  if (!r.ok && r.error !== 'nodata') {
+    problem(ctx, `could not look up the MX records of ${domain}: ${r.message}; its mail servers were not checked`);
+    return [];
+  }
+  const records = r.ok ? r.records.map(normalName) : [];
+  if (records.length === 0) {
+    // RFC 5321 §5.1: with no MX, mail goes to the domain's own address ("implicit MX").
+    problem(ctx, `${domain} has no MX record, so mail for it goes to its own A/AAAA addresses (implicit MX); those are checked`);
+    return hostAddresses(ctx, domain, `mx of ${domain} (${domain}, implicit MX)`, `mx of ${domain}: `);
+  }
+  // A null MX (RFC 7505) is "." – the adapter gives "" once the root dot is stripped.
+  const hosts = [...new Set(records.filter((h) => h !== ''))];
   if (hosts.length === 0) {
-    warn(ctx, `${domain} has a null MX: it receives no mail, so there are no mail servers to check`);
+    problem(ctx, `${domain} has a null MX (RFC 7505): it receives no mail, so there are no mail servers to check`);
     return [];
   }
-  const each = await Promise.all(hosts.map((h) => hostAddresses(ctx, h, `mx of ${domain} (${h})`)));
+  const each = await Promise.all(hosts.map((h) => hostAddresses(ctx, h, `mx of ${domain} (${h})`, `mx of ${domain}: `)));
   return each.flat();
 }
 
-/** A prefix on an a/mx/ip term widens an address to the range around it. */
-function* widen(address: string, kind: ItemKind, prefix: number | undefined): Generator<string> {
-  const full = kind === 'ipv4' ? 32 : 128;
-  if (prefix === undefined || prefix >= full) {
-    yield address;
-    return;
-  }
-  yield* rangeAddresses(`${address}/${prefix}`);
+const SHOWN = 5;
+
+function listed(items: string[]): string {
+  const more = items.length > SHOWN ? `, and ${items.length - SHOWN} more` : '';
+  return items.slice(0, SHOWN).join(', ') + more;
 }
 
-interface SpfState {
-  lookups: number;
-  added: number;
-  stopped: boolean;
-  path: string[];
-}
-
-async function spfSenders(ctx: Ctx, top: string): Promise<Found[]> {
-  const state: SpfState = { lookups: 0, added: 0, stopped: false, path: [] };
+/**
+ * The senders a domain's SPF record authorises: ip4/ip6 terms, a and mx terms resolved,
+ * include and redirect followed. Pass-qualified terms only; -, ~ and ? terms name senders that
+ * are NOT authorised. Walks terms in order so "past the limit" means what a receiver means.
+ *
+ * Caps: one range may hold at most maxRange addresses (larger ones are skipped and named), and
+ * the whole expansion stops adding at maxRange addresses, so one provider include cannot
+ * balloon a run. Both are reported once per domain.
+ */
+async function spfTargets(ctx: Ctx, top: string): Promise<Found[]> {
   const out: Found[] = [];
+  const tooBig: string[] = [];
+  const pastCap: string[] = [];
+  let lookups = 0;
+  let stopped = false;
+  const path: string[] = [];
+  const say = (message: string): void => problem(ctx, `SPF of ${top}: ${message}`);
 
-  const room = (n: bigint | number, what: string): boolean => {
-    if (state.added + Number(n) > ctx.opts.maxRange) {
-      warn(ctx, `SPF of ${top}: ${what} would take the expansion past ${ctx.opts.maxRange} addresses (settings.max-range); it was not checked`);
-      return false;
-    }
-    return true;
-  };
-  const push = (addresses: Iterable<string>, kind: ItemKind, via: string): void => {
-    for (const value of addresses) {
-      out.push({ value, kind, via, discovered: true });
-      state.added++;
-    }
-  };
+  /** Counts one DNS-querying term; false (and one warning) once the limit is passed. */
   const lookup = (): boolean => {
-    if (state.stopped) return false;
-    if (state.lookups >= ctx.opts.spfLookupLimit) {
-      state.stopped = true;
-      warn(ctx, `SPF of ${top} needs more than ${ctx.opts.spfLookupLimit} DNS lookups (RFC 7208 limit); addresses past the limit were not checked`);
+    if (stopped) return false;
+    if (lookups >= ctx.spfLookupLimit) {
+      stopped = true;
+      problem(
+        ctx,
+        `SPF of ${top} needs more than ${ctx.spfLookupLimit} DNS lookups (RFC 7208 limit); addresses past the limit were not checked`,
+      );
       return false;
     }
-    state.lookups++;
+    lookups++;
     return true;
   };
 
-  const visit = async (domain: string, via: string): Promise<void> => {
-    if (state.path.includes(domain)) {
-      warn(ctx, `SPF of ${top}: ${domain} includes itself (loop through ${[...state.path, domain].join(' → ')}); stopped there`);
+  /** Adds a range (or one address as a /32 or /128), within both caps. */
+  const addRange = (cidr: string, via: string, label: string): void => {
+    const c = parseCidr(cidr);
+    if (!c) return;
+    const size = 1n << BigInt((c.kind === 'ipv4' ? 32 : 128) - c.prefix);
+    if (size > BigInt(ctx.maxRange)) {
+      tooBig.push(`${label} (${size} addresses, ${via})`);
+      return;
+    }
+    if (pastCap.length > 0 || out.length + Number(size) > ctx.maxRange) {
+      pastCap.push(`${label} (${via})`);
+      return;
+    }
+    for (const value of rangeAddresses(cidr)) out.push({ value, kind: c.kind, via, discovered: true });
+  };
+
+  const ipTerm = (t: Extract<SpfTerm, { kind: 'ip4' | 'ip6' }>, via: string, domain: string): void => {
+    const p = parseIp(t.address);
+    const want = t.kind === 'ip4' ? 'ipv4' : 'ipv6';
+    if (!p || p.kind !== want) {
+      say(`'${t.kind}:${t.address}' in the record of ${domain} is not an ${want === 'ipv4' ? 'IPv4' : 'IPv6'} address; skipped`);
+      return;
+    }
+    const prefix = t.prefix ?? (p.kind === 'ipv4' ? 32 : 128);
+    addRange(`${p.value}/${prefix}`, via, t.prefix === undefined ? p.value : `${t.address}/${prefix}`);
+  };
+
+  const hostTerm = async (t: Extract<SpfTerm, { kind: 'a' | 'mx' }>, domain: string, via: string, collect: boolean): Promise<void> => {
+    if (!collect) return; // counted already; a non-pass term authorises no one
+    const name = t.domain ?? domain;
+    let hosts = [name];
+    if (t.kind === 'mx') {
+      const r = await ctx.limit(() => ctx.dns.mx(name));
+      if (!r.ok && !isAbsent(r)) say(`could not look up the MX records of ${name} (mx term): ${r.message}; its mail servers were not checked`);
+      hosts = r.ok ? [...new Set(r.records.map(normalName).filter((h) => h !== ''))] : [];
+    }
+    const each = await Promise.all(hosts.map((h) => hostAddresses(ctx, h, via, `SPF of ${top}: ${t.kind} term: `)));
+    for (const f of each.flat()) {
+      const prefix = f.kind === 'ipv4' ? t.prefix4 : t.prefix6;
+      addRange(`${f.value}/${prefix ?? (f.kind === 'ipv4' ? 32 : 128)}`, via, prefix === undefined ? f.value : `${f.value}/${prefix}`);
+    }
+  };
+
+  /** Walks one domain's record. `collect` is false under a non-pass include: lookups still count. */
+  const visit = async (domain: string, via: string, collect: boolean): Promise<void> => {
+    if (path.includes(domain)) {
+      say(`${domain} includes itself (${[...path, domain].join(' → ')}): a loop, which receivers answer with permerror; stopped there`);
       return;
     }
     const txt = await ctx.limit(() => ctx.dns.txt(domain));
-    if (!txt.ok) {
-      const what = txt.error === 'nxdomain' || txt.error === 'nodata' ? 'has no TXT record' : `TXT lookup failed: ${txt.message}`;
-      warn(ctx, `SPF of ${top}: ${domain} ${what}; no SPF senders from it`);
+    if (!txt.ok && !isAbsent(txt)) {
+      say(`could not look up the TXT records of ${domain}: ${txt.message}; its SPF senders were not checked`);
       return;
     }
-    const records = txt.records.filter(isSpf);
+    const records = txt.ok ? txt.records.filter(isSpf) : [];
     if (records.length === 0) {
-      warn(ctx, `SPF of ${top}: ${domain} has no SPF record (v=spf1)`);
+      say(domain === top ? `${top} has no SPF record (v=spf1); no SPF senders to check` : `${domain} has no SPF record (v=spf1) (receivers answer permerror); skipped`);
       return;
     }
     if (records.length > 1) {
-      warn(ctx, `SPF of ${top}: ${domain} has ${records.length} SPF records (a permanent error for receivers); none was used`);
+      say(`${domain} has ${records.length} SPF records (v=spf1); receivers answer permerror, so none was used`);
       return;
     }
     const spf = parseSpf(records[0] ?? '');
     if (!spf) return;
-    state.path.push(domain);
+    path.push(domain);
     let redirect: string | undefined;
     let hasAll = false;
     for (const t of spf.terms) {
-      if (state.stopped) break;
-      if (t.kind === 'all') hasAll = true;
+      if (stopped) break;
+      if (t.kind === 'modifier') continue;
+      if (t.kind === 'invalid') {
+        say(`'${t.text}' in the record of ${domain} is not valid SPF (${t.reason}; receivers answer permerror); skipped`);
+        continue;
+      }
       if (t.kind === 'redirect') {
-        redirect = t.domain;
+        redirect ??= t.domain;
         continue;
       }
+      // A receiver queries DNS for every such term it reaches, whatever its qualifier.
+      const costs = t.kind === 'macro' ? LOOKUP_TERMS.has(t.mechanism) : LOOKUP_TERMS.has(t.kind);
+      if (costs && !lookup()) break;
       if (t.kind === 'macro') {
-        warn(ctx, `SPF of ${top}: '${t.text}' uses a macro, which only a receiving server can expand; skipped`);
+        say(`'${t.text}' in the record of ${domain} uses a macro, which only a receiving server can expand; skipped`);
         continue;
       }
-      // Only pass (+) terms authorise senders; -, ~ and ? terms name addresses that may not send.
-      if ('qualifier' in t && t.qualifier !== '+') continue;
-      if (LOOKUP_TERMS.has(t.kind) && !lookup()) break;
+      if (t.kind === 'all') {
+        hasAll = true;
+        continue;
+      }
+      // Only pass (+) terms authorise senders; -, ~ and ? name senders that may not send.
+      const pass = collect && t.qualifier === '+';
       switch (t.kind) {
         case 'ip4':
-        case 'ip6': {
-          const p = parseAddress(t.address);
-          if (!p) {
-            warn(ctx, `SPF of ${top}: ${t.kind}:${t.address} is not a valid address; skipped`);
-            break;
-          }
-          const cidr = `${p.value}/${t.prefix ?? (p.kind === 'ipv4' ? 32 : 128)}`;
-          let size: bigint;
-          try {
-            size = rangeSize(cidr);
-          } catch {
-            warn(ctx, `SPF of ${top}: ${t.kind}:${t.address}/${t.prefix} is not a valid range; skipped`);
-            break;
-          }
-          if (size > BigInt(ctx.opts.maxRange)) {
-            warn(ctx, `SPF of ${top}: ${cidr} (${via}) has ${size} addresses; the limit is ${ctx.opts.maxRange} (settings.max-range); not checked`);
-            break;
-          }
-          if (room(size, cidr)) push(rangeAddresses(cidr), p.kind, via);
+        case 'ip6':
+          if (pass) ipTerm(t, via, domain);
           break;
-        }
         case 'a':
-        case 'mx': {
-          const name = t.domain ?? domain;
-          const hosts = t.kind === 'a' ? [name] : await mxNames(name);
-          for (const h of hosts) {
-            for (const f of await hostAddresses(ctx, h, via)) {
-              const prefix = f.kind === 'ipv4' ? t.prefix4 : t.prefix6;
-              const wide = [...widen(f.value, f.kind, prefix)];
-              if (room(wide.length, `${t.kind}:${name}`)) push(wide, f.kind, via);
-            }
-          }
+        case 'mx':
+          await hostTerm(t, domain, via, pass);
           break;
-        }
         case 'include':
-          await visit(t.domain, `spf of ${top} (include:${t.domain})`);
+          await visit(t.domain, `spf of ${top} (include:${t.domain})`, pass);
           break;
-        default:
-          break; // exists, ptr: a lookup, but no addresses to list
+        case 'exists':
+        case 'ptr':
+          break; // a lookup, but no addresses to list
       }
     }
-    if (redirect && !hasAll && !state.stopped && lookup()) await visit(redirect, `spf of ${top} (redirect=${redirect})`);
-    state.path.pop();
+    // RFC 7208 §6.1: redirect applies only when the record has no "all".
+    if (redirect !== undefined && !hasAll && !stopped && lookup()) await visit(redirect, `spf of ${top} (redirect=${redirect})`, collect);
+    path.pop();
   };
 
-  const mxNames = async (name: string): Promise<string[]> => {
-    const r = await ctx.limit(() => ctx.dns.mx(name));
-    if (!r.ok) {
-      if (r.error !== 'nxdomain' && r.error !== 'nodata') warn(ctx, `SPF of ${top}: MX lookup of ${name} failed: ${r.message}`);
-      return [];
-    }
-    return r.records.filter((h) => h !== '');
-  };
-
-  await visit(top, `spf of ${top}`);
+  await visit(top, `spf of ${top}`, true);
+  if (tooBig.length > 0) {
+    say(`${tooBig.length === 1 ? 'a range' : `${tooBig.length} ranges`} larger than ${ctx.maxRange} addresses (settings.max-range) not checked: ${listed(tooBig)}`);
+  }
+  if (pastCap.length > 0) {
+    say(`authorises more than ${ctx.maxRange} addresses (settings.max-range); only the first ${out.length} were checked, not: ${listed(pastCap)}`);
+  }
   return out;
 }
 
 async function monitorTargets(ctx: Ctx, m: MonitorInput): Promise<Found[]> {
   if (m.address !== undefined) {
-    const p = parseAddress(m.address);
+    const p = parseIp(m.address);
     if (!p) {
-      ctx.problems.push({ monitor: m.name, severity: 'error', message: `'${m.address}' is not an IP address` });
+      problem(ctx, `'${m.address}' is not an IP address`, 'error');
       return [];
     }
     return [{ value: p.value, kind: p.kind, via: 'address', discovered: false }];
   }
   if (m.range !== undefined) {
-    const r = expandRange(m.range, ctx.opts.maxRange);
-    if (!r.ok) {
-      ctx.problems.push({ monitor: m.name, severity: 'error', message: r.message });
+    const c = parseCidr(m.range);
+    const r = expandRange(m.range, ctx.maxRange);
+    if (!c || !r.ok) {
+      problem(ctx, r.ok ? `'${m.range}' is not a CIDR range` : r.message, 'error');
       return [];
     }
-    const kind: ItemKind = m.range.includes(':') ? 'ipv6' : 'ipv4';
-    return r.addresses.map((value) => ({ value, kind, via: `range ${m.range}`, discovered: false }));
+    return r.addresses.map((value) => ({ value, kind: c.kind, via: `range ${m.range}`, discovered: false }));
   }
-  if (m.host !== undefined) return hostAddresses(ctx, m.host, `host ${m.host}`);
+  if (m.host !== undefined) {
+    const host = normalName(m.host);
+    return hostAddresses(ctx, host, `host ${host}`);
+  }
   if (m.domain !== undefined) {
-    const found: Found[] = [{ value: m.domain, kind: 'domain', via: 'domain', discovered: false }];
-    const parts = await Promise.all([
-      m.expand?.includes('mx') ? mxHosts(ctx, m.domain) : Promise.resolve([]),
-      m.expand?.includes('spf') ? spfSenders(ctx, m.domain) : Promise.resolve([]),
+    const domain = normalName(m.domain);
+    const expand = m.expand ?? [];
+    const [mx, spf] = await Promise.all([
+      expand.includes('mx') ? mxTargets(ctx, domain) : [],
+      expand.includes('spf') ? spfTargets(ctx, domain) : [],
     ]);
-    return [...found, ...parts.flat()];
+    return [{ value: domain, kind: 'domain', via: 'domain', discovered: false }, ...mx, ...spf];
   }
-  ctx.problems.push({ monitor: m.name, severity: 'error', message: 'needs one of address, range, host or domain' });
+  problem(ctx, 'needs one of address, range, host or domain', 'error');
   return [];
 }
 
+/** One warning per (source, special range): an SPF range of 256 private addresses is one fact. */
+function specialWarnings(monitor: string, found: Found[], quiet: Set<string>): Problem[] {
+  const groups = new Map<string, { via: string; range: string; values: string[] }>();
+  for (const f of found) {
+    if (!f.discovered || f.kind === 'domain' || quiet.has(f.value)) continue;
+    const range = specialRange(f.value);
+    if (!range) continue;
+    quiet.add(f.value);
+    const key = `${f.via}\n${range}`;
+    const g = groups.get(key) ?? { via: f.via, range, values: [] };
+    g.values.push(f.value);
+    groups.set(key, g);
+  }
+  return [...groups.values()].map(({ via, range, values }) => ({
+    monitor,
+    severity: 'warning' as const,
+    message:
+      values.length === 1
+        ? `${values[0]} (${via}) is in a ${range} range: blacklists only list public addresses (checked anyway)`
+        : `${values.length} addresses from ${via} (${values[0]} … ${values.at(-1)}) are in a ${range} range: blacklists only list public addresses (checked anyway)`,
+  }));
+}
+
+/**
+ * Every target the monitors name, one per value. An address several monitors reach is checked
+ * once: its `monitor` names them all (first seen first), its `skip` holds only the lists every
+ * one of them skips, and it keeps the first `via`. Problems come in monitor order.
+ */
 export async function expandTargets(
   monitors: readonly MonitorInput[],
   dns: Dns,
   opts: ExpandOptions,
 ): Promise<{ targets: Target[]; problems: Problem[] }> {
-  const limit = createLimiter(8);
-  const full: Required<ExpandOptions> = { spfLookupLimit: 10, ...opts };
-  // Each monitor collects its own problems, so the merged list keeps monitor order.
+  const limit = createLimiter(opts.concurrency ?? 8);
   const results = await Promise.all(
     monitors.map(async (m) => {
-      const ctx: Ctx = { dns, limit, opts: full, monitor: m.name, problems: [] };
+      const ctx: Ctx = { dns, limit, maxRange: opts.maxRange, spfLookupLimit: opts.spfLookupLimit ?? 10, monitor: m.name, problems: [] };
       const found = await monitorTargets(ctx, m);
       return { m, found, problems: ctx.problems };
     }),
   );
 
-  const targets = new Map<string, Target>();
-  const skips = new Map<string, string[][]>();
+  // Literal addresses got their special-range warning from the config loader already.
+  const quiet = new Set(results.flatMap((r) => r.found.filter((f) => !f.discovered).map((f) => f.value)));
+  const merged = new Map<string, { target: Target; monitors: string[]; skips: string[][] }>();
   const problems: Problem[] = [];
-  const warned = new Set<string>();
   for (const { m, found, problems: p } of results) {
-    problems.push(...p);
+    problems.push(...p, ...specialWarnings(m.name, found, quiet));
+    const skip = m.skip ?? [];
     for (const f of found) {
-      if (f.discovered && f.kind !== 'domain' && !warned.has(f.value)) {
-        const special = specialRange(f.value);
-        if (special) {
-          warned.add(f.value);
-          problems.push({
-            monitor: m.name,
-            severity: 'warning',
-            message: `${f.value} (${f.via}) is in a ${special} range: blacklists only list public addresses (checked anyway)`,
-          });
-        }
-      }
-      const existing = targets.get(f.value);
-      if (!existing) {
-        targets.set(f.value, { value: f.value, kind: f.kind, monitor: m.name, via: f.via, skip: [] });
-        skips.set(f.value, [m.skip ?? []]);
-        continue;
-      }
-      if (!existing.monitor.split(', ').includes(m.name)) {
-        existing.monitor = `${existing.monitor}, ${m.name}`;
-        skips.get(f.value)?.push(m.skip ?? []);
+      const seen = merged.get(f.value);
+      if (!seen) {
+        merged.set(f.value, { target: { value: f.value, kind: f.kind, monitor: m.name, via: f.via, skip: [] }, monitors: [m.name], skips: [skip] });
+      } else if (!seen.monitors.includes(m.name)) {
+        seen.monitors.push(m.name);
+        seen.skips.push(skip);
       }
     }
   }
-  // A list is skipped for a target only if every monitor that includes the target skips it.
-  for (const [value, t] of targets) {
-    const all = skips.get(value) ?? [];
-    t.skip = (all[0] ?? []).filter((id) => all.every((s) => s.includes(id)));
-  }
-  return { targets: [...targets.values()], problems };
+  return {
+    targets: [...merged.values()].map(({ target, monitors: names, skips }) => ({
+      ...target,
+      monitor: names.join(', '),
+      // A list is skipped for a target only if every monitor that includes the target skips it.
+      skip: [...new Set(skips[0] ?? [])].filter((id) => skips.every((s) => s.includes(id))),
+    })),
+    problems,
+  };
 }

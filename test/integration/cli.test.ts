@@ -1,0 +1,141 @@
+// The CLI as a user runs it: a monitors.yml, rbldnsd as the lists' server, table and JSON output,
+// exit codes. One test runs the built bundle (dist/cli/index.js) as a process.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EXIT, main, type Io } from '../../src/cli.ts';
+import type { Report } from '../../src/report.ts';
+import type { Rbldnsd } from '../helpers/rbldnsd.ts';
+import { rbldnsdSkipReason, startRbldnsd } from '../helpers/rbldnsd.ts';
+
+const skip = rbldnsdSkipReason();
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+function capture(env: NodeJS.ProcessEnv = {}): Io & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { out: (t) => stdout.push(t), err: (t) => stderr.push(t), env, progress: false, stdout, stderr };
+}
+
+const CONFIG = `monitors:
+  - { name: mx1, address: 192.0.2.10 }
+  - { name: clean-host, address: 192.0.2.11 }
+  - { name: shop, domain: spammy.example }
+lists:
+  use: none
+  add:
+    - id: test-bl
+      name: Test BL
+      zone: bl.test
+      kinds: [ipv4]
+      codes: { "127.0.0.2": "spam source" }
+      delist: https://bl.test/delist
+    - id: test-dbl
+      name: Test DBL
+      zone: dbl.test
+      kinds: [domain]
+      codes: { "127.0.1.2": "spam domain" }
+    - id: wild-bl
+      name: Wildcard BL
+      zone: wild.test
+      kinds: [ipv4]
+settings: { timeout: 1s, tries: 1 }
+`;
+
+describe('blacklist-patrol check / validate', { skip }, () => {
+  let server: Rbldnsd;
+  let dir: string;
+  let config: string;
+
+  before(async () => {
+    server = await startRbldnsd([
+      { zone: 'bl.test', type: 'ip4set', lines: ['127.0.0.2 :127.0.0.2:test', '192.0.2.10 :127.0.0.2:Spam <b>seen</b> from $ \u001b[31mred'] },
+      { zone: 'dbl.test', type: 'dnset', lines: [':127.0.1.2:Spam domain', 'test', 'spammy.example'] },
+      // A zone that lists everything: the health check must catch it.
+      { zone: 'wild.test', type: 'ip4set', lines: ['0.0.0.0/1 :127.0.0.2:everything', '128.0.0.0/1 :127.0.0.2:everything'] },
+    ]);
+    dir = await mkdtemp(path.join(tmpdir(), 'bp-cli-'));
+    config = path.join(dir, 'monitors.yml');
+    await writeFile(config, CONFIG);
+  });
+  after(async () => {
+    await server?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  test('the table shows listings with code, meaning and TXT, the coverage line, and exits 1', async () => {
+    const io = capture();
+    const code = await main(['check', '--config', config, '--resolver', server.server], io);
+    assert.equal(code, EXIT.listed);
+    const out = io.stdout.join('\n');
+    assert.match(out, /checked 2 of 3 lists; not checked: Wildcard BL \(dead: lists everything\)/);
+    assert.match(out, /192\.0\.2\.10\s+mx1\s+Test BL\s+127\.0\.0\.2\s+spam source/);
+    assert.match(out, /spammy\.example\s+shop\s+Test DBL\s+127\.0\.1\.2\s+spam domain/);
+    // Terminal escapes from DNS are neutralised; the TXT stays readable text.
+    assert.ok(!out.includes('\u001b'), 'no raw escape character reaches the terminal');
+    assert.match(out, /Spam <b>seen<\/b> from 192\.0\.2\.10/);
+    assert.doesNotMatch(out, /192\.0\.2\.11/, 'clean targets are not listed in the table');
+    assert.match(out, /3 targets, 2 of 3 lists usable: 2 listed/);
+  });
+
+  test('--json prints the report: lists with status and reason, every result, the summary', async () => {
+    const io = capture();
+    const code = await main(['check', '--config', config, '--resolver', server.server, '--json'], io);
+    assert.equal(code, EXIT.listed);
+    const report = JSON.parse(io.stdout.join('\n')) as Report;
+    assert.equal(report.version, 1);
+    assert.deepEqual(report.lists.map((l) => [l.id, l.status]), [['test-bl', 'ok'], ['test-dbl', 'ok'], ['wild-bl', 'dead']]);
+    const r = (t: string, l: string) => report.results.find((x) => x.target === t && x.list === l);
+    assert.equal(r('192.0.2.10', 'test-bl')?.status, 'listed');
+    assert.equal(r('192.0.2.11', 'test-bl')?.status, 'clean');
+    assert.equal(r('192.0.2.11', 'wild-bl')?.status, 'unknown', 'a dead list never lists anyone');
+    assert.equal(r('spammy.example', 'test-bl'), undefined, 'domains never go to IP lists');
+    assert.deepEqual(report.summary, { targets: 3, listed: 2, listings: 2, unknown: 2, listsChecked: 2, listsTotal: 3 });
+    assert.deepEqual(report.resolvers, [server.server]);
+  });
+
+  test('ad-hoc targets use the config lists; a clean one exits 0, --strict exits 3 when a list was not checked', async () => {
+    assert.equal(await main(['check', '192.0.2.11', '--config', config, '--resolver', server.server], capture()), EXIT.clean);
+    assert.equal(await main(['check', '192.0.2.11', '--config', config, '--resolver', server.server, '--strict'], capture()), EXIT.incomplete);
+    const io = capture();
+    assert.equal(await main(['check', 'not_an_address!', '--config', config], io), EXIT.usage);
+    assert.match(io.stderr.join('\n'), /not an IP address, a CIDR range or a domain/);
+  });
+
+  test('a key given in the environment never appears in the output', async () => {
+    const io = capture({ SPAMHAUS_DQS_KEY: 'sekritkey123' });
+    const keyed = path.join(dir, 'keyed.yml');
+    await writeFile(keyed, CONFIG.replace('  use: none', '  use: none\n  skip: []').replace('    - id: test-bl', '    - spamhaus-zen-dqs\n    - id: test-bl'));
+    await main(['check', '--config', keyed, '--resolver', server.server, '--json'], io);
+    const all = [...io.stdout, ...io.stderr].join('\n');
+    assert.doesNotMatch(all, /sekritkey123/);
+    assert.match(all, /<key>\.zen\.dq\.spamhaus\.net/);
+  });
+
+  test('validate: a broken config exits 2 with file:line:column errors', async () => {
+    const bad = path.join(dir, 'bad.yml');
+    await writeFile(bad, 'monitors:\n  - name: mx\n    adress: 192.0.2.1\n');
+    const io = capture();
+    assert.equal(await main(['validate', '--config', bad], io), EXIT.usage);
+    assert.match(io.stderr.join('\n'), /bad\.yml:3:5: error: unknown key 'adress' in monitors\[0\]; did you mean 'address'\?/);
+    const ok = capture();
+    assert.equal(await main(['validate', '--config', config], ok), EXIT.clean);
+    assert.equal(await main(['check', '--config', path.join(dir, 'missing.yml')], capture()), EXIT.usage);
+    assert.equal(await main(['frobnicate'], capture()), EXIT.usage);
+  });
+
+  test('the bundled CLI (dist/cli/index.js) runs as a process', { skip: existsSync(path.join(root, 'dist/cli/index.js')) ? false : 'dist not built' }, async () => {
+    const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      execFile(process.execPath, [path.join(root, 'dist/cli/index.js'), 'check', '--config', config, '--resolver', server.server, '--json'], (err, stdout) =>
+        resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout }),
+      );
+    });
+    assert.equal(result.code, EXIT.listed);
+    assert.equal((JSON.parse(result.stdout) as Report).summary.listed, 2);
+  });
+});

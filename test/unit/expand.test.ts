@@ -1,0 +1,501 @@
+// Monitors → targets with a fake DNS: what gets checked, and what is said when something cannot be.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Dns, DnsError, DnsResult, Target } from '../../src/model.ts';
+import { expandTargets, type MonitorInput, type Problem } from '../../src/targets/expand.ts';
+
+type RecordType = 'a' | 'aaaa' | 'mx' | 'txt';
+/** Records, a DNS error, or records that arrive after a delay (ms). */
+type Answer = string[] | DnsError | { records: string[]; delay: number };
+
+interface FakeDns extends Dns {
+  /** Every query, "type name", in the order asked. */
+  asked: string[];
+  /** Most queries in flight at once. */
+  peak: number;
+}
+
+/** A fake resolver over a Map of "type name" → answer. Anything not in it is NODATA. */
+function fakeDns(zone: Map<string, Answer>): FakeDns {
+  let running = 0;
+  const dns: FakeDns = {
+    asked: [],
+    peak: 0,
+    a: (name) => ask('a', name),
+    aaaa: (name) => ask('aaaa', name),
+    mx: (name) => ask('mx', name),
+    txt: (name) => ask('txt', name),
+  };
+  async function ask(type: RecordType, name: string): Promise<DnsResult> {
+    dns.asked.push(`${type} ${name}`);
+    running++;
+    dns.peak = Math.max(dns.peak, running);
+    try {
+      const answer = zone.get(`${type} ${name}`);
+      await new Promise((resolve) => setTimeout(resolve, typeof answer === 'object' && !Array.isArray(answer) ? answer.delay : 0));
+      if (answer === undefined) return { ok: false, error: 'nodata', message: 'no records (NODATA) from fake' };
+      if (typeof answer === 'string') {
+        const message = answer === 'timeout' ? 'timed out after 2 tries of 2000 ms at 127.0.0.1:53' : `${answer.toUpperCase()} from fake`;
+        return { ok: false, error: answer, message };
+      }
+      return { ok: true, records: Array.isArray(answer) ? answer : answer.records };
+    } finally {
+      running--;
+    }
+  }
+  return dns;
+}
+
+function zoneOf(entries: Record<string, Answer>): Map<string, Answer> {
+  return new Map(Object.entries(entries));
+}
+
+async function expand(monitors: MonitorInput[], zone: Record<string, Answer> = {}, maxRange = 4096, spfLookupLimit?: number) {
+  const dns = fakeDns(zoneOf(zone));
+  const opts = spfLookupLimit === undefined ? { maxRange } : { maxRange, spfLookupLimit };
+  return { ...(await expandTargets(monitors, dns, opts)), dns };
+}
+
+const values = (targets: Target[]): string[] => targets.map((t) => t.value);
+const via = (targets: Target[], value: string): string | undefined => targets.find((t) => t.value === value)?.via;
+/** Problems other than the special-range ones: test data uses the documentation ranges, which are "reserved". */
+const others = (problems: Problem[]): Problem[] => problems.filter((p) => !/is in a|are in a/.test(p.message));
+const messages = (problems: Problem[]): string => others(problems).map((p) => p.message).join('\n');
+
+describe('addresses and ranges', () => {
+  test('an address is one target', async () => {
+    const { targets, problems } = await expand([
+      { name: 'mx1', address: '192.0.2.10', skip: ['spamcop'] },
+      { name: 'mx6', address: '2001:db8::25' },
+    ]);
+    assert.deepEqual(targets, [
+      { value: '192.0.2.10', kind: 'ipv4', monitor: 'mx1', via: 'address', skip: ['spamcop'] },
+      { value: '2001:db8::25', kind: 'ipv6', monitor: 'mx6', via: 'address', skip: [] },
+    ]);
+    assert.deepEqual(problems, [], 'literal addresses are warned about by the config loader, not here');
+  });
+
+  test('a v4 /28 is 16 targets and a v6 /124 is 16 targets', async () => {
+    const { targets } = await expand([
+      { name: 'out', range: '198.51.100.0/28' },
+      { name: 'out6', range: '2001:db8::/124' },
+    ]);
+    const v4 = targets.filter((t) => t.monitor === 'out');
+    const v6 = targets.filter((t) => t.monitor === 'out6');
+    assert.equal(v4.length, 16);
+    assert.equal(v6.length, 16);
+    assert.deepEqual([v4[0]?.value, v4[15]?.value], ['198.51.100.0', '198.51.100.15']);
+    assert.deepEqual([v6[0]?.value, v6[15]?.value], ['2001:db8::', '2001:db8::f']);
+    assert.ok(v4.every((t) => t.kind === 'ipv4' && t.via === 'range 198.51.100.0/28'));
+    assert.ok(v6.every((t) => t.kind === 'ipv6' && t.via === 'range 2001:db8::/124'));
+  });
+
+  test('a range over the cap is refused with an error, not silently cut', async () => {
+    const { targets, problems } = await expand([{ name: 'big', range: '198.51.0.0/16' }]);
+    assert.deepEqual(targets, []);
+    assert.deepEqual(problems, [
+      { monitor: 'big', severity: 'error', message: '198.51.0.0/16 has 65536 addresses; the limit is 4096 (settings.max-range)' },
+    ]);
+  });
+
+  test('a raised cap lets a /16 through', async () => {
+    const { targets } = await expand([{ name: 'big', range: '198.51.0.0/16' }], {}, 65536);
+    assert.equal(targets.length, 65536);
+  });
+
+  test('malformed input is an error, not a crash', async () => {
+    const { targets, problems } = await expand([
+      { name: 'a', address: '10' },
+      { name: 'r', range: '198.51.100.0' },
+      { name: 'n' },
+    ]);
+    assert.deepEqual(targets, []);
+    assert.deepEqual(
+      problems.map((p) => [p.monitor, p.severity]),
+      [
+        ['a', 'error'],
+        ['r', 'error'],
+        ['n', 'error'],
+      ],
+    );
+  });
+});
+
+describe('hosts', () => {
+  test('every A and AAAA of a host', async () => {
+    const { targets, problems } = await expand([{ name: 'relay', host: 'relay.example.com' }], {
+      'a relay.example.com': ['192.0.2.20', '192.0.2.21'],
+      'aaaa relay.example.com': ['2001:db8::20'],
+    });
+    assert.deepEqual(
+      targets.map((t) => [t.value, t.kind, t.via]),
+      [
+        ['192.0.2.20', 'ipv4', 'host relay.example.com'],
+        ['192.0.2.21', 'ipv4', 'host relay.example.com'],
+        ['2001:db8::20', 'ipv6', 'host relay.example.com'],
+      ],
+    );
+    assert.deepEqual(others(problems), []);
+  });
+
+  test('a host with no address says so', async () => {
+    const { targets, problems } = await expand([{ name: 'relay', host: 'relay.example.com' }]);
+    assert.deepEqual(targets, []);
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0]?.severity, 'warning');
+    assert.equal(problems[0]?.monitor, 'relay');
+    assert.match(problems[0]?.message ?? '', /^relay\.example\.com has no A or AAAA record/);
+  });
+
+  test('a host that does not exist says NXDOMAIN', async () => {
+    const { problems } = await expand([{ name: 'gone', host: 'gone.example.com' }], {
+      'a gone.example.com': 'nxdomain',
+      'aaaa gone.example.com': 'nxdomain',
+    });
+    assert.match(messages(problems), /gone\.example\.com has no A or AAAA record \(NXDOMAIN/);
+  });
+
+  test('a lookup timeout is a warning naming the failure, and the other family still counts', async () => {
+    const { targets, problems } = await expand([{ name: 'slow', host: 'slow.example.com' }], {
+      'a slow.example.com': 'timeout',
+      'aaaa slow.example.com': ['2001:db8::30'],
+    });
+    assert.deepEqual(values(targets), ['2001:db8::30']);
+    const text = messages(problems);
+    assert.match(text, /slow\.example\.com \(A\): timed out after 2 tries/);
+    assert.match(text, /IPv4 addresses were not checked/);
+    assert.doesNotMatch(text, /no A or AAAA record/, 'a timeout is not "no record"');
+  });
+
+  test('both lookups failing: two warnings, no targets, never silence', async () => {
+    const { targets, problems } = await expand([{ name: 'bad', host: 'bad.example.com' }], {
+      'a bad.example.com': 'servfail',
+      'aaaa bad.example.com': 'refused',
+    });
+    assert.deepEqual(targets, []);
+    assert.equal(problems.length, 2);
+    assert.match(problems[0]?.message ?? '', /SERVFAIL/);
+    assert.match(problems[1]?.message ?? '', /REFUSED/);
+  });
+});
+
+describe('domains and MX', () => {
+  test('a domain alone is one domain target', async () => {
+    const { targets, dns } = await expand([{ name: 'ex', domain: 'example.com' }]);
+    assert.deepEqual(targets, [{ value: 'example.com', kind: 'domain', monitor: 'ex', via: 'domain', skip: [] }]);
+    assert.deepEqual(dns.asked, [], 'no expansion asked, no DNS');
+  });
+
+  test('MX hosts come in MX (priority) order, however fast each one resolves', async () => {
+    const { targets, problems } = await expand([{ name: 'ex', domain: 'example.com', expand: ['mx'] }], {
+      'mx example.com': ['mx1.example.com', 'mx2.example.com'],
+      'a mx1.example.com': { records: ['192.0.2.1'], delay: 20 },
+      'a mx2.example.com': ['192.0.2.2'],
+      'aaaa mx2.example.com': ['2001:db8::2'],
+    });
+    assert.deepEqual(values(targets), ['example.com', '192.0.2.1', '192.0.2.2', '2001:db8::2']);
+    assert.equal(via(targets, '192.0.2.1'), 'mx of example.com (mx1.example.com)');
+    assert.equal(via(targets, '2001:db8::2'), 'mx of example.com (mx2.example.com)');
+    assert.deepEqual(others(problems), []);
+  });
+
+  test('an MX host with no address is named', async () => {
+    const { problems } = await expand([{ name: 'ex', domain: 'example.com', expand: ['mx'] }], {
+      'mx example.com': ['mx1.example.com', 'lost.example.com'],
+      'a mx1.example.com': ['192.0.2.1'],
+    });
+    assert.match(messages(problems), /mx of example\.com: lost\.example\.com has no A or AAAA record/);
+  });
+
+  test('a null MX means no mail: said as a warning, not an error', async () => {
+    for (const nullMx of ['', '.']) {
+      const { targets, problems } = await expand([{ name: 'd', domain: 'nomail.example', expand: ['mx'] }], { 'mx nomail.example': [nullMx] });
+      assert.deepEqual(values(targets), ['nomail.example']);
+      assert.equal(problems.length, 1);
+      assert.equal(problems[0]?.severity, 'warning');
+      assert.match(problems[0]?.message ?? '', /null MX.*receives no mail/);
+    }
+  });
+
+  test('no MX record: the domain itself receives mail (implicit MX), and that is said', async () => {
+    const { targets, problems } = await expand([{ name: 'd', domain: 'example.org', expand: ['mx'] }], { 'a example.org': ['192.0.2.80'] });
+    assert.deepEqual(values(targets), ['example.org', '192.0.2.80']);
+    assert.match(messages(problems), /no MX record.*implicit MX/);
+  });
+
+  test('an MX lookup failure is a warning', async () => {
+    const { targets, problems } = await expand([{ name: 'd', domain: 'example.org', expand: ['mx'] }], { 'mx example.org': 'servfail' });
+    assert.deepEqual(values(targets), ['example.org']);
+    assert.match(messages(problems), /could not look up the MX records of example\.org: SERVFAIL/);
+  });
+});
+
+describe('SPF', () => {
+  const spf = (domain: string) => [{ name: 'spf', domain, expand: ['spf' as const] }];
+
+  test('ip4 (with a range), ip6, a, mx, include and redirect; only pass terms are senders', async () => {
+    const { targets, problems } = await expand(spf('example.com'), {
+      'txt example.com': [
+        'google-site-verification=abc',
+        'v=spf1 ip4:192.0.2.0/31 -ip4:192.0.2.99 ~ip4:192.0.2.98 ?ip4:192.0.2.97 ip6:2001:db8::5 a mx include:_spf.example.net -include:bad.example.net redirect=ignored.example ~all',
+      ],
+      'a example.com': ['192.0.2.50'],
+      'mx example.com': ['mx.example.com'],
+      'a mx.example.com': ['192.0.2.60'],
+      'aaaa mx.example.com': ['2001:db8::60'],
+      'txt _spf.example.net': ['v=spf1 ip4:198.51.100.7 redirect=_spf2.example.net'],
+      'txt _spf2.example.net': ['v=spf1 a:out.example.net -all'],
+      'a out.example.net': ['198.51.100.8'],
+      'txt bad.example.net': ['v=spf1 ip4:203.0.113.66 -all'],
+    });
+    assert.deepEqual(values(targets), [
+      'example.com',
+      '192.0.2.0',
+      '192.0.2.1',
+      '2001:db8::5',
+      '192.0.2.50',
+      '192.0.2.60',
+      '2001:db8::60',
+      '198.51.100.7',
+      '198.51.100.8',
+    ]);
+    for (const no of ['192.0.2.99', '192.0.2.98', '192.0.2.97', '203.0.113.66']) assert.ok(!values(targets).includes(no), `${no} is not authorised`);
+    assert.equal(via(targets, '192.0.2.0'), 'spf of example.com');
+    assert.equal(via(targets, '198.51.100.7'), 'spf of example.com (include:_spf.example.net)');
+    assert.equal(via(targets, '198.51.100.8'), 'spf of example.com (redirect=_spf2.example.net)');
+    assert.ok(targets.every((t) => t.monitor === 'spf'));
+    assert.deepEqual(others(problems), []);
+  });
+
+  test('a redirect is followed when there is no "all"', async () => {
+    const { targets } = await expand(spf('example.com'), {
+      'txt example.com': ['v=spf1 redirect=_spf.example.com'],
+      'txt _spf.example.com': ['v=spf1 ip4:192.0.2.5 -all'],
+    });
+    assert.deepEqual(values(targets), ['example.com', '192.0.2.5']);
+    assert.equal(via(targets, '192.0.2.5'), 'spf of example.com (redirect=_spf.example.com)');
+  });
+
+  test('a/mx prefixes widen each address to its range', async () => {
+    const { targets } = await expand(spf('example.com'), {
+      'txt example.com': ['v=spf1 a/30 -all'],
+      'a example.com': ['192.0.2.9'],
+    });
+    assert.deepEqual(values(targets), ['example.com', '192.0.2.8', '192.0.2.9', '192.0.2.10', '192.0.2.11']);
+  });
+
+  test('more than 10 lookups: stops at the limit and says so', async () => {
+    const zone: Record<string, Answer> = {
+      'txt big.example': [`v=spf1 ${Array.from({ length: 12 }, (_, i) => `include:i${i}.example`).join(' ')} -all`],
+    };
+    for (let i = 0; i < 12; i++) zone[`txt i${i}.example`] = [`v=spf1 ip4:192.0.2.${i + 1} -all`];
+    const { targets, problems, dns } = await expand(spf('big.example'), zone);
+    assert.deepEqual(values(targets), ['big.example', ...Array.from({ length: 10 }, (_, i) => `192.0.2.${i + 1}`)]);
+    assert.deepEqual(others(problems), [
+      {
+        monitor: 'spf',
+        severity: 'warning',
+        message: 'SPF of big.example needs more than 10 DNS lookups (RFC 7208 limit); addresses past the limit were not checked',
+      },
+    ]);
+    assert.ok(!dns.asked.includes('txt i10.example'), 'no lookup past the limit');
+  });
+
+  test('the limit counts across nested includes, and non-pass terms cost lookups too', async () => {
+    // top: -a (1), include:n1 (2) → n1: include:n2 (3) → n2: mx (4) a (5); then top: ~mx (6) ... 5 more includes = 11
+    const zone: Record<string, Answer> = {
+      'txt top.example': [`v=spf1 -a include:n1.example ~mx ${Array.from({ length: 5 }, (_, i) => `include:x${i}.example`).join(' ')} -all`],
+      'txt n1.example': ['v=spf1 include:n2.example -all'],
+      'txt n2.example': ['v=spf1 mx a -all'],
+    };
+    for (let i = 0; i < 5; i++) zone[`txt x${i}.example`] = [`v=spf1 ip4:198.51.100.${i + 1} -all`];
+    const { targets, problems } = await expand(spf('top.example'), zone);
+    assert.deepEqual(values(targets), ['top.example', '198.51.100.1', '198.51.100.2', '198.51.100.3', '198.51.100.4']);
+    assert.match(messages(problems), /needs more than 10 DNS lookups/);
+  });
+
+  test('a raised lookup limit is honoured', async () => {
+    const zone: Record<string, Answer> = {
+      'txt big.example': [`v=spf1 ${Array.from({ length: 12 }, (_, i) => `include:i${i}.example`).join(' ')} -all`],
+    };
+    for (let i = 0; i < 12; i++) zone[`txt i${i}.example`] = [`v=spf1 ip4:192.0.2.${i + 1} -all`];
+    const { targets, problems } = await expand(spf('big.example'), zone, 4096, 20);
+    assert.equal(targets.length, 13);
+    assert.deepEqual(others(problems), []);
+  });
+
+  test('an include loop is reported and ends', async () => {
+    const { targets, problems } = await expand(spf('loop.example'), {
+      'txt loop.example': ['v=spf1 ip4:192.0.2.1 include:loop2.example -all'],
+      'txt loop2.example': ['v=spf1 ip4:192.0.2.2 include:loop.example -all'],
+    });
+    assert.deepEqual(values(targets), ['loop.example', '192.0.2.1', '192.0.2.2']);
+    assert.match(messages(problems), /loop\.example includes itself \(loop\.example → loop2\.example → loop\.example\)/);
+    assert.doesNotMatch(messages(problems), /more than 10/, 'a loop is reported as a loop');
+  });
+
+  test('the same include twice (not a loop) is fine', async () => {
+    const { targets, problems } = await expand(spf('example.com'), {
+      'txt example.com': ['v=spf1 include:a.example include:b.example -all'],
+      'txt a.example': ['v=spf1 include:shared.example -all'],
+      'txt b.example': ['v=spf1 include:shared.example -all'],
+      'txt shared.example': ['v=spf1 ip4:192.0.2.7 -all'],
+    });
+    assert.deepEqual(values(targets), ['example.com', '192.0.2.7']);
+    assert.deepEqual(others(problems), []);
+  });
+
+  test('a macro term is skipped with a note; the rest still counts', async () => {
+    const { targets, problems } = await expand(spf('example.com'), {
+      'txt example.com': ['v=spf1 exists:%{i}._spf.example.com ip4:192.0.2.3 -all'],
+    });
+    assert.deepEqual(values(targets), ['example.com', '192.0.2.3']);
+    assert.match(messages(problems), /'exists:%\{i\}\._spf\.example\.com'.*macro.*skipped/);
+  });
+
+  test('a failed lookup under an a or mx term is said, not skipped quietly', async () => {
+    const { targets, problems } = await expand(spf('example.com'), {
+      'txt example.com': ['v=spf1 mx a:out.example.com ip4:192.0.2.3 -all'],
+      'mx example.com': 'servfail',
+      'a out.example.com': 'timeout',
+    });
+    assert.deepEqual(values(targets), ['example.com', '192.0.2.3']);
+    const text = messages(problems);
+    assert.match(text, /SPF of example\.com: could not look up the MX records of example\.com \(mx term\): SERVFAIL/);
+    assert.match(text, /SPF of example\.com: a term: could not resolve out\.example\.com \(A\): timed out/);
+  });
+
+  test('two SPF records: permerror, a warning, no senders', async () => {
+    const { targets, problems } = await expand(spf('two.example'), {
+      'txt two.example': ['v=spf1 -all', 'v=spf1 ip4:192.0.2.1 -all'],
+    });
+    assert.deepEqual(values(targets), ['two.example']);
+    assert.match(messages(problems), /two\.example has 2 SPF records.*permerror/);
+  });
+
+  test('no SPF record, or a TXT failure, is said', async () => {
+    const none = await expand(spf('example.com'), { 'txt example.com': ['some-verification=1'] });
+    assert.match(messages(none.problems), /example\.com has no SPF record/);
+    const failed = await expand(spf('example.com'), { 'txt example.com': 'timeout' });
+    assert.match(messages(failed.problems), /could not look up the TXT records of example\.com: timed out/);
+    const missing = await expand(spf('example.com'), {
+      'txt example.com': ['v=spf1 include:gone.example -all'],
+      'txt gone.example': 'nxdomain',
+    });
+    assert.match(messages(missing.problems), /gone\.example has no SPF record/);
+  });
+
+  test('a range over the cap is skipped and named; the rest is checked', async () => {
+    const { targets, problems } = await expand(spf('example.com'), {
+      'txt example.com': ['v=spf1 include:_spf.provider.example ip4:198.51.100.1 -all'],
+      'txt _spf.provider.example': ['v=spf1 ip4:192.0.2.0/16 ip6:2001:db8::/32 ip4:203.0.113.0/30 ~all'],
+    });
+    assert.deepEqual(values(targets), ['example.com', '203.0.113.0', '203.0.113.1', '203.0.113.2', '203.0.113.3', '198.51.100.1']);
+    const text = messages(problems);
+    assert.match(text, /2 ranges larger than 4096 addresses \(settings\.max-range\) not checked/);
+    assert.match(text, /192\.0\.2\.0\/16 \(65536 addresses, spf of example\.com \(include:_spf\.provider\.example\)\)/);
+    assert.match(text, /2001:db8::\/32/);
+  });
+
+  test('the whole SPF expansion is capped at max-range addresses', async () => {
+    const { targets, problems } = await expand(
+      spf('example.com'),
+      { 'txt example.com': ['v=spf1 ip4:192.0.2.0/28 ip4:198.51.100.0/28 ip4:203.0.113.1 -all'] },
+      20,
+    );
+    assert.equal(targets.length, 1 + 16, 'the second /28 would pass 20 addresses; nothing after it is added');
+    assert.match(messages(problems), /authorises more than 20 addresses \(settings\.max-range\); only the first 16 were checked, not: 198\.51\.100\.0\/28.*203\.0\.113\.1/);
+  });
+
+  test('invalid terms are warned about (receivers answer permerror) and skipped', async () => {
+    const { targets, problems } = await expand(spf('example.com'), {
+      'txt example.com': ['v=spf1 ip4:192.0.2.300 ip4:2001:db8::1 foo:bar ip4:192.0.2.4 -all'],
+    });
+    assert.deepEqual(values(targets), ['example.com', '192.0.2.4']);
+    assert.equal(others(problems).length, 3);
+  });
+
+  test('mx and spf together: both expansions, duplicates folded', async () => {
+    const { targets } = await expand([{ name: 'ex', domain: 'example.com', expand: ['mx', 'spf'] }], {
+      'mx example.com': ['mx.example.com'],
+      'a mx.example.com': ['192.0.2.60'],
+      'txt example.com': ['v=spf1 mx ip4:192.0.2.61 -all'],
+    });
+    assert.deepEqual(values(targets), ['example.com', '192.0.2.60', '192.0.2.61']);
+    assert.equal(via(targets, '192.0.2.60'), 'mx of example.com (mx.example.com)', 'first via is kept');
+  });
+});
+
+describe('dedupe, skip and special ranges', () => {
+  test('an address from several monitors is one target; a list is skipped only if every monitor skips it', async () => {
+    const { targets } = await expand(
+      [
+        { name: 'mx1', address: '192.0.2.10', skip: ['spamcop', 'psbl', 'uceprotect-1'] },
+        { name: 'relay', host: 'relay.example.com', skip: ['psbl', 'spamcop'] },
+        { name: 'out', range: '192.0.2.8/30', skip: ['psbl', 'barracuda', 'spamcop'] },
+      ],
+      { 'a relay.example.com': ['192.0.2.10', '192.0.2.11'] },
+    );
+    assert.deepEqual(values(targets), ['192.0.2.10', '192.0.2.11', '192.0.2.8', '192.0.2.9']);
+    assert.deepEqual(targets[0], { value: '192.0.2.10', kind: 'ipv4', monitor: 'mx1, relay, out', via: 'address', skip: ['spamcop', 'psbl'] });
+    assert.deepEqual(targets[1], { value: '192.0.2.11', kind: 'ipv4', monitor: 'relay, out', via: 'host relay.example.com', skip: ['psbl', 'spamcop'] });
+    assert.equal(targets[2]?.monitor, 'out');
+  });
+
+  test('a monitor that skips nothing keeps every list for a shared address', async () => {
+    const { targets } = await expand([
+      { name: 'a', address: '192.0.2.10', skip: ['spamcop'] },
+      { name: 'b', address: '192.0.2.10' },
+    ]);
+    assert.deepEqual(targets[0]?.skip, []);
+    assert.equal(targets[0]?.monitor, 'a, b');
+  });
+
+  test('discovered private addresses are warned about but still checked', async () => {
+    const { targets, problems } = await expand([{ name: 'lan', host: 'lan.example' }], { 'a lan.example': ['10.0.0.5'] });
+    assert.deepEqual(values(targets), ['10.0.0.5']);
+    assert.deepEqual(problems, [
+      { monitor: 'lan', severity: 'warning', message: '10.0.0.5 (host lan.example) is in a private range: blacklists only list public addresses (checked anyway)' },
+    ]);
+  });
+
+  test('no second warning for an address the config lists literally', async () => {
+    const { problems } = await expand(
+      [
+        { name: 'lit', address: '10.0.0.5' },
+        { name: 'lan', host: 'lan.example' },
+      ],
+      { 'a lan.example': ['10.0.0.5', '10.0.0.6'] },
+    );
+    assert.deepEqual(
+      problems.map((p) => p.message),
+      ['10.0.0.6 (host lan.example) is in a private range: blacklists only list public addresses (checked anyway)'],
+    );
+  });
+
+  test('a private range in SPF is one warning, not one per address', async () => {
+    const { targets, problems } = await expand([{ name: 'spf', domain: 'example.com', expand: ['spf'] }], {
+      'txt example.com': ['v=spf1 ip4:10.1.2.0/28 -all'],
+    });
+    assert.equal(targets.length, 17);
+    assert.deepEqual(
+      problems.map((p) => p.message),
+      ['16 addresses from spf of example.com (10.1.2.0 … 10.1.2.15) are in a private range: blacklists only list public addresses (checked anyway)'],
+    );
+  });
+});
+
+describe('DNS concurrency', () => {
+  test('at most 8 lookups in flight, however many hosts', async () => {
+    const zone: Record<string, Answer> = {};
+    const monitors: MonitorInput[] = [];
+    for (let i = 0; i < 40; i++) {
+      zone[`a h${i}.example`] = { records: [`192.0.2.${i + 1}`], delay: 2 };
+      monitors.push({ name: `h${i}`, host: `h${i}.example` });
+    }
+    const { targets, dns } = await expand(monitors, zone);
+    assert.equal(targets.length, 40);
+    assert.equal(dns.asked.length, 80);
+    assert.equal(dns.peak, 8);
+  });
+});
