@@ -27,12 +27,14 @@ export interface Io {
 
 const USAGE = `Usage:
   blacklist-patrol check [TARGET...] [--config FILE] [--resolver HOST:PORT]... [--json] [--strict]
+                         [--spamhaus-dqs-key KEY] [--abusix-key KEY]
   blacklist-patrol validate [--config FILE]
 
 TARGET is an IPv4/IPv6 address, a CIDR range, or a domain (checked on domain lists,
 plus its MX hosts' addresses). Without targets, every monitor in the config is checked.
 
-Keys come from the environment: SPAMHAUS_DQS_KEY, ABUSIX_KEY.
+Keys: SPAMHAUS_DQS_KEY and ABUSIX_KEY in the environment (safer than the flags,
+which other users of this machine can see in the process list).
 Exit codes: 0 nothing listed, 1 something listed, 2 usage or config error,
             3 (--strict only) nothing listed but something could not be checked.`;
 
@@ -55,10 +57,13 @@ export function targetToMonitor(text: string): MonitorInput | string {
   return `'${plain(t, 80)}' is not an IP address, a CIDR range or a domain`;
 }
 
-function keysFrom(env: NodeJS.ProcessEnv): Keys {
+/** Flags win over the environment; empty values mean "no key". */
+function keysFrom(env: NodeJS.ProcessEnv, flags: Flags): Keys {
   const keys: Keys = {};
-  if (env.SPAMHAUS_DQS_KEY?.trim()) keys['spamhaus-dqs'] = env.SPAMHAUS_DQS_KEY.trim();
-  if (env.ABUSIX_KEY?.trim()) keys.abusix = env.ABUSIX_KEY.trim();
+  const dqs = (flags['spamhaus-dqs-key'] ?? env.SPAMHAUS_DQS_KEY ?? '').trim();
+  const abusix = (flags['abusix-key'] ?? env.ABUSIX_KEY ?? '').trim();
+  if (dqs) keys['spamhaus-dqs'] = dqs;
+  if (abusix) keys.abusix = abusix;
   return keys;
 }
 
@@ -89,6 +94,8 @@ interface Flags {
   resolver?: string[] | undefined;
   json?: boolean | undefined;
   strict?: boolean | undefined;
+  'spamhaus-dqs-key'?: string | undefined;
+  'abusix-key'?: string | undefined;
 }
 
 async function check(positionals: string[], values: Flags, io: Io): Promise<number> {
@@ -124,7 +131,7 @@ async function check(positionals: string[], values: Flags, io: Io): Promise<numb
     out = await runCheck({
       config,
       ...(monitors ? { monitors } : {}),
-      keys: keysFrom(io.env),
+      keys: keysFrom(io.env, values),
       dns,
       resolvers: servers.length > 0 ? servers : ['system'],
       now: () => new Date(),
@@ -167,6 +174,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         resolver: { type: 'string', multiple: true, short: 'r' },
         json: { type: 'boolean' },
         strict: { type: 'boolean' },
+        'spamhaus-dqs-key': { type: 'string' },
+        'abusix-key': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

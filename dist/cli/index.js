@@ -9744,12 +9744,14 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 const EXIT = { clean: 0, listed: 1, usage: 2, incomplete: 3 };
 const USAGE = `Usage:
   blacklist-patrol check [TARGET...] [--config FILE] [--resolver HOST:PORT]... [--json] [--strict]
+                         [--spamhaus-dqs-key KEY] [--abusix-key KEY]
   blacklist-patrol validate [--config FILE]
 
 TARGET is an IPv4/IPv6 address, a CIDR range, or a domain (checked on domain lists,
 plus its MX hosts' addresses). Without targets, every monitor in the config is checked.
 
-Keys come from the environment: SPAMHAUS_DQS_KEY, ABUSIX_KEY.
+Keys: SPAMHAUS_DQS_KEY and ABUSIX_KEY in the environment (safer than the flags,
+which other users of this machine can see in the process list).
 Exit codes: 0 nothing listed, 1 something listed, 2 usage or config error,
             3 (--strict only) nothing listed but something could not be checked.`;
 const KNOWN_IDS = _dnsbl_catalog_js__WEBPACK_IMPORTED_MODULE_5__/* .LISTS */ .m5.map((l) => l.id);
@@ -9771,12 +9773,15 @@ function targetToMonitor(text) {
     }
     return `'${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_9__/* .plain */ .p)(t, 80)}' is not an IP address, a CIDR range or a domain`;
 }
-function keysFrom(env) {
+/** Flags win over the environment; empty values mean "no key". */
+function keysFrom(env, flags) {
     const keys = {};
-    if (env.SPAMHAUS_DQS_KEY?.trim())
-        keys['spamhaus-dqs'] = env.SPAMHAUS_DQS_KEY.trim();
-    if (env.ABUSIX_KEY?.trim())
-        keys.abusix = env.ABUSIX_KEY.trim();
+    const dqs = (flags['spamhaus-dqs-key'] ?? env.SPAMHAUS_DQS_KEY ?? '').trim();
+    const abusix = (flags['abusix-key'] ?? env.ABUSIX_KEY ?? '').trim();
+    if (dqs)
+        keys['spamhaus-dqs'] = dqs;
+    if (abusix)
+        keys.abusix = abusix;
     return keys;
 }
 async function readConfig(file, io, required) {
@@ -9837,7 +9842,7 @@ async function check(positionals, values, io) {
         out = await (0,_patrol_js__WEBPACK_IMPORTED_MODULE_7__/* .runCheck */ .k)({
             config,
             ...(monitors ? { monitors } : {}),
-            keys: keysFrom(io.env),
+            keys: keysFrom(io.env, values),
             dns,
             resolvers: servers.length > 0 ? servers : ['system'],
             now: () => new Date(),
@@ -9882,6 +9887,8 @@ async function main(argv, io) {
                 resolver: { type: 'string', multiple: true, short: 'r' },
                 json: { type: 'boolean' },
                 strict: { type: 'boolean' },
+                'spamhaus-dqs-key': { type: 'string' },
+                'abusix-key': { type: 'string' },
                 help: { type: 'boolean', short: 'h' },
             },
         });

@@ -115,6 +115,10 @@ describe('blacklist-patrol check / validate', { skip }, () => {
     const all = [...io.stdout, ...io.stderr].join('\n');
     assert.doesNotMatch(all, /sekritkey123/);
     assert.match(all, /<key>\.zen\.dq\.spamhaus\.net/);
+    const flagged = capture();
+    await main(['check', '--config', keyed, '--resolver', server.server, '--spamhaus-dqs-key', 'flagkey456'], flagged);
+    assert.doesNotMatch([...flagged.stdout, ...flagged.stderr].join('\n'), /flagkey456/);
+    assert.doesNotMatch(flagged.stdout.join('\n'), /needs a Spamhaus DQS key/, 'the flag turns the DQS lists on');
   });
 
   test('validate: a broken config exits 2 with file:line:column errors', async () => {
