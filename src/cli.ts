@@ -13,7 +13,7 @@ import { ListSelectionError, runCheck } from './patrol.ts';
 import { renderTable } from './render/table.ts';
 import { plain } from './render/escape.ts';
 import type { MonitorInput } from './targets/expand.ts';
-import { parseAddress } from './targets/address.ts';
+import { targetToMonitor } from './targets/adhoc.ts';
 
 export const EXIT = { clean: 0, listed: 1, usage: 2, incomplete: 3 } as const;
 
@@ -39,23 +39,6 @@ Exit codes: 0 nothing listed, 1 something listed, 2 usage or config error,
             3 (--strict only) nothing listed but something could not be checked.`;
 
 const KNOWN_IDS = LISTS.map((l) => l.id);
-
-/** A command-line target as a monitor: address, range, or domain with its MX hosts. */
-export function targetToMonitor(text: string): MonitorInput | string {
-  const t = text.trim();
-  if (t.includes('/')) {
-    const [ip, bits] = t.split('/');
-    if (ip && parseAddress(ip) && /^\d{1,3}$/.test(bits ?? '')) return { name: t, range: t };
-    return `'${plain(t, 80)}' is not a CIDR range`;
-  }
-  const addr = parseAddress(t);
-  if (addr) return { name: addr.value, address: addr.value };
-  const domain = t.toLowerCase().replace(/\.$/, '');
-  if (/^(?=.{1,253}$)([a-z0-9\u00a1-\uffff_-]{1,63}\.)+[a-z\u00a1-\uffff0-9-]{2,63}$/u.test(domain)) {
-    return { name: domain, domain, expand: ['mx'] };
-  }
-  return `'${plain(t, 80)}' is not an IP address, a CIDR range or a domain`;
-}
 
 /** Flags win over the environment; empty values mean "no key". */
 function keysFrom(env: NodeJS.ProcessEnv, flags: Flags): Keys {

@@ -1,74 +1,187 @@
-// The Action: inputs → adapters → check → outputs, job summary and report file.
+// The Action: inputs → adapters → patrol → outputs, job summary, annotations and report file.
 import * as core from '@actions/core';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { formatDiagnostic, loadConfig } from './config/load.ts';
-import { LISTS } from './dnsbl/catalog.ts';
+import { formatDiagnostic, loadConfig, type Diagnostic } from './config/load.ts';
+import type { Config } from './config/schema.ts';
 import type { Keys } from './dnsbl/check.ts';
 import { createDns } from './dnsbl/resolver.ts';
-import { runCheck } from './patrol.ts';
+import { createGitHubIssues } from './notify/github.ts';
+import type { IssueApi } from './notify/issues.ts';
+import { runCheck, runPatrol, type CheckOutput } from './patrol.ts';
 import { coverageLine } from './render/coverage.ts';
+import { renderSummary } from './render/summary.ts';
+import { cacheStore } from './state/cache-store.ts';
+import type { TargetsState } from './state/snapshot.ts';
+import { targetToMonitor } from './targets/adhoc.ts';
+import type { MonitorInput } from './targets/expand.ts';
 
 /** Inputs parsed once into a typed options object (the actions/stale way). */
 export interface ActionOptions {
   config: string;
+  mode: 'patrol' | 'validate';
+  dryRun: boolean;
+  token: string;
   keys: Keys;
   resolvers: string[];
+  maxIssueWrites: number;
+  /** Ad-hoc targets (workflow_dispatch): checked instead of the config's monitors. */
+  targets: string[];
   reportPath: string;
 }
 
+export class InputError extends Error {}
+
+function list(text: string): string[] {
+  return text.split(/[\s,]+/).filter((s) => s.length > 0);
+}
+
 export function readOptions(): ActionOptions {
-  const keys: Keys = {};
-  const dqs = core.getInput('spamhaus-dqs-key');
-  const abusix = core.getInput('abusix-key');
   // Mask before anything else can print them: a DQS key sits inside every query name.
-  if (dqs) {
-    core.setSecret(dqs);
-    keys['spamhaus-dqs'] = dqs;
-  }
-  if (abusix) {
-    core.setSecret(abusix);
-    keys.abusix = abusix;
-  }
-  const resolvers = core
-    .getInput('resolvers')
-    .split(/[\s,]+/)
-    .filter((s) => s.length > 0);
-  const temp = process.env.RUNNER_TEMP ?? '.';
+  const dqs = core.getInput('spamhaus-dqs-key').trim();
+  const abusix = core.getInput('abusix-key').trim();
+  const smtp = core.getInput('smtp-url').trim();
+  for (const secret of [dqs, abusix, smtp]) if (secret) core.setSecret(secret);
+  const keys: Keys = {};
+  if (dqs) keys['spamhaus-dqs'] = dqs;
+  if (abusix) keys.abusix = abusix;
+
+  const mode = core.getInput('mode') || 'patrol';
+  if (mode !== 'patrol' && mode !== 'validate') throw new InputError(`input mode must be patrol or validate, got '${mode}'`);
+  const writes = Number(core.getInput('max-issue-writes') || '30');
+  if (!Number.isInteger(writes) || writes < 0) throw new InputError(`input max-issue-writes must be a whole number ≥ 0, got '${core.getInput('max-issue-writes')}'`);
   return {
     config: core.getInput('config') || 'monitors.yml',
+    mode,
+    dryRun: core.getBooleanInput('dry-run'),
+    token: core.getInput('github-token'),
     keys,
-    resolvers,
-    reportPath: core.getInput('report-path') || path.join(temp, 'blacklist-patrol-report.json'),
+    resolvers: list(core.getInput('resolvers')),
+    maxIssueWrites: writes,
+    targets: list(core.getInput('targets')),
+    reportPath: core.getInput('report-path') || path.join(process.env.RUNNER_TEMP ?? '.', 'blacklist-patrol-report.json'),
   };
+}
+
+function annotate(d: Diagnostic): void {
+  const props = { title: 'monitors.yml', file: d.file, startLine: d.line, startColumn: d.column, ...(d.endLine ? { endLine: d.endLine } : {}), ...(d.endColumn && d.endLine === d.line ? { endColumn: d.endColumn } : {}) };
+  if (d.severity === 'error') core.error(d.message, props);
+  else core.warning(d.message, props);
+}
+
+/** Listed results of one check as state, for the summary of a validate run. */
+function listedNow(out: CheckOutput): TargetsState {
+  const state: TargetsState = {};
+  for (const v of out.report.results) {
+    if (v.status !== 'listed') continue;
+    const t = (state[v.target] ??= { monitor: v.monitor, listings: {}, clean: {} });
+    t.listings[v.list] = { codes: v.codes, since: out.report.checkedAt };
+  }
+  return state;
+}
+
+function adHoc(targets: string[]): MonitorInput[] | undefined {
+  if (targets.length === 0) return undefined;
+  return targets.map((t) => {
+    const m = targetToMonitor(t);
+    if (typeof m === 'string') throw new InputError(`input targets: ${m}`);
+    return m;
+  });
 }
 
 export async function run(): Promise<void> {
   try {
     const opts = readOptions();
-    const loaded = await loadConfig(opts.config, { knownListIds: LISTS.map((l) => l.id) });
-    for (const w of loaded.warnings) core.warning(w.message, { file: w.file, startLine: w.line, startColumn: w.column });
+    const loaded = await loadConfig(opts.config);
+    for (const w of loaded.warnings) annotate(w);
     if (!loaded.ok) {
-      for (const e of loaded.errors) core.error(e.message, { file: e.file, startLine: e.line, startColumn: e.column });
-      core.setFailed(`${opts.config} has ${loaded.errors.length} error(s): ${loaded.errors.map(formatDiagnostic).join('; ')}`);
+      // A broken config touches nothing: no state, no issue.
+      for (const e of loaded.errors) annotate(e);
+      core.setFailed(`${opts.config} has ${loaded.errors.length} error${loaded.errors.length === 1 ? '' : 's'}:\n${loaded.errors.map(formatDiagnostic).join('\n')}`);
       return;
     }
-    const config = loaded.config;
-    const servers = opts.resolvers.length > 0 ? opts.resolvers : config.settings.resolvers.map((r) => r.text);
-    const dns = createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries });
-    const out = await runCheck({
-      config,
-      keys: opts.keys,
-      dns,
-      resolvers: servers.length > 0 ? servers : ['system'],
-      now: () => new Date(),
-    });
-    for (const p of out.problems) core.warning(`${p.monitor}: ${p.message}`);
-    await writeFile(opts.reportPath, JSON.stringify(out.report, null, 2));
-    core.info(coverageLine(out.lists));
-    core.setOutput('listed', out.report.summary.listed);
-    core.setOutput('report', opts.reportPath);
+    await patrol(opts, loaded.config);
   } catch (e) {
     core.setFailed(e instanceof Error ? e.message : String(e));
   }
+}
+
+async function patrol(opts: ActionOptions, config: Config): Promise<void> {
+  const servers = opts.resolvers.length > 0 ? opts.resolvers : config.settings.resolvers.map((r) => r.text);
+  const dns = createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries });
+  const monitors = adHoc(opts.targets);
+  const base = {
+    config,
+    ...(monitors ? { monitors } : {}),
+    keys: opts.keys,
+    dns,
+    resolvers: servers.length > 0 ? servers : ['system'],
+    now: () => new Date(),
+  };
+  const notes: string[] = [];
+
+  if (opts.mode === 'validate') {
+    const out = await runCheck({ ...base, keep: () => true });
+    for (const p of out.problems) core.warning(`${p.monitor}: ${p.message}`);
+    await finish(opts, out, renderSummary({ report: out.report, lists: out.lists, state: listedNow(out), changes: [], mode: 'validate', dryRun: false, notes }));
+    return;
+  }
+
+  const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
+  if (!owner || !repo) throw new InputError('GITHUB_REPOSITORY is not set: the patrol mode runs inside a GitHub workflow (use mode: validate, or the CLI, elsewhere)');
+  if (!opts.token) throw new InputError('input github-token is empty: the patrol needs it to open issues (the default is the workflow token)');
+  const issues: IssueApi = createGitHubIssues({
+    token: opts.token,
+    owner,
+    repo,
+    ...(process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {}),
+    log: (m) => core.info(m),
+  });
+  const runId = process.env.GITHUB_RUN_ID ?? `local-${Date.now()}`;
+  const store = cacheStore({ runId, runAttempt: process.env.GITHUB_RUN_ATTEMPT ?? '1' });
+
+  const out = await runPatrol({
+    ...base,
+    runId,
+    store,
+    issues,
+    issueSettings: { labels: config.notify.issues.labels, assignees: config.notify.issues.assignees, maxWrites: opts.maxIssueWrites },
+    dryRun: opts.dryRun,
+    log: { info: (m) => core.info(m), warning: (m) => core.warning(m) },
+  });
+  for (const p of out.problems) core.warning(`${p.monitor}: ${p.message}`);
+  if (out.sync?.deferred.length) notes.push(`${out.sync.deferred.length} targets wait for the next run (max-issue-writes).`);
+  const urls = out.sync?.urls;
+  const summary = renderSummary({
+    report: out.report,
+    lists: out.lists,
+    state: out.state,
+    changes: out.changes,
+    issueUrl: (t) => {
+      const n = out.sync?.issues.get(t);
+      return n === undefined ? undefined : urls?.get(n);
+    },
+    mode: 'patrol',
+    dryRun: opts.dryRun,
+    notes,
+  });
+  core.setOutput('new-listings', out.changes.filter((c) => c.kind === 'new').length);
+  core.setOutput('delistings', out.changes.filter((c) => c.kind === 'delisted').length);
+  await finish(opts, out, summary);
+  if (out.sync && out.sync.failed.length > 0) {
+    core.setFailed(
+      `${out.sync.failed.length} issue update${out.sync.failed.length === 1 ? '' : 's'} failed (the next run retries them): ${out.sync.failed
+        .slice(0, 5)
+        .map((f) => `${f.target}: ${f.error}`)
+        .join('; ')}`,
+    );
+  }
+}
+
+async function finish(opts: ActionOptions, out: CheckOutput, summary: string): Promise<void> {
+  await writeFile(opts.reportPath, JSON.stringify(out.report, null, 2));
+  core.info(coverageLine(out.lists));
+  core.setOutput('listed', out.report.summary.listed);
+  core.setOutput('report', opts.reportPath);
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary).write();
 }

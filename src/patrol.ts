@@ -9,6 +9,11 @@ import type { Keys } from './dnsbl/check.ts';
 import { checkTargets } from './dnsbl/check.ts';
 import type { Report } from './report.ts';
 import { VerdictTally, buildReport } from './report.ts';
+import type { ListDef, Target } from './model.ts';
+import { coverageLine } from './render/coverage.ts';
+import { diffRun, type TargetChange } from './state/diff.ts';
+import { SNAPSHOT_VERSION, SnapshotError, startingState, type Snapshot, type StateStore, type TargetsState } from './state/snapshot.ts';
+import { dryRunIssues, findOurIssues, stateFromIssues, syncIssues, type IssueApi, type IssueRecord, type IssueSettings, type SyncResult } from './notify/issues.ts';
 
 export interface CheckInput {
   config: Config;
@@ -27,6 +32,9 @@ export interface CheckInput {
 export interface CheckOutput {
   report: Report;
   lists: ListHealth[];
+  /** The lists' definitions this run (for names, delist links, policies). */
+  listDefs: ListDef[];
+  targets: Target[];
   /** Problems met while finding targets (a host with no address, an SPF over its lookup limit …). */
   problems: Problem[];
 }
@@ -57,5 +65,102 @@ export async function runCheck(input: CheckInput): Promise<CheckOutput> {
     tally.add,
   );
   const report = buildReport({ checkedAt, resolvers: input.resolvers, lists: summary.lists, tally });
-  return { report, lists: summary.lists, problems };
+  return { report, lists: summary.lists, listDefs: lists, targets, problems };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole patrol: check, diff against the previous state, sync issues, save what was delivered.
+
+export interface PatrolInput extends CheckInput {
+  /** Unique per run ("<run id>"); a re-run of the same run starts from the same state. */
+  runId: string;
+  store: StateStore;
+  /** null: no GitHub (the CLI without a token) — every change counts as delivered. */
+  issues: IssueApi | null;
+  issueSettings: IssueSettings;
+  dryRun: boolean;
+  log: { info: (m: string) => void; warning: (m: string) => void };
+}
+
+export interface PatrolOutput extends CheckOutput {
+  changes: TargetChange[];
+  sync: SyncResult | null;
+  /** Where the previous state came from. */
+  stateSource: 'snapshot' | 'issues' | 'none';
+  /** State as saved (or as it would be saved in a dry run). */
+  state: TargetsState;
+  saved: boolean;
+}
+
+async function previousState(input: PatrolInput, existing: ReadonlyMap<string, IssueRecord>): Promise<{ state: TargetsState; source: PatrolOutput['stateSource']; snapshot: Snapshot | null }> {
+  let snapshot: Snapshot | null = null;
+  try {
+    snapshot = await input.store.load();
+  } catch (e) {
+    const why = e instanceof SnapshotError ? `unreadable (${e.message})` : `could not be read (${e instanceof Error ? e.message : String(e)})`;
+    input.log.warning(`The saved state in ${input.store.describe()} is ${why}; rebuilding it from the open issues.`);
+  }
+  if (snapshot) return { state: startingState(snapshot, input.runId), source: 'snapshot', snapshot };
+  const rebuilt = stateFromIssues(existing);
+  const n = Object.keys(rebuilt).length;
+  if (input.issues) input.log.warning(`No saved state in ${input.store.describe()} (first run, or the cache was evicted after 7 days unused); rebuilt from ${n} open issue${n === 1 ? '' : 's'}.`);
+  return { state: rebuilt, source: n > 0 ? 'issues' : 'none', snapshot: null };
+}
+
+export async function runPatrol(input: PatrolInput): Promise<PatrolOutput> {
+  const checked = await runCheck({ ...input, keep: () => true });
+  const { config } = input;
+  const now = input.now();
+
+  const existing = input.issues ? await findOurIssues(input.issues) : new Map<string, IssueRecord>();
+  const prev = await previousState(input, existing);
+
+  const monitored = new Map<string, string>();
+  for (const v of checked.report.results) monitored.set(v.target, v.monitor);
+  for (const t of checked.targets) monitored.set(t.value, t.monitor);
+  const { next, changes } = diffRun(prev.state, checked.report.results, {
+    now,
+    closeAfter: config.notify.issues.closeAfter,
+    selectedLists: new Set(checked.lists.map((l) => l.id)),
+    monitored,
+    partial: input.monitors !== undefined,
+  });
+
+  let sync: SyncResult | null = null;
+  if (input.issues) {
+    const api = input.dryRun ? dryRunIssues(input.issues, input.log.info) : input.issues;
+    const defs = new Map(checked.listDefs.map((l) => [l.id, l]));
+    const coverage = coverageLine(checked.lists);
+    sync = await syncIssues(api, changes, existing, () => ({ lists: defs, coverage }), input.issueSettings, now);
+    if (sync.deferred.length > 0) {
+      input.log.warning(
+        `max-issue-writes (${input.issueSettings.maxWrites}) reached: ${sync.deferred.length} target${sync.deferred.length === 1 ? '' : 's'} wait for the next run (${sync.deferred.slice(0, 5).join(', ')}${sync.deferred.length > 5 ? ', …' : ''}); nothing is lost.`,
+      );
+    }
+  }
+
+  // Save what was delivered; anything not delivered keeps its previous state and is redone next run.
+  const state: TargetsState = {};
+  for (const c of changes) {
+    const delivered = !sync || sync.delivered.has(c.target);
+    const s = delivered ? next[c.target] : prev.state[c.target];
+    if (!s) continue;
+    const issue = sync?.issues.get(c.target) ?? s.issue;
+    state[c.target] = { ...s, ...(issue !== undefined ? { issue } : {}) };
+  }
+  for (const [target, s] of Object.entries(next)) if (!changes.some((c) => c.target === target)) state[target] = s;
+
+  let saved = false;
+  if (!input.dryRun) {
+    await input.store.save({
+      version: SNAPSHOT_VERSION,
+      runId: input.runId,
+      savedAt: now.toISOString(),
+      base: prev.state,
+      targets: state,
+      ...(prev.snapshot?.emailed ? { emailed: prev.snapshot.emailed } : {}),
+    });
+    saved = true;
+  }
+  return { ...checked, changes, sync, stateSource: prev.source, state, saved };
 }

@@ -9714,9 +9714,8 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   dc: () => (/* binding */ EXIT),
-/* harmony export */   iW: () => (/* binding */ main),
-/* harmony export */   py: () => (/* binding */ targetToMonitor)
+/* harmony export */   d: () => (/* binding */ EXIT),
+/* harmony export */   i: () => (/* binding */ main)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3136);
@@ -9725,10 +9724,10 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4679);
 /* harmony import */ var _dnsbl_catalog_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3506);
 /* harmony import */ var _dnsbl_resolver_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3119);
-/* harmony import */ var _patrol_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4503);
+/* harmony import */ var _patrol_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8300);
 /* harmony import */ var _render_table_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8960);
 /* harmony import */ var _render_escape_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9889);
-/* harmony import */ var _targets_address_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6218);
+/* harmony import */ var _targets_adhoc_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4067);
 // The local command line: `check` and `validate` (and later `run`), same pipeline as the Action.
 
 
@@ -9755,24 +9754,6 @@ which other users of this machine can see in the process list).
 Exit codes: 0 nothing listed, 1 something listed, 2 usage or config error,
             3 (--strict only) nothing listed but something could not be checked.`;
 const KNOWN_IDS = _dnsbl_catalog_js__WEBPACK_IMPORTED_MODULE_5__/* .LISTS */ .m5.map((l) => l.id);
-/** A command-line target as a monitor: address, range, or domain with its MX hosts. */
-function targetToMonitor(text) {
-    const t = text.trim();
-    if (t.includes('/')) {
-        const [ip, bits] = t.split('/');
-        if (ip && (0,_targets_address_js__WEBPACK_IMPORTED_MODULE_8__/* .parseAddress */ .o)(ip) && /^\d{1,3}$/.test(bits ?? ''))
-            return { name: t, range: t };
-        return `'${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_9__/* .plain */ .p)(t, 80)}' is not a CIDR range`;
-    }
-    const addr = (0,_targets_address_js__WEBPACK_IMPORTED_MODULE_8__/* .parseAddress */ .o)(t);
-    if (addr)
-        return { name: addr.value, address: addr.value };
-    const domain = t.toLowerCase().replace(/\.$/, '');
-    if (/^(?=.{1,253}$)([a-z0-9\u00a1-\uffff_-]{1,63}\.)+[a-z\u00a1-\uffff0-9-]{2,63}$/u.test(domain)) {
-        return { name: domain, domain, expand: ['mx'] };
-    }
-    return `'${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_9__/* .plain */ .p)(t, 80)}' is not an IP address, a CIDR range or a domain`;
-}
 /** Flags win over the environment; empty values mean "no key". */
 function keysFrom(env, flags) {
     const keys = {};
@@ -9816,7 +9797,7 @@ async function check(positionals, values, io) {
         return EXIT.usage;
     let monitors;
     if (positionals.length > 0) {
-        const parsed = positionals.map(targetToMonitor);
+        const parsed = positionals.map(_targets_adhoc_js__WEBPACK_IMPORTED_MODULE_8__/* .targetToMonitor */ .p);
         const bad = parsed.filter((p) => typeof p === 'string');
         if (bad.length > 0) {
             for (const b of bad)
@@ -9839,7 +9820,7 @@ async function check(positionals, values, io) {
     let out;
     try {
         const progress = progressLine(io);
-        out = await (0,_patrol_js__WEBPACK_IMPORTED_MODULE_7__/* .runCheck */ .k)({
+        out = await (0,_patrol_js__WEBPACK_IMPORTED_MODULE_7__/* .runCheck */ .k_)({
             config,
             ...(monitors ? { monitors } : {}),
             keys: keysFrom(io.env, values),
@@ -9852,7 +9833,7 @@ async function check(positionals, values, io) {
         });
     }
     catch (e) {
-        if (e instanceof _patrol_js__WEBPACK_IMPORTED_MODULE_7__/* .ListSelectionError */ .P) {
+        if (e instanceof _patrol_js__WEBPACK_IMPORTED_MODULE_7__/* .ListSelectionError */ .Pv) {
             io.err(`error: ${e.message}`);
             return EXIT.usage;
         }
@@ -20676,6 +20657,79 @@ function displayZone(list) {
 
 /***/ }),
 
+/***/ 8817:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CY: () => (/* binding */ queryName),
+/* harmony export */   GC: () => (/* binding */ itemKind),
+/* harmony export */   v: () => (/* binding */ toALabel)
+/* harmony export */ });
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3136);
+/* harmony import */ var ipaddr_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8280);
+// Query names (RFC 5782): reversed IPv4 octets, reversed IPv6 nibbles, or the domain, then the zone.
+
+
+function itemKind(item) {
+    if (ipaddr_js__WEBPACK_IMPORTED_MODULE_1__.IPv4.isValidFourPartDecimal(item))
+        return 'ipv4';
+    if (item.includes(':') && ipaddr_js__WEBPACK_IMPORTED_MODULE_1__.IPv6.isValid(item))
+        return 'ipv6';
+    return toALabel(item) === null ? null : 'domain';
+}
+/** The 32 nibbles of an IPv6 address, built from its 16 bytes (never normalised to IPv4). */
+function nibbles(address) {
+    // ipaddr.IPv6.parse keeps ::ffff:7f00:2 as IPv6; only ipaddr.process() would map it to IPv4.
+    const bytes = ipaddr_js__WEBPACK_IMPORTED_MODULE_1__.IPv6.parse(address).toByteArray();
+    return bytes.flatMap((b) => [(b >> 4).toString(16), (b & 15).toString(16)]);
+}
+/** A-label, lower case, no trailing dot; null if it is not a usable DNS name. */
+function toALabel(name) {
+    const trimmed = name.trim().replace(/\.$/, '');
+    if (trimmed === '' || trimmed.includes('..'))
+        return null;
+    const ascii = (0,node_url__WEBPACK_IMPORTED_MODULE_0__.domainToASCII)(trimmed.toLowerCase());
+    if (ascii === '')
+        return null;
+    const labels = ascii.split('.');
+    if (ascii.length > 253 || labels.some((l) => l.length === 0 || l.length > 63))
+        return null;
+    if (!labels.every((l) => /^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?$/.test(l)))
+        return null;
+    return ascii;
+}
+/**
+ * The name to ask a list about an item. Throws on names DNS cannot carry (over 253 octets,
+ * a label over 63): the caller turns that into an `unknown` with the message.
+ */
+function queryName(item, kind, zone) {
+    let head;
+    if (kind === 'ipv4') {
+        if (!ipaddr_js__WEBPACK_IMPORTED_MODULE_1__.IPv4.isValidFourPartDecimal(item))
+            throw new Error(`${item} is not an IPv4 address`);
+        head = item.split('.').reverse().join('.');
+    }
+    else if (kind === 'ipv6') {
+        if (!ipaddr_js__WEBPACK_IMPORTED_MODULE_1__.IPv6.isValid(item))
+            throw new Error(`${item} is not an IPv6 address`);
+        head = nibbles(item).reverse().join('.');
+    }
+    else {
+        const a = toALabel(item);
+        if (a === null)
+            throw new Error(`${item} is not a valid domain name`);
+        head = a;
+    }
+    const name = `${head}.${zone}`;
+    // The zone may hold a key; say how long the name is, never the name itself.
+    if (name.length > 253)
+        throw new Error(`the query name would be ${name.length} octets long; DNS allows 253`);
+    return name;
+}
+
+
+/***/ }),
+
 /***/ 3119:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -20793,15 +20847,17 @@ function createDns(opts) {
 
 /***/ }),
 
-/***/ 4503:
+/***/ 8300:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  P: () => (/* binding */ ListSelectionError),
-  k: () => (/* binding */ runCheck)
+  Pv: () => (/* binding */ ListSelectionError),
+  k_: () => (/* binding */ runCheck)
 });
+
+// UNUSED EXPORTS: runPatrol
 
 ;// CONCATENATED MODULE: ./lib/limit.js
 function createLimiter(n) {
@@ -21408,71 +21464,8 @@ function decodeAnswer(list, result) {
     return { status: 'listed', codes, meanings: found.map((c) => c.meaning), severity };
 }
 
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-// EXTERNAL MODULE: ./node_modules/ipaddr.js/lib/ipaddr.js
-var ipaddr = __nccwpck_require__(8280);
-;// CONCATENATED MODULE: ./lib/dnsbl/query.js
-// Query names (RFC 5782): reversed IPv4 octets, reversed IPv6 nibbles, or the domain, then the zone.
-
-
-function itemKind(item) {
-    if (ipaddr.IPv4.isValidFourPartDecimal(item))
-        return 'ipv4';
-    if (item.includes(':') && ipaddr.IPv6.isValid(item))
-        return 'ipv6';
-    return toALabel(item) === null ? null : 'domain';
-}
-/** The 32 nibbles of an IPv6 address, built from its 16 bytes (never normalised to IPv4). */
-function nibbles(address) {
-    // ipaddr.IPv6.parse keeps ::ffff:7f00:2 as IPv6; only ipaddr.process() would map it to IPv4.
-    const bytes = ipaddr.IPv6.parse(address).toByteArray();
-    return bytes.flatMap((b) => [(b >> 4).toString(16), (b & 15).toString(16)]);
-}
-/** A-label, lower case, no trailing dot; null if it is not a usable DNS name. */
-function toALabel(name) {
-    const trimmed = name.trim().replace(/\.$/, '');
-    if (trimmed === '' || trimmed.includes('..'))
-        return null;
-    const ascii = (0,external_node_url_.domainToASCII)(trimmed.toLowerCase());
-    if (ascii === '')
-        return null;
-    const labels = ascii.split('.');
-    if (ascii.length > 253 || labels.some((l) => l.length === 0 || l.length > 63))
-        return null;
-    if (!labels.every((l) => /^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?$/.test(l)))
-        return null;
-    return ascii;
-}
-/**
- * The name to ask a list about an item. Throws on names DNS cannot carry (over 253 octets,
- * a label over 63): the caller turns that into an `unknown` with the message.
- */
-function queryName(item, kind, zone) {
-    let head;
-    if (kind === 'ipv4') {
-        if (!ipaddr.IPv4.isValidFourPartDecimal(item))
-            throw new Error(`${item} is not an IPv4 address`);
-        head = item.split('.').reverse().join('.');
-    }
-    else if (kind === 'ipv6') {
-        if (!ipaddr.IPv6.isValid(item))
-            throw new Error(`${item} is not an IPv6 address`);
-        head = nibbles(item).reverse().join('.');
-    }
-    else {
-        const a = toALabel(item);
-        if (a === null)
-            throw new Error(`${item} is not a valid domain name`);
-        head = a;
-    }
-    const name = `${head}.${zone}`;
-    // The zone may hold a key; say how long the name is, never the name itself.
-    if (name.length > 253)
-        throw new Error(`the query name would be ${name.length} octets long; DNS allows 253`);
-    return name;
-}
-
+// EXTERNAL MODULE: ./lib/dnsbl/query.js
+var query = __nccwpck_require__(8817);
 ;// CONCATENATED MODULE: ./lib/dnsbl/health.js
 
 
@@ -21490,7 +21483,7 @@ function refusedFix(list) {
     return list.refusedFix ?? REFUSED_FIX[list.access];
 }
 function kindOf(item, list) {
-    return itemKind(item) ?? list.kinds[0] ?? 'ipv4';
+    return (0,query/* itemKind */.GC)(item) ?? list.kinds[0] ?? 'ipv4';
 }
 function rewritten(result) {
     if (!result.ok)
@@ -21561,7 +21554,7 @@ function judgeHealth(list, listed, unlisted) {
 async function checkListHealth(list, zone, dns) {
     const probe = async (item) => ({
         item,
-        result: await dns.a(queryName(item, kindOf(item, list), zone)),
+        result: await dns.a((0,query/* queryName */.CY)(item, kindOf(item, list), zone)),
     });
     const [listed, unlisted] = await Promise.all([
         probe(list.test.listed),
@@ -21660,7 +21653,7 @@ function unknown(target, list, reason) {
 async function checkOne(target, list, zone, dns) {
     let name;
     try {
-        name = queryName(target.value, target.kind, zone);
+        name = (0,query/* queryName */.CY)(target.value, target.kind, zone);
     }
     catch (e) {
         return unknown(target, list, e instanceof Error ? e.message : String(e));
@@ -21750,7 +21743,246 @@ function buildReport(input) {
     };
 }
 
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./lib/render/issue.js
+
+
+
+/** What to fix before asking for removal, or the listing comes back. */
+const CAUSES = [
+    { cause: 'Open relay or open proxy', check: 'make sure the server only relays for authenticated users and your own networks.' },
+    { cause: 'Compromised host or account', check: 'look for malware, a leaked mailbox password or a hacked web form sending mail; rotate credentials.' },
+    { cause: 'Shared or dynamic range', check: 'policy lists (Spamhaus PBL, UCEPROTECT L2/L3, RATS-Dyna) list whole ranges; send through a static address your provider marks as a mail server.' },
+    { cause: 'Missing or generic reverse DNS', check: 'give the address a PTR record naming the mail server, with a matching A record (FCrDNS).' },
+    { cause: 'Backscatter', check: 'reject unknown recipients during the SMTP dialogue instead of accepting and bouncing later.' },
+];
+function listName(ctx, id) {
+    return ctx.lists.get(id)?.name ?? id;
+}
+function day(iso) {
+    return iso.slice(0, 10);
+}
+function issue_issueTitle(target, state) {
+    const n = Object.keys(state.listings).length;
+    const who = state.monitor && state.monitor !== target ? ` (${plain(state.monitor, 60)})` : '';
+    return `${target}${who} is listed on ${n} blacklist${n === 1 ? '' : 's'}`;
+}
+function issue_issueBody(target, state, ctx) {
+    const ids = Object.keys(state.listings).sort();
+    const rows = ids.map((id) => {
+        const listing = state.listings[id];
+        const def = ctx.lists.get(id);
+        return [
+            text(listName(ctx, id)),
+            (listing?.codes ?? []).map((c) => code(c)).join(' '),
+            (listing?.meanings ?? []).map((m) => text(m, 160)).join('; '),
+            (listing?.txt ?? []).map((t) => code(t, 200)).join(' '),
+            listing ? day(listing.since) : '',
+            link('request removal', def?.delist ?? def?.info),
+        ];
+    });
+    const pending = ids.filter((id) => (state.clean[id] ?? 0) > 0);
+    const policies = ids
+        .map((id) => ctx.lists.get(id))
+        .filter((d) => d?.policy !== undefined)
+        .map((d) => `- **${text(d.name)}**: ${text(d.policy ?? '')}`);
+    const n = ids.length;
+    const monitor = state.monitor && state.monitor !== target ? ` (${code(state.monitor, 60)})` : '';
+    return [
+        `${code(target)}${monitor} is listed on **${n}** blacklist${n === 1 ? '' : 's'}.`,
+        '',
+        table(['List', 'Return code', 'Meaning', 'Reason given by the list (TXT)', 'Listed since', 'Delist'], rows),
+        ...(pending.length > 0
+            ? ['', `Clean again on ${pending.map((id) => `${text(listName(ctx, id))} (${state.clean[id]} run${state.clean[id] === 1 ? '' : 's'})`).join(', ')}: the issue closes once the delisting is confirmed.`]
+            : []),
+        '',
+        '### What these listings mean',
+        ...(policies.length > 0 ? policies : ['- See each list\u2019s removal page for the reason and the process.']),
+        '',
+        '### Before you ask for removal',
+        'Fix the cause first, or the listing comes back:',
+        ...CAUSES.map((c) => `- **${c.cause}**: ${c.check}`),
+        '',
+        `<sub>${text(ctx.coverage, 2000)} · Blacklist Patrol updates this issue and closes it when the address is delisted.</sub>`,
+        '',
+        renderMarker(target, state),
+    ].join('\n');
+}
+function codesOf(state, id) {
+    return (state?.listings[id]?.codes ?? []).map((c) => code(c)).join(' ');
+}
+/** The one comment a change gets ("newly listed on X", "removed from Y"). */
+function issue_changeComment(change, ctx) {
+    const lines = [];
+    for (const id of change.added)
+        lines.push(`- Newly listed on **${text(listName(ctx, id))}**: ${codesOf(change.after, id)}`);
+    for (const id of change.recoded)
+        lines.push(`- Return code changed on **${text(listName(ctx, id))}**: ${codesOf(change.before, id)} → ${codesOf(change.after, id)}`);
+    for (const id of change.removed)
+        lines.push(`- Removed from **${text(listName(ctx, id))}**`);
+    return lines.join('\n');
+}
+function issue_delistedComment(change, now) {
+    if (change.note === 'no longer monitored')
+        return 'This address is no longer in `monitors.yml`, so Blacklist Patrol stops watching it and closes this issue.';
+    const since = Object.values(change.before?.listings ?? {}).map((l) => Date.parse(l.since)).filter(Number.isFinite);
+    const days = since.length > 0 ? Math.max(0, Math.round((now.getTime() - Math.min(...since)) / 86_400_000)) : 0;
+    return `Delisted: no longer listed on any checked blacklist (confirmed by consecutive clean checks), after ${days} day${days === 1 ? '' : 's'}.`;
+}
+
+;// CONCATENATED MODULE: ./lib/notify/issues.js
+// Issues as desired state: for every listed target, one open issue whose body matches; for every
+// confirmed delisting, a closing comment. Writes only where reality differs, within a budget, so a
+// re-run makes zero writes and a run that died half-way is finished by the next one.
+
+
+
+const LABEL = 'blacklist-patrol';
+/** Our issues by target: only those written by the token's own identity and carrying our marker. */
+async function issues_findOurIssues(api) {
+    const me = await api.identity();
+    const mine = new Map();
+    for (const issue of await api.listIssues(LABEL)) {
+        if (issue.author !== me)
+            continue; // a forged marker from someone else counts for nothing
+        const marker = parseMarker(issue.body);
+        if (!marker)
+            continue;
+        const had = mine.get(marker.target);
+        // Prefer an open issue, then the newest.
+        if (!had || (had.state === 'closed' && issue.state === 'open') || (had.state === issue.state && issue.number > had.number)) {
+            mine.set(marker.target, issue);
+        }
+    }
+    return mine;
+}
+/** State rebuilt from open issues' markers, for a first run or a lost cache. */
+function issues_stateFromIssues(issues) {
+    const state = {};
+    for (const [target, issue] of issues) {
+        if (issue.state !== 'open')
+            continue;
+        const m = parseMarker(issue.body);
+        if (m && Object.keys(m.state.listings).length > 0)
+            state[target] = { ...m.state, issue: issue.number };
+    }
+    return state;
+}
+function fingerprint(change, what) {
+    const after = Object.fromEntries(Object.entries(change.after?.listings ?? {}).map(([k, l]) => [k, [...l.codes].sort()]));
+    const payload = JSON.stringify([change.target, what, change.added, change.removed, change.recoded, after, change.before ? Object.keys(change.before.listings).sort() : []]);
+    return createHash('sha256').update(payload).digest('hex').slice(0, 16);
+}
+class BudgetExhausted extends (/* unused pure expression or super */ null && (Error)) {
+}
+async function issues_syncIssues(api, changes, existing, render, settings, now) {
+    const result = { delivered: new Set(), deferred: [], failed: [], writes: 0, issues: new Map(), urls: new Map() };
+    for (const [target, issue] of existing) {
+        result.issues.set(target, issue.number);
+        result.urls.set(issue.number, issue.url);
+    }
+    /** A comment once per change: skipped when one of our recent comments carries its fingerprint. */
+    const commentOnce = async (number, body, fp) => {
+        const recent = await api.recentComments(number);
+        if (recent.some((c) => eventOf(c) === fp))
+            return [];
+        return [{ run: () => api.comment(number, `${body}\n\n${eventMarker(fp)}`) }];
+    };
+    const plan = async (change) => {
+        const issue = existing.get(change.target);
+        const target = change.target;
+        if (change.kind === 'delisted') {
+            if (!issue || issue.state === 'closed')
+                return [];
+            const fp = fingerprint(change, 'delisted');
+            return [
+                ...(await commentOnce(issue.number, delistedComment(change, now), fp)),
+                { run: () => api.update(issue.number, { state: 'closed', stateReason: 'completed' }) },
+            ];
+        }
+        const after = change.after;
+        const ctx = render(target);
+        const title = issueTitle(target, after);
+        const body = issueBody(target, after, ctx);
+        if (!issue) {
+            return [
+                {
+                    run: async () => {
+                        const created = await api.create({ title, body, labels: [LABEL, ...settings.labels], assignees: settings.assignees });
+                        result.issues.set(target, created.number);
+                        result.urls.set(created.number, created.url);
+                    },
+                },
+            ];
+        }
+        const ops = [];
+        const listingChanged = change.kind === 'new' || change.kind === 'changed';
+        // A closed issue for a still-listed target stays closed (someone closed it by hand) until the
+        // listing changes; a change or a relisting reopens it.
+        if (issue.state === 'closed' && !listingChanged)
+            return [];
+        const reopen = issue.state === 'closed';
+        if (reopen || issue.title !== title || issue.body !== body) {
+            ops.push({ run: () => api.update(issue.number, { title, body, ...(reopen ? { state: 'open', stateReason: 'reopened' } : {}) }) });
+        }
+        if (change.kind === 'changed' || (change.kind === 'new' && reopen)) {
+            const text = change.kind === 'new' ? `Listed again.\n\n${changeComment(change, ctx)}` : changeComment(change, ctx);
+            ops.push(...(await commentOnce(issue.number, text, fingerprint(change, change.kind))));
+        }
+        return ops;
+    };
+    for (const change of changes) {
+        try {
+            const ops = await plan(change);
+            if (ops.length > settings.maxWrites - result.writes)
+                throw new BudgetExhausted();
+            for (const op of ops) {
+                await op.run();
+                result.writes++;
+            }
+            result.delivered.add(change.target);
+        }
+        catch (e) {
+            if (e instanceof BudgetExhausted)
+                result.deferred.push(change.target);
+            else
+                result.failed.push({ target: change.target, error: e instanceof Error ? e.message : String(e) });
+        }
+    }
+    return result;
+}
+/** Wraps an IssueApi so writes are printed, not made (dry-run). Reads still happen. */
+function issues_dryRunIssues(api, print) {
+    let fake = 1_000_000;
+    return {
+        identity: () => api.identity(),
+        listIssues: (label) => api.listIssues(label),
+        recentComments: (n) => api.recentComments(n),
+        create(issue) {
+            print(`[dry-run] would open an issue: ${issue.title} (labels: ${issue.labels.join(', ')})`);
+            const number = fake++;
+            return Promise.resolve({ number, title: issue.title, body: issue.body, state: 'open', author: '', url: '' });
+        },
+        update(number, patch) {
+            const what = [patch.state === 'closed' ? 'close' : patch.state === 'open' ? 'reopen' : '', patch.title !== undefined || patch.body !== undefined ? 'edit' : '']
+                .filter(Boolean)
+                .join(' and ');
+            print(`[dry-run] would ${what} issue #${number}`);
+            return Promise.resolve();
+        },
+        comment(number, body) {
+            print(`[dry-run] would comment on issue #${number}: ${body.split('\n')[0] ?? ''}`);
+            return Promise.resolve();
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./lib/patrol.js
+
+
+
+
 
 
 
@@ -21775,7 +22007,79 @@ async function runCheck(input) {
         ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     }, tally.add);
     const report = buildReport({ checkedAt, resolvers: input.resolvers, lists: summary.lists, tally });
-    return { report, lists: summary.lists, problems };
+    return { report, lists: summary.lists, listDefs: lists, targets, problems };
+}
+async function previousState(input, existing) {
+    let snapshot = null;
+    try {
+        snapshot = await input.store.load();
+    }
+    catch (e) {
+        const why = e instanceof SnapshotError ? `unreadable (${e.message})` : `could not be read (${e instanceof Error ? e.message : String(e)})`;
+        input.log.warning(`The saved state in ${input.store.describe()} is ${why}; rebuilding it from the open issues.`);
+    }
+    if (snapshot)
+        return { state: startingState(snapshot, input.runId), source: 'snapshot', snapshot };
+    const rebuilt = stateFromIssues(existing);
+    const n = Object.keys(rebuilt).length;
+    if (input.issues)
+        input.log.warning(`No saved state in ${input.store.describe()} (first run, or the cache was evicted after 7 days unused); rebuilt from ${n} open issue${n === 1 ? '' : 's'}.`);
+    return { state: rebuilt, source: n > 0 ? 'issues' : 'none', snapshot: null };
+}
+async function runPatrol(input) {
+    const checked = await runCheck({ ...input, keep: () => true });
+    const { config } = input;
+    const now = input.now();
+    const existing = input.issues ? await findOurIssues(input.issues) : new Map();
+    const prev = await previousState(input, existing);
+    const monitored = new Map();
+    for (const v of checked.report.results)
+        monitored.set(v.target, v.monitor);
+    for (const t of checked.targets)
+        monitored.set(t.value, t.monitor);
+    const { next, changes } = diffRun(prev.state, checked.report.results, {
+        now,
+        closeAfter: config.notify.issues.closeAfter,
+        selectedLists: new Set(checked.lists.map((l) => l.id)),
+        monitored,
+        partial: input.monitors !== undefined,
+    });
+    let sync = null;
+    if (input.issues) {
+        const api = input.dryRun ? dryRunIssues(input.issues, input.log.info) : input.issues;
+        const defs = new Map(checked.listDefs.map((l) => [l.id, l]));
+        const coverage = coverageLine(checked.lists);
+        sync = await syncIssues(api, changes, existing, () => ({ lists: defs, coverage }), input.issueSettings, now);
+        if (sync.deferred.length > 0) {
+            input.log.warning(`max-issue-writes (${input.issueSettings.maxWrites}) reached: ${sync.deferred.length} target${sync.deferred.length === 1 ? '' : 's'} wait for the next run (${sync.deferred.slice(0, 5).join(', ')}${sync.deferred.length > 5 ? ', …' : ''}); nothing is lost.`);
+        }
+    }
+    // Save what was delivered; anything not delivered keeps its previous state and is redone next run.
+    const state = {};
+    for (const c of changes) {
+        const delivered = !sync || sync.delivered.has(c.target);
+        const s = delivered ? next[c.target] : prev.state[c.target];
+        if (!s)
+            continue;
+        const issue = sync?.issues.get(c.target) ?? s.issue;
+        state[c.target] = { ...s, ...(issue !== undefined ? { issue } : {}) };
+    }
+    for (const [target, s] of Object.entries(next))
+        if (!changes.some((c) => c.target === target))
+            state[target] = s;
+    let saved = false;
+    if (!input.dryRun) {
+        await input.store.save({
+            version: SNAPSHOT_VERSION,
+            runId: input.runId,
+            savedAt: now.toISOString(),
+            base: prev.state,
+            targets: state,
+            ...(prev.snapshot?.emailed ? { emailed: prev.snapshot.emailed } : {}),
+        });
+        saved = true;
+    }
+    return { ...checked, changes, sync, stateSource: prev.source, state, saved };
 }
 
 
@@ -21931,6 +22235,40 @@ function specialRange(address) {
         return null;
     const range = ipaddr_js__WEBPACK_IMPORTED_MODULE_0__.parse(address).range();
     return range === 'unicast' ? null : range;
+}
+
+
+/***/ }),
+
+/***/ 4067:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ targetToMonitor)
+/* harmony export */ });
+/* harmony import */ var _dnsbl_query_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8817);
+/* harmony import */ var _render_escape_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9889);
+/* harmony import */ var _address_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6218);
+/* harmony import */ var _range_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8455);
+// Targets typed by hand (CLI arguments, the workflow's ad-hoc input) as monitors.
+
+
+
+
+/** An address, a CIDR range, or a domain (checked on domain lists, plus its MX hosts). */
+function targetToMonitor(text) {
+    const t = text.trim();
+    if (t.includes('/')) {
+        const cidr = (0,_range_js__WEBPACK_IMPORTED_MODULE_2__/* .parseCidr */ .GN)(t);
+        return cidr ? { name: t, range: `${cidr.network}/${cidr.prefix}` } : `'${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .plain */ .p)(t, 80)}' is not a CIDR range`;
+    }
+    const addr = (0,_address_js__WEBPACK_IMPORTED_MODULE_1__/* .parseAddress */ .o)(t);
+    if (addr)
+        return { name: addr.value, address: addr.value };
+    const domain = (0,_dnsbl_query_js__WEBPACK_IMPORTED_MODULE_0__/* .toALabel */ .v)(t);
+    if (domain?.includes('.'))
+        return { name: domain, domain, expand: ['mx'] };
+    return `'${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .plain */ .p)(t, 80)}' is not an IP address, a CIDR range or a domain`;
 }
 
 
@@ -22198,8 +22536,7 @@ function expandRange(cidr, cap) {
 /******/ // This entry module used 'module' so it can't be inlined
 /******/ var __webpack_exports__ = __nccwpck_require__(9069);
 /******/ __webpack_exports__ = await __webpack_exports__;
-/******/ var __webpack_exports__EXIT = __webpack_exports__.dc;
-/******/ var __webpack_exports__main = __webpack_exports__.iW;
-/******/ var __webpack_exports__targetToMonitor = __webpack_exports__.py;
-/******/ export { __webpack_exports__EXIT as EXIT, __webpack_exports__main as main, __webpack_exports__targetToMonitor as targetToMonitor };
+/******/ var __webpack_exports__EXIT = __webpack_exports__.d;
+/******/ var __webpack_exports__main = __webpack_exports__.i;
+/******/ export { __webpack_exports__EXIT as EXIT, __webpack_exports__main as main };
 /******/ 

@@ -1,0 +1,143 @@
+// Diffing a run against the previous state; markers; escaping of untrusted text.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Verdict } from '../../src/model.ts';
+import { diffRun, type DiffContext } from '../../src/state/diff.ts';
+import { SnapshotError, parseSnapshot, serializeSnapshot, startingState, type TargetsState } from '../../src/state/snapshot.ts';
+import { parseMarker, renderMarker } from '../../src/notify/marker.ts';
+import { code, text } from '../../src/render/markdown.ts';
+import { issueBody, issueTitle } from '../../src/render/issue.ts';
+import { findList } from '../../src/dnsbl/catalog.ts';
+
+const T = '203.0.113.10';
+function v(list: string, status: Verdict['status'], codes: string[] = status === 'listed' ? ['127.0.0.2'] : []): Verdict {
+  return { target: T, monitor: 'mx1', list, status, codes, meanings: codes.map(() => 'spam'), txt: status === 'listed' ? ['see url'] : [] };
+}
+function ctx(over: Partial<DiffContext> = {}): DiffContext {
+  return {
+    now: new Date('2026-11-28T06:00:00Z'),
+    closeAfter: 2,
+    selectedLists: new Set(['spamcop', 'psbl']),
+    monitored: new Map([[T, 'mx1']]),
+    partial: false,
+    ...over,
+  };
+}
+
+describe('diffRun', () => {
+  test('a first listing is new, with its first-seen time', () => {
+    const { next, changes } = diffRun({}, [v('spamcop', 'listed'), v('psbl', 'clean')], ctx());
+    assert.equal(changes.length, 1);
+    assert.equal(changes[0]?.kind, 'new');
+    assert.deepEqual(changes[0]?.added, ['spamcop']);
+    assert.equal(next[T]?.listings.spamcop?.since, '2026-11-28T06:00:00.000Z');
+  });
+
+  test('the same verdicts again: still listed, nothing added, since kept', () => {
+    const first = diffRun({}, [v('spamcop', 'listed')], ctx()).next;
+    const { next, changes } = diffRun(first, [v('spamcop', 'listed')], ctx({ now: new Date('2026-11-29T06:00:00Z') }));
+    assert.equal(changes[0]?.kind, 'still');
+    assert.equal(next[T]?.listings.spamcop?.since, '2026-11-28T06:00:00.000Z');
+  });
+
+  test('new codes on the same list: changed (recoded)', () => {
+    const first = diffRun({}, [v('spamcop', 'listed')], ctx()).next;
+    const { changes } = diffRun(first, [v('spamcop', 'listed', ['127.0.0.2', '127.0.0.4'])], ctx());
+    assert.equal(changes[0]?.kind, 'changed');
+    assert.deepEqual(changes[0]?.recoded, ['spamcop']);
+  });
+
+  test('delisted only after close-after consecutive clean runs; unknown in between changes nothing', () => {
+    let state = diffRun({}, [v('spamcop', 'listed')], ctx()).next;
+    let r = diffRun(state, [v('spamcop', 'clean')], ctx());
+    assert.equal(r.changes[0]?.kind, 'still');
+    assert.equal(r.next[T]?.clean.spamcop, 1);
+    state = r.next;
+    // A run of timeouts: the clean count neither grows nor resets, and nothing closes.
+    for (let i = 0; i < 3; i++) {
+      r = diffRun(state, [v('spamcop', 'unknown')], ctx());
+      assert.equal(r.changes[0]?.kind, 'still');
+      assert.equal(r.next[T]?.clean.spamcop, 1);
+      state = r.next;
+    }
+    r = diffRun(state, [v('spamcop', 'clean')], ctx());
+    assert.equal(r.changes[0]?.kind, 'delisted');
+    assert.deepEqual(r.changes[0]?.removed, ['spamcop']);
+    assert.equal(r.next[T], undefined);
+  });
+
+  test('listed again before the delisting is confirmed resets the clean count', () => {
+    let state = diffRun({}, [v('spamcop', 'listed')], ctx()).next;
+    state = diffRun(state, [v('spamcop', 'clean')], ctx()).next;
+    const r = diffRun(state, [v('spamcop', 'listed')], ctx());
+    assert.equal(r.next[T]?.clean.spamcop, undefined);
+  });
+
+  test('a list dropped from the config removes its listing; a target dropped from monitors is delisted', () => {
+    const state = diffRun({}, [v('spamcop', 'listed'), v('psbl', 'listed')], ctx()).next;
+    const r = diffRun(state, [v('psbl', 'listed')], ctx({ selectedLists: new Set(['psbl']) }));
+    assert.equal(r.changes[0]?.kind, 'changed');
+    assert.deepEqual(r.changes[0]?.removed, ['spamcop']);
+    const gone = diffRun(state, [], ctx({ monitored: new Map() }));
+    assert.equal(gone.changes[0]?.kind, 'delisted');
+    assert.equal(gone.changes[0]?.note, 'no longer monitored');
+    // An ad-hoc run leaves targets it did not check alone.
+    const adhoc = diffRun(state, [], ctx({ monitored: new Map(), partial: true }));
+    assert.deepEqual(adhoc.changes, []);
+    assert.deepEqual(Object.keys(adhoc.next), [T]);
+  });
+});
+
+describe('snapshots', () => {
+  const targets: TargetsState = { [T]: { monitor: 'mx1', listings: { spamcop: { codes: ['127.0.0.2'], since: 'x' } }, clean: {}, issue: 4 } };
+
+  test('round trip; a re-run of the same run starts from its base', () => {
+    const s = parseSnapshot(serializeSnapshot({ version: 1, runId: '77', savedAt: 'now', base: {}, targets }));
+    assert.deepEqual(startingState(s, '78'), targets);
+    assert.deepEqual(startingState(s, '77'), {});
+  });
+
+  test('unreadable or future snapshots are refused with a reason', () => {
+    assert.throws(() => parseSnapshot('{nope'), SnapshotError);
+    assert.throws(() => parseSnapshot('{"version": 9, "runId": "1", "targets": {}}'), /newer Blacklist Patrol/);
+    assert.throws(() => parseSnapshot('{"version": 1, "runId": "1", "targets": {"x": {"monitor": 1}}}'), /malformed/);
+  });
+});
+
+describe('markers and escaping', () => {
+  test('the marker round-trips, even for xn-- domains and hostile text', () => {
+    const state = { monitor: 'shop --> <b>', listings: { 'test-dbl': { codes: ['127.0.1.2'], since: 's', txt: ['--> <script>alert(1)</script>'] } }, clean: { 'test-dbl': 1 } };
+    const m = renderMarker('xn--bcher-kva.example', state);
+    assert.equal(m.indexOf('-->'), m.length - 3, 'only the closing --> ends the comment');
+    assert.doesNotMatch(m.slice(4, -3), /--|<|>/);
+    const parsed = parseMarker(`body\n\n${m}`);
+    assert.equal(parsed?.target, 'xn--bcher-kva.example');
+    assert.deepEqual(parsed?.state, state);
+    assert.equal(parseMarker('no marker here'), null);
+    assert.equal(parseMarker('<!-- blacklist-patrol:v1 {broken -->'), null);
+  });
+
+  test('hostile TXT becomes inert text: no HTML, no mention, no link, no table break', () => {
+    const hostile = '<img src=x onerror=alert(1)> @someone | https://evil.example `x`';
+    const c = code(hostile);
+    assert.match(c, /^``/);
+    assert.ok(c.includes('\\|'));
+    const t = text(hostile);
+    assert.doesNotMatch(t, /<img/);
+    assert.doesNotMatch(t, /@someone/);
+    assert.doesNotMatch(t, /https:\/\/evil/);
+  });
+
+  test('an issue body: table of listings, causes, coverage, marker', () => {
+    const list = findList('spamcop');
+    assert.ok(list);
+    const state = { monitor: 'mx1', listings: { spamcop: { codes: ['127.0.0.2'], since: '2026-11-20T06:00:00Z', meanings: ['reported'], txt: ['<b>@bob</b>'] } }, clean: {} };
+    const body = issueBody(T, state, { lists: new Map([['spamcop', list]]), coverage: 'checked 14 of 16 lists' });
+    assert.equal(issueTitle(T, state), '203.0.113.10 (mx1) is listed on 1 blacklist');
+    assert.match(body, /\| SpamCop \| `127\.0\.0\.2` \| reported \| `<b>@bob<\/b>` \| 2026-11-20 \| \[request removal\]\(https:\/\/www\.spamcop\.net\/bl\.shtml\) \|/);
+    assert.match(body, /Open relay/);
+    assert.match(body, /Missing or generic reverse DNS/);
+    assert.match(body, /checked 14 of 16 lists/);
+    assert.equal(parseMarker(body)?.target, T);
+  });
+});
