@@ -9,7 +9,10 @@ import { defaultConfig } from './config/schema.ts';
 import { LISTS } from './dnsbl/catalog.ts';
 import type { Keys } from './dnsbl/check.ts';
 import { createDns } from './dnsbl/resolver.ts';
-import { ListSelectionError, runCheck } from './patrol.ts';
+import { ListSelectionError, runCheck, runPatrol } from './patrol.ts';
+import { localIssues } from './notify/local-issues.ts';
+import { fileStore } from './state/file-store.ts';
+import path from 'node:path';
 import { renderTable } from './render/table.ts';
 import { plain } from './render/escape.ts';
 import type { MonitorInput } from './targets/expand.ts';
@@ -28,7 +31,11 @@ export interface Io {
 const USAGE = `Usage:
   blacklist-patrol check [TARGET...] [--config FILE] [--resolver HOST:PORT]... [--json] [--strict]
                          [--spamhaus-dqs-key KEY] [--abusix-key KEY]
+  blacklist-patrol run [--config FILE] [--state FILE] [--issues DIR] [--resolver HOST:PORT]... [--dry-run]
   blacklist-patrol validate [--config FILE]
+
+run is the whole patrol (as the Action does it) with local state and issues:
+state in .blacklist-patrol/state.json, issues as Markdown in .blacklist-patrol/issues/.
 
 TARGET is an IPv4/IPv6 address, a CIDR range, or a domain (checked on domain lists,
 plus its MX hosts' addresses). Without targets, every monitor in the config is checked.
@@ -79,6 +86,9 @@ interface Flags {
   strict?: boolean | undefined;
   'spamhaus-dqs-key'?: string | undefined;
   'abusix-key'?: string | undefined;
+  state?: string | undefined;
+  issues?: string | undefined;
+  'dry-run'?: boolean | undefined;
 }
 
 async function check(positionals: string[], values: Flags, io: Io): Promise<number> {
@@ -138,6 +148,56 @@ async function check(positionals: string[], values: Flags, io: Io): Promise<numb
   return EXIT.clean;
 }
 
+const CHANGE_WORDS = { new: 'newly listed', changed: 'listing changed', still: 'still listed', delisted: 'delisted' } as const;
+
+/** The whole patrol with local state and local issues: try everything without GitHub. */
+async function patrolRun(values: Flags, io: Io): Promise<number> {
+  const file = values.config ?? 'monitors.yml';
+  const config = await readConfig(file, io, true);
+  if (!config) return EXIT.usage;
+  const servers = (values.resolver ?? []).length > 0 ? (values.resolver ?? []) : config.settings.resolvers.map((r) => r.text);
+  let dns;
+  try {
+    dns = createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries });
+  } catch (e) {
+    io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
+    return EXIT.usage;
+  }
+  const stateFile = values.state ?? path.join('.blacklist-patrol', 'state.json');
+  const issueDir = values.issues ?? path.join('.blacklist-patrol', 'issues');
+  const dryRun = values['dry-run'] === true;
+  let out;
+  try {
+    out = await runPatrol({
+      config,
+      keys: keysFrom(io.env, values),
+      dns,
+      resolvers: servers.length > 0 ? servers : ['system'],
+      now: () => new Date(),
+      runId: `local-${Date.now()}`,
+      store: fileStore(stateFile),
+      issues: localIssues(issueDir),
+      issueSettings: { labels: config.notify.issues.labels, assignees: config.notify.issues.assignees, maxWrites: Number.MAX_SAFE_INTEGER },
+      dryRun,
+      log: { info: (m) => io.err(m), warning: (m) => io.err(`warning: ${m}`) },
+    });
+  } catch (e) {
+    if (e instanceof ListSelectionError) {
+      io.err(`error: ${e.message}`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  for (const p of out.problems) io.err(`${p.severity}: ${p.monitor}: ${plain(p.message)}`);
+  io.out(renderTable(out.report, out.lists));
+  const changed = out.changes.filter((c) => c.kind !== 'still');
+  io.out('');
+  io.out(changed.length === 0 ? 'No changes since the last run.' : 'Changes since the last run:');
+  for (const c of changed) io.out(`  ${c.target} (${plain(c.monitor, 40)}): ${CHANGE_WORDS[c.kind]}${c.note ? ` (${c.note})` : ''}`);
+  io.out(dryRun ? 'Dry run: no state or issue was written.' : `State: ${stateFile} · issues: ${issueDir}/`);
+  return out.report.summary.listed > 0 ? EXIT.listed : EXIT.clean;
+}
+
 async function validate(values: Flags, io: Io): Promise<number> {
   const file = values.config ?? 'monitors.yml';
   const config = await readConfig(file, io, true);
@@ -158,6 +218,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
         json: { type: 'boolean' },
         strict: { type: 'boolean' },
         'spamhaus-dqs-key': { type: 'string' },
+        state: { type: 'string' },
+        issues: { type: 'string' },
+        'dry-run': { type: 'boolean' },
         'abusix-key': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -176,6 +239,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return check(rest, parsed.values, io);
     case 'validate':
       return validate(parsed.values, io);
+    case 'run':
+      return patrolRun(parsed.values, io);
     default:
       io.err(`${command ? `error: unknown command '${plain(command, 40)}'\n\n` : ''}${USAGE}`);
       return EXIT.usage;

@@ -16,6 +16,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
 /***/ 3136:
 /***/ ((module) => {
 
@@ -9720,15 +9734,21 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3136);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7975);
-/* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3143);
+/* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2089);
 /* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4679);
 /* harmony import */ var _dnsbl_catalog_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3506);
 /* harmony import */ var _dnsbl_resolver_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3119);
-/* harmony import */ var _patrol_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8300);
-/* harmony import */ var _render_table_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8960);
-/* harmony import */ var _render_escape_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9889);
-/* harmony import */ var _targets_adhoc_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4067);
+/* harmony import */ var _patrol_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(47);
+/* harmony import */ var _notify_local_issues_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(691);
+/* harmony import */ var _state_file_store_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(759);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(6760);
+/* harmony import */ var _render_table_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(2236);
+/* harmony import */ var _render_escape_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(9889);
+/* harmony import */ var _targets_adhoc_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4067);
 // The local command line: `check` and `validate` (and later `run`), same pipeline as the Action.
+
+
+
 
 
 
@@ -9744,7 +9764,11 @@ const EXIT = { clean: 0, listed: 1, usage: 2, incomplete: 3 };
 const USAGE = `Usage:
   blacklist-patrol check [TARGET...] [--config FILE] [--resolver HOST:PORT]... [--json] [--strict]
                          [--spamhaus-dqs-key KEY] [--abusix-key KEY]
+  blacklist-patrol run [--config FILE] [--state FILE] [--issues DIR] [--resolver HOST:PORT]... [--dry-run]
   blacklist-patrol validate [--config FILE]
+
+run is the whole patrol (as the Action does it) with local state and issues:
+state in .blacklist-patrol/state.json, issues as Markdown in .blacklist-patrol/issues/.
 
 TARGET is an IPv4/IPv6 address, a CIDR range, or a domain (checked on domain lists,
 plus its MX hosts' addresses). Without targets, every monitor in the config is checked.
@@ -9797,7 +9821,7 @@ async function check(positionals, values, io) {
         return EXIT.usage;
     let monitors;
     if (positionals.length > 0) {
-        const parsed = positionals.map(_targets_adhoc_js__WEBPACK_IMPORTED_MODULE_8__/* .targetToMonitor */ .p);
+        const parsed = positionals.map(_targets_adhoc_js__WEBPACK_IMPORTED_MODULE_11__/* .targetToMonitor */ .p);
         const bad = parsed.filter((p) => typeof p === 'string');
         if (bad.length > 0) {
             for (const b of bad)
@@ -9840,14 +9864,67 @@ async function check(positionals, values, io) {
         throw e;
     }
     for (const p of out.problems)
-        io.err(`${p.severity}: ${p.monitor}: ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_9__/* .plain */ .p)(p.message)}`);
-    io.out(json ? JSON.stringify(out.report, null, 2) : (0,_render_table_js__WEBPACK_IMPORTED_MODULE_10__/* .renderTable */ .b)(out.report, out.lists));
+        io.err(`${p.severity}: ${p.monitor}: ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_12__/* .plain */ .p)(p.message)}`);
+    io.out(json ? JSON.stringify(out.report, null, 2) : (0,_render_table_js__WEBPACK_IMPORTED_MODULE_13__/* .renderTable */ .b)(out.report, out.lists));
     const s = out.report.summary;
     if (s.listed > 0)
         return EXIT.listed;
     if (values.strict === true && (s.unknown > 0 || s.listsChecked < s.listsTotal || out.problems.length > 0))
         return EXIT.incomplete;
     return EXIT.clean;
+}
+const CHANGE_WORDS = { new: 'newly listed', changed: 'listing changed', still: 'still listed', delisted: 'delisted' };
+/** The whole patrol with local state and local issues: try everything without GitHub. */
+async function patrolRun(values, io) {
+    const file = values.config ?? 'monitors.yml';
+    const config = await readConfig(file, io, true);
+    if (!config)
+        return EXIT.usage;
+    const servers = (values.resolver ?? []).length > 0 ? (values.resolver ?? []) : config.settings.resolvers.map((r) => r.text);
+    let dns;
+    try {
+        dns = (0,_dnsbl_resolver_js__WEBPACK_IMPORTED_MODULE_6__/* .createDns */ .u)({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries });
+    }
+    catch (e) {
+        io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
+        return EXIT.usage;
+    }
+    const stateFile = values.state ?? node_path__WEBPACK_IMPORTED_MODULE_10__.join('.blacklist-patrol', 'state.json');
+    const issueDir = values.issues ?? node_path__WEBPACK_IMPORTED_MODULE_10__.join('.blacklist-patrol', 'issues');
+    const dryRun = values['dry-run'] === true;
+    let out;
+    try {
+        out = await (0,_patrol_js__WEBPACK_IMPORTED_MODULE_7__/* .runPatrol */ .oB)({
+            config,
+            keys: keysFrom(io.env, values),
+            dns,
+            resolvers: servers.length > 0 ? servers : ['system'],
+            now: () => new Date(),
+            runId: `local-${Date.now()}`,
+            store: (0,_state_file_store_js__WEBPACK_IMPORTED_MODULE_9__/* .fileStore */ .o)(stateFile),
+            issues: (0,_notify_local_issues_js__WEBPACK_IMPORTED_MODULE_8__/* .localIssues */ .M)(issueDir),
+            issueSettings: { labels: config.notify.issues.labels, assignees: config.notify.issues.assignees, maxWrites: Number.MAX_SAFE_INTEGER },
+            dryRun,
+            log: { info: (m) => io.err(m), warning: (m) => io.err(`warning: ${m}`) },
+        });
+    }
+    catch (e) {
+        if (e instanceof _patrol_js__WEBPACK_IMPORTED_MODULE_7__/* .ListSelectionError */ .Pv) {
+            io.err(`error: ${e.message}`);
+            return EXIT.usage;
+        }
+        throw e;
+    }
+    for (const p of out.problems)
+        io.err(`${p.severity}: ${p.monitor}: ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_12__/* .plain */ .p)(p.message)}`);
+    io.out((0,_render_table_js__WEBPACK_IMPORTED_MODULE_13__/* .renderTable */ .b)(out.report, out.lists));
+    const changed = out.changes.filter((c) => c.kind !== 'still');
+    io.out('');
+    io.out(changed.length === 0 ? 'No changes since the last run.' : 'Changes since the last run:');
+    for (const c of changed)
+        io.out(`  ${c.target} (${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_12__/* .plain */ .p)(c.monitor, 40)}): ${CHANGE_WORDS[c.kind]}${c.note ? ` (${c.note})` : ''}`);
+    io.out(dryRun ? 'Dry run: no state or issue was written.' : `State: ${stateFile} · issues: ${issueDir}/`);
+    return out.report.summary.listed > 0 ? EXIT.listed : EXIT.clean;
 }
 async function validate(values, io) {
     const file = values.config ?? 'monitors.yml';
@@ -9869,6 +9946,9 @@ async function main(argv, io) {
                 json: { type: 'boolean' },
                 strict: { type: 'boolean' },
                 'spamhaus-dqs-key': { type: 'string' },
+                state: { type: 'string' },
+                issues: { type: 'string' },
+                'dry-run': { type: 'boolean' },
                 'abusix-key': { type: 'string' },
                 help: { type: 'boolean', short: 'h' },
             },
@@ -9888,8 +9968,10 @@ async function main(argv, io) {
             return check(rest, parsed.values, io);
         case 'validate':
             return validate(parsed.values, io);
+        case 'run':
+            return patrolRun(parsed.values, io);
         default:
-            io.err(`${command ? `error: unknown command '${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_9__/* .plain */ .p)(command, 40)}'\n\n` : ''}${USAGE}`);
+            io.err(`${command ? `error: unknown command '${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_12__/* .plain */ .p)(command, 40)}'\n\n` : ''}${USAGE}`);
             return EXIT.usage;
     }
 }
@@ -9919,7 +10001,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3143:
+/***/ 2089:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9931,8 +10013,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: parseConfig, pathText
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./lib/dnsbl/catalog.js
@@ -10213,7 +10295,7 @@ function parseConfig(text, file, opts = {}) {
 async function loadConfig(file, opts = {}) {
     let text;
     try {
-        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+        text = await (0,promises_.readFile)(file, 'utf8');
     }
     catch (e) {
         const code = e.code;
@@ -20847,17 +20929,107 @@ function createDns(opts) {
 
 /***/ }),
 
-/***/ 8300:
+/***/ 691:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   M: () => (/* binding */ localIssues)
+/* harmony export */ });
+/* unused harmony export LOCAL_AUTHOR */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+// Issues kept in a local folder, for `blacklist-patrol run` without GitHub and for the demo:
+// the same lifecycle, written as issues.json plus one readable Markdown file per issue.
+
+
+const LOCAL_AUTHOR = 'blacklist-patrol (local)';
+function localIssues(dir) {
+    const file = node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, 'issues.json');
+    async function load() {
+        try {
+            return JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8'));
+        }
+        catch (e) {
+            if (e.code === 'ENOENT')
+                return [];
+            throw e;
+        }
+    }
+    async function save(issues, changed) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(dir, { recursive: true });
+        const tmp = `${file}.tmp`;
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(tmp, `${JSON.stringify(issues, null, 1)}\n`);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rename)(tmp, file);
+        const md = [
+            `# #${changed.number} ${changed.title}`,
+            '',
+            `state: ${changed.state} · labels: ${changed.labels.join(', ')}`,
+            '',
+            changed.body,
+            ...changed.comments.flatMap((c, i) => ['', `---`, `**comment ${i + 1}**`, '', c]),
+            '',
+        ].join('\n');
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, `issue-${changed.number}.md`), md);
+    }
+    async function edit(number, apply) {
+        const issues = await load();
+        const issue = issues.find((i) => i.number === number);
+        if (!issue)
+            throw new Error(`no local issue #${number}`);
+        apply(issue);
+        await save(issues, issue);
+    }
+    return {
+        identity: () => Promise.resolve(LOCAL_AUTHOR),
+        async listIssues(label) {
+            return (await load()).filter((i) => i.labels.includes(label));
+        },
+        async create(issue) {
+            const issues = await load();
+            const number = issues.reduce((n, i) => Math.max(n, i.number), 0) + 1;
+            const stored = {
+                number,
+                title: issue.title,
+                body: issue.body,
+                state: 'open',
+                author: LOCAL_AUTHOR,
+                url: node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, `issue-${number}.md`),
+                labels: issue.labels,
+                comments: [],
+            };
+            issues.push(stored);
+            await save(issues, stored);
+            return stored;
+        },
+        update: (number, patch) => edit(number, (i) => {
+            if (patch.title !== undefined)
+                i.title = patch.title;
+            if (patch.body !== undefined)
+                i.body = patch.body;
+            if (patch.state !== undefined)
+                i.state = patch.state;
+        }),
+        comment: (number, body) => edit(number, (i) => i.comments.push(body)),
+        async recentComments(number) {
+            return (await load()).find((i) => i.number === number)?.comments.slice(-100) ?? [];
+        },
+        all: load,
+    };
+}
+
+
+/***/ }),
+
+/***/ 47:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Pv: () => (/* binding */ ListSelectionError),
-  k_: () => (/* binding */ runCheck)
+  k_: () => (/* binding */ runCheck),
+  oB: () => (/* binding */ runPatrol)
 });
-
-// UNUSED EXPORTS: runPatrol
 
 ;// CONCATENATED MODULE: ./lib/limit.js
 function createLimiter(n) {
@@ -21743,8 +21915,204 @@ function buildReport(input) {
     };
 }
 
+// EXTERNAL MODULE: ./lib/render/coverage.js
+var render_coverage = __nccwpck_require__(1688);
+;// CONCATENATED MODULE: ./lib/state/diff.js
+function sameCodes(a, b) {
+    return a.length === b.length && [...a].sort().join() === [...b].sort().join();
+}
+function copyListing(l) {
+    return { ...l, codes: [...l.codes], ...(l.meanings ? { meanings: [...l.meanings] } : {}), ...(l.txt ? { txt: [...l.txt] } : {}) };
+}
+function fromVerdict(v, since) {
+    return { codes: [...v.codes], since, meanings: [...v.meanings], txt: [...v.txt] };
+}
+function cloneState(s) {
+    return {
+        monitor: s.monitor,
+        listings: Object.fromEntries(Object.entries(s.listings).map(([k, l]) => [k, copyListing(l)])),
+        clean: { ...s.clean },
+        ...(s.issue !== undefined ? { issue: s.issue } : {}),
+    };
+}
+function diffRun(prev, verdicts, ctx) {
+    const byTarget = new Map();
+    for (const v of verdicts) {
+        let m = byTarget.get(v.target);
+        if (!m)
+            byTarget.set(v.target, (m = new Map()));
+        m.set(v.list, v);
+    }
+    const next = {};
+    const changes = [];
+    const names = new Set([...Object.keys(prev), ...byTarget.keys()]);
+    const now = ctx.now.toISOString();
+    for (const target of names) {
+        const before = prev[target];
+        const seen = byTarget.get(target) ?? new Map();
+        const monitor = ctx.monitored.get(target) ?? before?.monitor ?? seen.values().next().value?.monitor ?? '';
+        if (!ctx.monitored.has(target)) {
+            if (!before)
+                continue;
+            if (ctx.partial) {
+                next[target] = cloneState(before);
+                continue;
+            }
+            // Taken out of monitors.yml: its listings are no longer watched, so its issue closes.
+            const removed = Object.keys(before.listings);
+            if (removed.length > 0) {
+                changes.push({ target, monitor, kind: 'delisted', added: [], removed, recoded: [], note: 'no longer monitored', before, after: undefined });
+            }
+            continue;
+        }
+        const after = { monitor, listings: {}, clean: {}, ...(before?.issue !== undefined ? { issue: before.issue } : {}) };
+        const added = [];
+        const removed = [];
+        const recoded = [];
+        // Listings carried from before: still listed, counting towards a delisting, or untouched.
+        for (const [list, listing] of Object.entries(before?.listings ?? {})) {
+            if (!ctx.selectedLists.has(list)) {
+                removed.push(list);
+                continue;
+            }
+            const v = seen.get(list);
+            if (v?.status === 'listed') {
+                after.listings[list] = fromVerdict(v, listing.since);
+                if (!sameCodes(v.codes, listing.codes))
+                    recoded.push(list);
+            }
+            else if (v?.status === 'clean') {
+                const runs = (before?.clean[list] ?? 0) + 1;
+                if (runs >= ctx.closeAfter) {
+                    removed.push(list);
+                }
+                else {
+                    after.listings[list] = copyListing(listing);
+                    after.clean[list] = runs;
+                }
+            }
+            else {
+                // unknown, or not checked this run: nothing changes, not even the clean count.
+                after.listings[list] = copyListing(listing);
+                if (before?.clean[list] !== undefined)
+                    after.clean[list] = before.clean[list];
+            }
+        }
+        // New listings.
+        for (const [list, v] of seen) {
+            if (v.status !== 'listed' || after.listings[list] || before?.listings[list])
+                continue;
+            after.listings[list] = fromVerdict(v, now);
+            added.push(list);
+        }
+        const wasListed = Object.keys(before?.listings ?? {}).length > 0;
+        const isListed = Object.keys(after.listings).length > 0;
+        if (isListed)
+            next[target] = after;
+        if (!wasListed && !isListed)
+            continue;
+        const kind = !wasListed ? 'new' : !isListed ? 'delisted' : added.length + removed.length + recoded.length > 0 ? 'changed' : 'still';
+        changes.push({ target, monitor, kind, added, removed, recoded, before, after: isListed ? after : undefined });
+    }
+    changes.sort((a, b) => a.target.localeCompare(b.target));
+    return { next, changes };
+}
+
+// EXTERNAL MODULE: ./lib/state/snapshot.js
+var state_snapshot = __nccwpck_require__(1525);
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./lib/notify/marker.js
+const PREFIX = '<!-- blacklist-patrol:v1 ';
+const SUFFIX = ' -->';
+const EVENT = /<!-- blacklist-patrol:event ([0-9a-f]{16}) -->/;
+/** JSON with - < > escaped, so nothing inside can end the HTML comment ("xn--" domains included). */
+function safeJson(v) {
+    return JSON.stringify(v).replace(/[-<>]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+function renderMarker(target, state) {
+    return `${PREFIX}${safeJson({ target, monitor: state.monitor, listings: state.listings, clean: state.clean })}${SUFFIX}`;
+}
+function parseMarker(body) {
+    if (!body)
+        return null;
+    const start = body.lastIndexOf(PREFIX);
+    if (start < 0)
+        return null;
+    const end = body.indexOf(SUFFIX, start + PREFIX.length);
+    if (end < 0)
+        return null;
+    try {
+        const v = JSON.parse(body.slice(start + PREFIX.length, end));
+        if (typeof v.target !== 'string' || typeof v.listings !== 'object' || v.listings === null)
+            return null;
+        const listings = {};
+        const strings = (x) => (Array.isArray(x) ? x.map(String) : undefined);
+        for (const [list, l] of Object.entries(v.listings)) {
+            if (!Array.isArray(l.codes) || typeof l.since !== 'string')
+                continue;
+            const meanings = strings(l.meanings);
+            const txt = strings(l.txt);
+            listings[list] = { codes: l.codes.map(String), since: l.since, ...(meanings ? { meanings } : {}), ...(txt ? { txt } : {}) };
+        }
+        const clean = {};
+        if (typeof v.clean === 'object' && v.clean !== null) {
+            for (const [list, n] of Object.entries(v.clean))
+                if (typeof n === 'number')
+                    clean[list] = n;
+        }
+        return { target: v.target, state: { monitor: typeof v.monitor === 'string' ? v.monitor : v.target, listings, clean } };
+    }
+    catch {
+        return null;
+    }
+}
+/** Marks a comment with the change it reports, so the same change is never commented twice. */
+function eventMarker(fingerprint) {
+    return `<!-- blacklist-patrol:event ${fingerprint} -->`;
+}
+function eventOf(body) {
+    return body ? (EVENT.exec(body)?.[1] ?? null) : null;
+}
+
+// EXTERNAL MODULE: ./lib/render/escape.js
+var render_escape = __nccwpck_require__(9889);
+;// CONCATENATED MODULE: ./lib/render/markdown.js
+// Markdown for GitHub issues and job summaries. Untrusted text (TXT records, names from config)
+// goes into code spans: no @mentions, no HTML, no autolinks, no formatting tricks.
+
+/** Untrusted text as an inline code span, safe inside a table cell. */
+function code(text, max = 300) {
+    const t = (0,render_escape/* plain */.p)(text, max).replace(/\|/g, '\\|');
+    if (t === '')
+        return '';
+    const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((r) => r.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = t.startsWith('`') || t.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${t}${pad}${fence}`;
+}
+/** Text we wrote ourselves but that may contain a config or DNS value: escape everything markdown or HTML reads. */
+function markdown_text(s, max = 300) {
+    return (0,render_escape/* plain */.p)(s, max)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`)
+        .replace(/@/g, '@\u200b') // a zero-width space after @ stops a mention
+        .replace(/:\/\//g, ':\u200b//') // and stops an autolink
+        .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\u200b.`);
+}
+/** A link we trust the target of (catalog URLs, http(s) only), else nothing. */
+function markdown_link(label, url) {
+    if (!url || !/^https?:\/\/[^\s<>"]+$/.test(url))
+        return '';
+    return `[${markdown_text(label)}](${url.replace(/\(/g, '%28').replace(/\)/g, '%29')})`;
+}
+function table(head, rows) {
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./lib/render/issue.js
 
 
@@ -21763,30 +22131,30 @@ function listName(ctx, id) {
 function day(iso) {
     return iso.slice(0, 10);
 }
-function issue_issueTitle(target, state) {
+function issueTitle(target, state) {
     const n = Object.keys(state.listings).length;
-    const who = state.monitor && state.monitor !== target ? ` (${plain(state.monitor, 60)})` : '';
+    const who = state.monitor && state.monitor !== target ? ` (${(0,render_escape/* plain */.p)(state.monitor, 60)})` : '';
     return `${target}${who} is listed on ${n} blacklist${n === 1 ? '' : 's'}`;
 }
-function issue_issueBody(target, state, ctx) {
+function issueBody(target, state, ctx) {
     const ids = Object.keys(state.listings).sort();
     const rows = ids.map((id) => {
         const listing = state.listings[id];
         const def = ctx.lists.get(id);
         return [
-            text(listName(ctx, id)),
+            markdown_text(listName(ctx, id)),
             (listing?.codes ?? []).map((c) => code(c)).join(' '),
-            (listing?.meanings ?? []).map((m) => text(m, 160)).join('; '),
+            (listing?.meanings ?? []).map((m) => markdown_text(m, 160)).join('; '),
             (listing?.txt ?? []).map((t) => code(t, 200)).join(' '),
             listing ? day(listing.since) : '',
-            link('request removal', def?.delist ?? def?.info),
+            markdown_link('request removal', def?.delist ?? def?.info),
         ];
     });
     const pending = ids.filter((id) => (state.clean[id] ?? 0) > 0);
     const policies = ids
         .map((id) => ctx.lists.get(id))
         .filter((d) => d?.policy !== undefined)
-        .map((d) => `- **${text(d.name)}**: ${text(d.policy ?? '')}`);
+        .map((d) => `- **${markdown_text(d.name)}**: ${markdown_text(d.policy ?? '')}`);
     const n = ids.length;
     const monitor = state.monitor && state.monitor !== target ? ` (${code(state.monitor, 60)})` : '';
     return [
@@ -21794,7 +22162,7 @@ function issue_issueBody(target, state, ctx) {
         '',
         table(['List', 'Return code', 'Meaning', 'Reason given by the list (TXT)', 'Listed since', 'Delist'], rows),
         ...(pending.length > 0
-            ? ['', `Clean again on ${pending.map((id) => `${text(listName(ctx, id))} (${state.clean[id]} run${state.clean[id] === 1 ? '' : 's'})`).join(', ')}: the issue closes once the delisting is confirmed.`]
+            ? ['', `Clean again on ${pending.map((id) => `${markdown_text(listName(ctx, id))} (${state.clean[id]} run${state.clean[id] === 1 ? '' : 's'})`).join(', ')}: the issue closes once the delisting is confirmed.`]
             : []),
         '',
         '### What these listings mean',
@@ -21804,7 +22172,7 @@ function issue_issueBody(target, state, ctx) {
         'Fix the cause first, or the listing comes back:',
         ...CAUSES.map((c) => `- **${c.cause}**: ${c.check}`),
         '',
-        `<sub>${text(ctx.coverage, 2000)} · Blacklist Patrol updates this issue and closes it when the address is delisted.</sub>`,
+        `<sub>${markdown_text(ctx.coverage, 2000)} · Blacklist Patrol updates this issue and closes it when the address is delisted.</sub>`,
         '',
         renderMarker(target, state),
     ].join('\n');
@@ -21813,17 +22181,17 @@ function codesOf(state, id) {
     return (state?.listings[id]?.codes ?? []).map((c) => code(c)).join(' ');
 }
 /** The one comment a change gets ("newly listed on X", "removed from Y"). */
-function issue_changeComment(change, ctx) {
+function changeComment(change, ctx) {
     const lines = [];
     for (const id of change.added)
-        lines.push(`- Newly listed on **${text(listName(ctx, id))}**: ${codesOf(change.after, id)}`);
+        lines.push(`- Newly listed on **${markdown_text(listName(ctx, id))}**: ${codesOf(change.after, id)}`);
     for (const id of change.recoded)
-        lines.push(`- Return code changed on **${text(listName(ctx, id))}**: ${codesOf(change.before, id)} → ${codesOf(change.after, id)}`);
+        lines.push(`- Return code changed on **${markdown_text(listName(ctx, id))}**: ${codesOf(change.before, id)} → ${codesOf(change.after, id)}`);
     for (const id of change.removed)
-        lines.push(`- Removed from **${text(listName(ctx, id))}**`);
+        lines.push(`- Removed from **${markdown_text(listName(ctx, id))}**`);
     return lines.join('\n');
 }
-function issue_delistedComment(change, now) {
+function delistedComment(change, now) {
     if (change.note === 'no longer monitored')
         return 'This address is no longer in `monitors.yml`, so Blacklist Patrol stops watching it and closes this issue.';
     const since = Object.values(change.before?.listings ?? {}).map((l) => Date.parse(l.since)).filter(Number.isFinite);
@@ -21840,7 +22208,7 @@ function issue_delistedComment(change, now) {
 
 const LABEL = 'blacklist-patrol';
 /** Our issues by target: only those written by the token's own identity and carrying our marker. */
-async function issues_findOurIssues(api) {
+async function findOurIssues(api) {
     const me = await api.identity();
     const mine = new Map();
     for (const issue of await api.listIssues(LABEL)) {
@@ -21858,7 +22226,7 @@ async function issues_findOurIssues(api) {
     return mine;
 }
 /** State rebuilt from open issues' markers, for a first run or a lost cache. */
-function issues_stateFromIssues(issues) {
+function stateFromIssues(issues) {
     const state = {};
     for (const [target, issue] of issues) {
         if (issue.state !== 'open')
@@ -21872,11 +22240,11 @@ function issues_stateFromIssues(issues) {
 function fingerprint(change, what) {
     const after = Object.fromEntries(Object.entries(change.after?.listings ?? {}).map(([k, l]) => [k, [...l.codes].sort()]));
     const payload = JSON.stringify([change.target, what, change.added, change.removed, change.recoded, after, change.before ? Object.keys(change.before.listings).sort() : []]);
-    return createHash('sha256').update(payload).digest('hex').slice(0, 16);
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(payload).digest('hex').slice(0, 16);
 }
-class BudgetExhausted extends (/* unused pure expression or super */ null && (Error)) {
+class BudgetExhausted extends Error {
 }
-async function issues_syncIssues(api, changes, existing, render, settings, now) {
+async function syncIssues(api, changes, existing, render, settings, now) {
     const result = { delivered: new Set(), deferred: [], failed: [], writes: 0, issues: new Map(), urls: new Map() };
     for (const [target, issue] of existing) {
         result.issues.set(target, issue.number);
@@ -21953,7 +22321,7 @@ async function issues_syncIssues(api, changes, existing, render, settings, now) 
     return result;
 }
 /** Wraps an IssueApi so writes are printed, not made (dry-run). Reads still happen. */
-function issues_dryRunIssues(api, print) {
+function dryRunIssues(api, print) {
     let fake = 1_000_000;
     return {
         identity: () => api.identity(),
@@ -22015,11 +22383,11 @@ async function previousState(input, existing) {
         snapshot = await input.store.load();
     }
     catch (e) {
-        const why = e instanceof SnapshotError ? `unreadable (${e.message})` : `could not be read (${e instanceof Error ? e.message : String(e)})`;
+        const why = e instanceof state_snapshot/* SnapshotError */.JC ? `unreadable (${e.message})` : `could not be read (${e instanceof Error ? e.message : String(e)})`;
         input.log.warning(`The saved state in ${input.store.describe()} is ${why}; rebuilding it from the open issues.`);
     }
     if (snapshot)
-        return { state: startingState(snapshot, input.runId), source: 'snapshot', snapshot };
+        return { state: (0,state_snapshot/* startingState */.wC)(snapshot, input.runId), source: 'snapshot', snapshot };
     const rebuilt = stateFromIssues(existing);
     const n = Object.keys(rebuilt).length;
     if (input.issues)
@@ -22048,7 +22416,7 @@ async function runPatrol(input) {
     if (input.issues) {
         const api = input.dryRun ? dryRunIssues(input.issues, input.log.info) : input.issues;
         const defs = new Map(checked.listDefs.map((l) => [l.id, l]));
-        const coverage = coverageLine(checked.lists);
+        const coverage = (0,render_coverage/* coverageLine */.vn)(checked.lists);
         sync = await syncIssues(api, changes, existing, () => ({ lists: defs, coverage }), input.issueSettings, now);
         if (sync.deferred.length > 0) {
             input.log.warning(`max-issue-writes (${input.issueSettings.maxWrites}) reached: ${sync.deferred.length} target${sync.deferred.length === 1 ? '' : 's'} wait for the next run (${sync.deferred.slice(0, 5).join(', ')}${sync.deferred.length > 5 ? ', …' : ''}); nothing is lost.`);
@@ -22070,7 +22438,7 @@ async function runPatrol(input) {
     let saved = false;
     if (!input.dryRun) {
         await input.store.save({
-            version: SNAPSHOT_VERSION,
+            version: state_snapshot/* SNAPSHOT_VERSION */.CJ,
             runId: input.runId,
             savedAt: now.toISOString(),
             base: prev.state,
@@ -22085,36 +22453,14 @@ async function runPatrol(input) {
 
 /***/ }),
 
-/***/ 9889:
+/***/ 1688:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   p: () => (/* binding */ plain)
+/* harmony export */   H9: () => (/* binding */ groupByReason),
+/* harmony export */   t1: () => (/* binding */ nothingChecked),
+/* harmony export */   vn: () => (/* binding */ coverageLine)
 /* harmony export */ });
-// Untrusted text (TXT records, names from config, anything from DNS) stays text (invariant 6).
-// C0 and C1 control characters and DEL: in a terminal they can move the cursor, recolour or
-// rewrite what the operator sees (ANSI escape injection through a TXT record).
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-/** Text safe for a terminal or a log line: control characters become U+FFFD, length bounded. */
-function plain(text, max = 300) {
-    const s = text.replace(CONTROL, '\uFFFD');
-    return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-}
-
-
-/***/ }),
-
-/***/ 8960:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  b: () => (/* binding */ renderTable)
-});
-
-;// CONCATENATED MODULE: ./lib/render/coverage.js
 /** Lists that failed for the same reason, in first-seen order: one reason, many names. */
 function groupByReason(lists) {
     const groups = new Map();
@@ -22144,9 +22490,37 @@ function nothingChecked(lists) {
     return tried.length > 0 && tried.every((l) => l.status !== 'ok');
 }
 
-// EXTERNAL MODULE: ./lib/render/escape.js
-var render_escape = __nccwpck_require__(9889);
-;// CONCATENATED MODULE: ./lib/render/table.js
+
+/***/ }),
+
+/***/ 9889:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ plain)
+/* harmony export */ });
+// Untrusted text (TXT records, names from config, anything from DNS) stays text (invariant 6).
+// C0 and C1 control characters and DEL: in a terminal they can move the cursor, recolour or
+// rewrite what the operator sees (ANSI escape injection through a TXT record).
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+/** Text safe for a terminal or a log line: control characters become U+FFFD, length bounded. */
+function plain(text, max = 300) {
+    const s = text.replace(CONTROL, '\uFFFD');
+    return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+
+/***/ }),
+
+/***/ 2236:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ renderTable)
+/* harmony export */ });
+/* harmony import */ var _coverage_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1688);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9889);
 
 
 function table(rows) {
@@ -22164,21 +22538,21 @@ function listedRows(results, lists) {
         .filter((v) => v.status === 'listed')
         .map((v) => [
         v.target,
-        (0,render_escape/* plain */.p)(v.monitor, 40),
-        (0,render_escape/* plain */.p)(listName(lists, v.list), 40),
+        (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .p)(v.monitor, 40),
+        (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .p)(listName(lists, v.list), 40),
         v.codes.join(' '),
-        (0,render_escape/* plain */.p)(v.meanings.join('; '), 80),
-        (0,render_escape/* plain */.p)(v.txt.join(' | '), 120),
+        (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .p)(v.meanings.join('; '), 80),
+        (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .p)(v.txt.join(' | '), 120),
     ]);
 }
 function renderTable(report, lists) {
     const out = [];
     out.push(`Blacklist Patrol · ${report.checkedAt} · resolver: ${report.resolvers.join(', ')}`);
-    out.push(coverageLine(lists));
-    for (const g of groupByReason(lists))
+    out.push((0,_coverage_js__WEBPACK_IMPORTED_MODULE_1__/* .coverageLine */ .vn)(lists));
+    for (const g of (0,_coverage_js__WEBPACK_IMPORTED_MODULE_1__/* .groupByReason */ .H9)(lists))
         if (g.fix)
-            out.push(`  ${g.reason} → ${(0,render_escape/* plain */.p)(g.fix)}`);
-    if (nothingChecked(lists)) {
+            out.push(`  ${g.reason} → ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .p)(g.fix)}`);
+    if ((0,_coverage_js__WEBPACK_IMPORTED_MODULE_1__/* .nothingChecked */ .t1)(lists)) {
         out.push('', 'NOTHING WAS CHECKED: no list passed its test points. Check that this machine\'s DNS resolver reaches the internet, or pass --resolver.');
     }
     const listed = listedRows(report.results, lists);
@@ -22190,13 +22564,123 @@ function renderTable(report, lists) {
     const unknown = report.results.filter((v) => v.status === 'unknown' && !v.reason?.startsWith('list not checked'));
     if (unknown.length > 0) {
         out.push('', 'UNKNOWN (no trustworthy answer; not counted as clean)');
-        const rows = unknown.map((v) => [v.target, (0,render_escape/* plain */.p)(v.monitor, 40), (0,render_escape/* plain */.p)(listName(lists, v.list), 40), (0,render_escape/* plain */.p)(v.reason ?? '', 120)]);
+        const rows = unknown.map((v) => [v.target, (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .p)(v.monitor, 40), (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .p)(listName(lists, v.list), 40), (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .p)(v.reason ?? '', 120)]);
         out.push(...table([['target', 'monitor', 'list', 'reason'], ...rows]).map((l) => `  ${l}`));
     }
     const s = report.summary;
     out.push('', `${s.targets} target${s.targets === 1 ? '' : 's'}, ${s.listsChecked} of ${s.listsTotal} lists usable: ` +
         `${s.listed} listed (${s.listings} listing${s.listings === 1 ? '' : 's'}), ${s.unknown} unknown result${s.unknown === 1 ? '' : 's'}`);
     return out.join('\n');
+}
+
+
+/***/ }),
+
+/***/ 759:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   o: () => (/* binding */ fileStore)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var _snapshot_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1525);
+// Snapshots in a local file: the CLI's `run`, and the demo.
+
+
+
+function fileStore(file) {
+    return {
+        async load() {
+            let text;
+            try {
+                text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8');
+            }
+            catch (e) {
+                if (e.code === 'ENOENT')
+                    return null;
+                throw e;
+            }
+            return (0,_snapshot_js__WEBPACK_IMPORTED_MODULE_2__/* .parseSnapshot */ .E$)(text);
+        },
+        async save(s) {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(file), { recursive: true });
+            // Write then rename: a crash mid-write never leaves half a snapshot.
+            const tmp = `${file}.${process.pid}.tmp`;
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(tmp, (0,_snapshot_js__WEBPACK_IMPORTED_MODULE_2__/* .serializeSnapshot */ .DP)(s));
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rename)(tmp, file);
+        },
+        describe: () => file,
+    };
+}
+
+
+/***/ }),
+
+/***/ 1525:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CJ: () => (/* binding */ SNAPSHOT_VERSION),
+/* harmony export */   DP: () => (/* binding */ serializeSnapshot),
+/* harmony export */   E$: () => (/* binding */ parseSnapshot),
+/* harmony export */   JC: () => (/* binding */ SnapshotError),
+/* harmony export */   wC: () => (/* binding */ startingState)
+/* harmony export */ });
+// What the patrol remembers between runs: per target, what it is listed on and since when,
+// how many clean runs count towards a delisting, and its issue. Versioned JSON.
+const SNAPSHOT_VERSION = 1;
+class SnapshotError extends Error {
+}
+function isRecord(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function checkTargets(v, where) {
+    if (!isRecord(v))
+        throw new SnapshotError(`${where} is not an object`);
+    for (const [target, s] of Object.entries(v)) {
+        if (!isRecord(s) || typeof s.monitor !== 'string' || !isRecord(s.listings) || !isRecord(s.clean)) {
+            throw new SnapshotError(`${where}.${target} is malformed`);
+        }
+        for (const [list, l] of Object.entries(s.listings)) {
+            if (!isRecord(l) || !Array.isArray(l.codes) || typeof l.since !== 'string')
+                throw new SnapshotError(`${where}.${target}.listings.${list} is malformed`);
+        }
+    }
+    return v;
+}
+/** Parses a stored snapshot; throws SnapshotError for anything unreadable or from a newer version. */
+function parseSnapshot(text) {
+    let v;
+    try {
+        v = JSON.parse(text);
+    }
+    catch (e) {
+        throw new SnapshotError(`not JSON: ${e.message}`);
+    }
+    if (!isRecord(v) || typeof v.version !== 'number')
+        throw new SnapshotError('no version');
+    if (v.version > SNAPSHOT_VERSION)
+        throw new SnapshotError(`written by a newer Blacklist Patrol (snapshot version ${v.version}, this one reads ${SNAPSHOT_VERSION})`);
+    if (v.version < 1 || typeof v.runId !== 'string')
+        throw new SnapshotError(`unsupported snapshot version ${v.version}`);
+    return {
+        version: v.version,
+        runId: v.runId,
+        savedAt: typeof v.savedAt === 'string' ? v.savedAt : '',
+        base: checkTargets(v.base ?? {}, 'base'),
+        targets: checkTargets(v.targets, 'targets'),
+        ...(Array.isArray(v.emailed) ? { emailed: v.emailed.filter((x) => typeof x === 'string') } : {}),
+    };
+}
+function serializeSnapshot(s) {
+    return `${JSON.stringify(s, null, 1)}\n`;
+}
+/** The state a run starts from: a re-run of the snapshot's own run starts where that run started. */
+function startingState(s, runId) {
+    if (!s)
+        return {};
+    return s.runId === runId ? s.base : s.targets;
 }
 
 
