@@ -36,6 +36,14 @@ function list(text: string): string[] {
   return text.split(/[\s,]+/).filter((s) => s.length > 0);
 }
 
+/** A boolean input; empty means false (getBooleanInput throws on an input that is not set). */
+function bool(name: string): boolean {
+  const v = core.getInput(name).trim().toLowerCase();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  throw new InputError(`input ${name} must be true or false, got '${core.getInput(name)}'`);
+}
+
 export function readOptions(): ActionOptions {
   // Mask before anything else can print them: a DQS key sits inside every query name.
   const dqs = core.getInput('spamhaus-dqs-key').trim();
@@ -53,7 +61,7 @@ export function readOptions(): ActionOptions {
   return {
     config: core.getInput('config') || 'monitors.yml',
     mode,
-    dryRun: core.getBooleanInput('dry-run'),
+    dryRun: bool('dry-run'),
     token: core.getInput('github-token'),
     keys,
     resolvers: list(core.getInput('resolvers')),

@@ -22030,8 +22030,8 @@ const EVENT = /<!-- blacklist-patrol:event ([0-9a-f]{16}) -->/;
 function safeJson(v) {
     return JSON.stringify(v).replace(/[-<>]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
-function renderMarker(target, state) {
-    return `${PREFIX}${safeJson({ target, monitor: state.monitor, listings: state.listings, clean: state.clean })}${SUFFIX}`;
+function renderMarker(target, state, hash) {
+    return `${PREFIX}${safeJson({ target, monitor: state.monitor, listings: state.listings, clean: state.clean, ...(hash ? { hash } : {}) })}${SUFFIX}`;
 }
 function parseMarker(body) {
     if (!body)
@@ -22061,7 +22061,11 @@ function parseMarker(body) {
                 if (typeof n === 'number')
                     clean[list] = n;
         }
-        return { target: v.target, state: { monitor: typeof v.monitor === 'string' ? v.monitor : v.target, listings, clean } };
+        return {
+            target: v.target,
+            state: { monitor: typeof v.monitor === 'string' ? v.monitor : v.target, listings, clean },
+            ...(typeof v.hash === 'string' ? { hash: v.hash } : {}),
+        };
     }
     catch {
         return null;
@@ -22114,6 +22118,8 @@ function table(head, rows) {
 }
 
 ;// CONCATENATED MODULE: ./lib/render/issue.js
+// Issue titles, bodies and comments. Everything from DNS or config goes through markdown.ts.
+
 
 
 
@@ -22157,7 +22163,7 @@ function issueBody(target, state, ctx) {
         .map((d) => `- **${markdown_text(d.name)}**: ${markdown_text(d.policy ?? '')}`);
     const n = ids.length;
     const monitor = state.monitor && state.monitor !== target ? ` (${code(state.monitor, 60)})` : '';
-    return [
+    const content = [
         `${code(target)}${monitor} is listed on **${n}** blacklist${n === 1 ? '' : 's'}.`,
         '',
         table(['List', 'Return code', 'Meaning', 'Reason given by the list (TXT)', 'Listed since', 'Delist'], rows),
@@ -22173,9 +22179,9 @@ function issueBody(target, state, ctx) {
         ...CAUSES.map((c) => `- **${c.cause}**: ${c.check}`),
         '',
         `<sub>${markdown_text(ctx.coverage, 2000)} · Blacklist Patrol updates this issue and closes it when the address is delisted.</sub>`,
-        '',
-        renderMarker(target, state),
     ].join('\n');
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(content).update(renderMarker(target, state)).digest('hex').slice(0, 16);
+    return `${content}\n\n${renderMarker(target, state, hash)}`;
 }
 function codesOf(state, id) {
     return (state?.listings[id]?.codes ?? []).map((c) => code(c)).join(' ');
@@ -22291,7 +22297,10 @@ async function syncIssues(api, changes, existing, render, settings, now) {
         if (issue.state === 'closed' && !listingChanged)
             return [];
         const reopen = issue.state === 'closed';
-        if (reopen || issue.title !== title || issue.body !== body) {
+        // Compare what we rendered, not the whole body: a person's edit is replaced only at our next change.
+        const ours = parseMarker(issue.body)?.hash;
+        const want = parseMarker(body)?.hash;
+        if (reopen || issue.title !== title || ours !== want) {
             ops.push({ run: () => api.update(issue.number, { title, body, ...(reopen ? { state: 'open', stateReason: 'reopened' } : {}) }) });
         }
         if (change.kind === 'changed' || (change.kind === 'new' && reopen)) {

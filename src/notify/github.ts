@@ -3,6 +3,7 @@
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck/light.js';
 import type { IssueApi, IssueRecord } from './issues.ts';
 
 export interface GitHubOptions {
@@ -13,6 +14,10 @@ export interface GitHubOptions {
   baseUrl?: string;
   /** Retries of one request on 5xx / rate limits (the plugins' own limits). */
   retries?: number;
+  /** Base of the retry plugin's backoff in ms (default 1000; tests make it short). */
+  retryAfterBaseValue?: number;
+  /** Gap between writes in ms; the throttling plugin's default (1000) is what GitHub asks for. */
+  writeSpacingMs?: number;
   log?: (message: string) => void;
 }
 
@@ -49,8 +54,9 @@ export function createGitHubIssues(opts: GitHubOptions): IssueApi {
           log(`GitHub secondary rate limit on ${options.method} ${options.url}; retrying after ${after} s`);
           return count < retries;
         },
+        ...(opts.writeSpacingMs !== undefined ? { write: new Bottleneck.Group({ maxConcurrent: 1, minTime: opts.writeSpacingMs }) } : {}),
       },
-      retry: { retries },
+      retry: { retries, ...(opts.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: opts.retryAfterBaseValue } : {}) },
     },
     retry,
     throttling,

@@ -144,7 +144,10 @@ export async function syncIssues(
     // listing changes; a change or a relisting reopens it.
     if (issue.state === 'closed' && !listingChanged) return [];
     const reopen = issue.state === 'closed';
-    if (reopen || issue.title !== title || issue.body !== body) {
+    // Compare what we rendered, not the whole body: a person's edit is replaced only at our next change.
+    const ours = parseMarker(issue.body)?.hash;
+    const want = parseMarker(body)?.hash;
+    if (reopen || issue.title !== title || ours !== want) {
       ops.push({ run: () => api.update(issue.number, { title, body, ...(reopen ? { state: 'open' as const, stateReason: 'reopened' as const } : {}) }) });
     }
     if (change.kind === 'changed' || (change.kind === 'new' && reopen)) {

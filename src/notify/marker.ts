@@ -9,6 +9,8 @@ const EVENT = /<!-- blacklist-patrol:event ([0-9a-f]{16}) -->/;
 export interface Marker {
   target: string;
   state: TargetState;
+  /** Hash of the body we rendered above the marker: tells our own change from a person's edit. */
+  hash?: string;
 }
 
 /** JSON with - < > escaped, so nothing inside can end the HTML comment ("xn--" domains included). */
@@ -16,8 +18,8 @@ function safeJson(v: unknown): string {
   return JSON.stringify(v).replace(/[-<>]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export function renderMarker(target: string, state: TargetState): string {
-  return `${PREFIX}${safeJson({ target, monitor: state.monitor, listings: state.listings, clean: state.clean })}${SUFFIX}`;
+export function renderMarker(target: string, state: TargetState, hash?: string): string {
+  return `${PREFIX}${safeJson({ target, monitor: state.monitor, listings: state.listings, clean: state.clean, ...(hash ? { hash } : {}) })}${SUFFIX}`;
 }
 
 export function parseMarker(body: string | null | undefined): Marker | null {
@@ -41,7 +43,11 @@ export function parseMarker(body: string | null | undefined): Marker | null {
     if (typeof v.clean === 'object' && v.clean !== null) {
       for (const [list, n] of Object.entries(v.clean as Record<string, unknown>)) if (typeof n === 'number') clean[list] = n;
     }
-    return { target: v.target, state: { monitor: typeof v.monitor === 'string' ? v.monitor : v.target, listings, clean } };
+    return {
+      target: v.target,
+      state: { monitor: typeof v.monitor === 'string' ? v.monitor : v.target, listings, clean },
+      ...(typeof v.hash === 'string' ? { hash: v.hash } : {}),
+    };
   } catch {
     return null;
   }

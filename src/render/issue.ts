@@ -1,4 +1,5 @@
 // Issue titles, bodies and comments. Everything from DNS or config goes through markdown.ts.
+import { createHash } from 'node:crypto';
 import type { ListDef } from '../model.ts';
 import type { TargetChange } from '../state/diff.ts';
 import type { TargetState } from '../state/snapshot.ts';
@@ -55,7 +56,7 @@ export function issueBody(target: string, state: TargetState, ctx: IssueContext)
     .map((d) => `- **${text(d.name)}**: ${text(d.policy ?? '')}`);
   const n = ids.length;
   const monitor = state.monitor && state.monitor !== target ? ` (${code(state.monitor, 60)})` : '';
-  return [
+  const content = [
     `${code(target)}${monitor} is listed on **${n}** blacklist${n === 1 ? '' : 's'}.`,
     '',
     table(['List', 'Return code', 'Meaning', 'Reason given by the list (TXT)', 'Listed since', 'Delist'], rows),
@@ -71,9 +72,9 @@ export function issueBody(target: string, state: TargetState, ctx: IssueContext)
     ...CAUSES.map((c) => `- **${c.cause}**: ${c.check}`),
     '',
     `<sub>${text(ctx.coverage, 2000)} · Blacklist Patrol updates this issue and closes it when the address is delisted.</sub>`,
-    '',
-    renderMarker(target, state),
   ].join('\n');
+  const hash = createHash('sha256').update(content).update(renderMarker(target, state)).digest('hex').slice(0, 16);
+  return `${content}\n\n${renderMarker(target, state, hash)}`;
 }
 
 function codesOf(state: TargetState | undefined, id: string): string {

@@ -77,6 +77,14 @@ notify:
     assert.equal(await readFile(issuesFile(), 'utf8'), before);
   });
 
+  test("a person's edit to the body is kept until the listing changes", async () => {
+    const all = await issues();
+    const edited = `${all[0]?.body ?? ''}\n\nNote from ops: ticket 4711 with the provider.`;
+    await writeFile(issuesFile(), JSON.stringify([{ ...all[0], body: edited }], null, 1));
+    await run();
+    assert.match((await issues())[0]?.body ?? '', /ticket 4711/);
+  });
+
   test('delisted: the issue stays open after one clean run and closes after close-after runs', async () => {
     await server.setZone('bl.test', CLEAN);
     let r = await run();
