@@ -11,6 +11,7 @@ import type { Report } from './report.ts';
 import { VerdictTally, buildReport } from './report.ts';
 import type { ListDef, Target } from './model.ts';
 import { coverageLine } from './render/coverage.ts';
+import { renderEmail, type RenderedEmail } from './render/email.ts';
 import { diffRun, type TargetChange } from './state/diff.ts';
 import { SNAPSHOT_VERSION, SnapshotError, startingState, type Snapshot, type StateStore, type TargetsState } from './state/snapshot.ts';
 import { dryRunIssues, findOurIssues, stateFromIssues, syncIssues, type IssueApi, type IssueRecord, type IssueSettings, type SyncResult } from './notify/issues.ts';
@@ -80,6 +81,24 @@ export interface PatrolInput extends CheckInput {
   issueSettings: IssueSettings;
   dryRun: boolean;
   log: { info: (m: string) => void; warning: (m: string) => void };
+  /** The email summary: how to send it, and where a dry run writes it instead. */
+  email?: EmailAdapter | null;
+}
+
+export interface EmailAdapter {
+  send: (email: RenderedEmail) => Promise<void>;
+  preview: (email: RenderedEmail) => Promise<void>;
+}
+
+export type EmailOutcome =
+  | { status: 'sent' | 'previewed'; subject: string }
+  | { status: 'skipped'; reason: string }
+  | { status: 'failed'; subject: string; error: string };
+
+/** Whether this run's email goes out, by notify.email.when. */
+export function emailDue(when: 'always' | 'listed' | 'changes' | 'never', listed: number, changes: readonly TargetChange[], delisted: number): boolean {
+  const changed = changes.some((c) => c.kind !== 'still') || delisted > 0;
+  return when === 'always' || (when === 'listed' && (listed > 0 || changed)) || (when === 'changes' && changed);
 }
 
 export interface PatrolOutput extends CheckOutput {
@@ -90,6 +109,7 @@ export interface PatrolOutput extends CheckOutput {
   /** State as saved (or as it would be saved in a dry run). */
   state: TargetsState;
   saved: boolean;
+  email: EmailOutcome;
 }
 
 async function previousState(input: PatrolInput, existing: ReadonlyMap<string, IssueRecord>): Promise<{ state: TargetsState; source: PatrolOutput['stateSource']; snapshot: Snapshot | null }> {
@@ -150,6 +170,54 @@ export async function runPatrol(input: PatrolInput): Promise<PatrolOutput> {
   }
   for (const [target, s] of Object.entries(next)) if (!changes.some((c) => c.target === target)) state[target] = s;
 
+  // Delistings wait in the state until an email reports them.
+  const delivered = (c: TargetChange): boolean => !sync || sync.delivered.has(c.target);
+  const nowDelisted = new Set(changes.filter((c) => c.kind === 'delisted').map((c) => c.target));
+  const delisted = [
+    // A re-run recomputes its own delistings; keep only older ones from the snapshot.
+    ...(prev.snapshot?.delistedSinceEmail ?? []).filter((d) => !nowDelisted.has(d.target)),
+    ...changes.filter((c) => c.kind === 'delisted' && delivered(c)).map((c) => ({ target: c.target, monitor: c.monitor, lists: c.removed, at: now.toISOString() })),
+  ];
+  let emailed = prev.snapshot?.emailed ?? [];
+  let email: EmailOutcome = { status: 'skipped', reason: 'no email configured (notify.email)' };
+  const settings = config.notify.email;
+  if (settings && input.email) {
+    const listed = Object.keys(state).length;
+    if (emailed.includes(input.runId)) {
+      email = { status: 'skipped', reason: 'this run\'s email was already sent (re-run)' };
+    } else if (!emailDue(settings.when, listed, changes, delisted.length)) {
+      email = { status: 'skipped', reason: `nothing to report for notify.email.when: ${settings.when}` };
+    } else {
+      const rendered = renderEmail({
+        date: now,
+        changes,
+        state,
+        delisted,
+        lists: checked.lists,
+        listDefs: new Map(checked.listDefs.map((l) => [l.id, l])),
+        issueUrl: (t) => {
+          const n = sync?.issues.get(t);
+          return n === undefined ? undefined : sync?.urls.get(n);
+        },
+      });
+      if (input.dryRun) {
+        await input.email.preview(rendered);
+        email = { status: 'previewed', subject: rendered.subject };
+      } else {
+        try {
+          await input.email.send(rendered);
+          email = { status: 'sent', subject: rendered.subject };
+          emailed = [...emailed, input.runId].slice(-20);
+          delisted.length = 0;
+        } catch (e) {
+          email = { status: 'failed', subject: rendered.subject, error: e instanceof Error ? e.message : String(e) };
+        }
+      }
+    }
+  } else if (settings && !input.email) {
+    email = { status: 'skipped', reason: 'notify.email is set but no SMTP connection was given (smtp-url)' };
+  }
+
   let saved = false;
   if (!input.dryRun) {
     await input.store.save({
@@ -158,9 +226,10 @@ export async function runPatrol(input: PatrolInput): Promise<PatrolOutput> {
       savedAt: now.toISOString(),
       base: prev.state,
       targets: state,
-      ...(prev.snapshot?.emailed ? { emailed: prev.snapshot.emailed } : {}),
+      ...(emailed.length > 0 ? { emailed } : {}),
+      ...(delisted.length > 0 ? { delistedSinceEmail: delisted } : {}),
     });
     saved = true;
   }
-  return { ...checked, changes, sync, stateSource: prev.source, state, saved };
+  return { ...checked, changes, sync, stateSource: prev.source, state, saved, email };
 }

@@ -9738,7 +9738,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4679);
 /* harmony import */ var _dnsbl_catalog_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3506);
 /* harmony import */ var _dnsbl_resolver_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3119);
-/* harmony import */ var _patrol_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(47);
+/* harmony import */ var _patrol_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6249);
 /* harmony import */ var _notify_local_issues_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(691);
 /* harmony import */ var _state_file_store_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(759);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(6760);
@@ -9834,7 +9834,7 @@ async function check(positionals, values, io) {
     const servers = resolverArgs.length > 0 ? resolverArgs : config.settings.resolvers.map((r) => r.text);
     let dns;
     try {
-        dns = (0,_dnsbl_resolver_js__WEBPACK_IMPORTED_MODULE_6__/* .createDns */ .u)({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries });
+        dns = (0,_dnsbl_resolver_js__WEBPACK_IMPORTED_MODULE_6__/* .createDns */ .uK)({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries });
     }
     catch (e) {
         io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
@@ -9883,7 +9883,7 @@ async function patrolRun(values, io) {
     const servers = (values.resolver ?? []).length > 0 ? (values.resolver ?? []) : config.settings.resolvers.map((r) => r.text);
     let dns;
     try {
-        dns = (0,_dnsbl_resolver_js__WEBPACK_IMPORTED_MODULE_6__/* .createDns */ .u)({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries });
+        dns = (0,_dnsbl_resolver_js__WEBPACK_IMPORTED_MODULE_6__/* .createDns */ .uK)({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries });
     }
     catch (e) {
         io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
@@ -20100,26 +20100,42 @@ function renderJsonSchema() {
 /* harmony export */   wk: () => (/* binding */ zoneWithKey)
 /* harmony export */ });
 /* unused harmony export DEAD_ZONES */
+/** One severity for a table of code → meaning. */
 function codes(severity, table) {
     return Object.fromEntries(Object.entries(table).map(([k, meaning]) => [k, { meaning, severity }]));
 }
+// RFC 5782 §5 test points.
 const IP4_TEST = { listed: '127.0.0.2', unlisted: '127.0.0.1' };
 const IP6_TEST = { listed: '::ffff:7f00:2', unlisted: '::ffff:7f00:1' };
 const DOMAIN_TEST = { listed: 'test', unlisted: 'invalid' };
-/** Spamhaus answers these from any zone instead of data (news article 788, SHDOCS). */
+/**
+ * RFC 5782 keeps 127.0.0.1 unlisted, and lists answer it when they refuse a query (URIBL; Spamhaus
+ * DBL to blocked resolvers). Read as a listing it would be a false alarm, so every exact-decoded
+ * list treats it as a refusal unless the list documents it as a listing code (SenderScore does).
+ */
+const LOOPBACK_REFUSAL = {
+    '127.0.0.1': 'answer 127.0.0.1 is not a listing (RFC 5782 keeps it unlisted; lists send it when they refuse a query)',
+};
+// ------------------------------------------------------------------------------------ Spamhaus
+/**
+ * Spamhaus answers from 127.255.255.0/24 instead of data when it refuses a query (news article 788,
+ * 2019-09-30). Every address in that range is a refusal; the known ones get their own words.
+ */
 const SPAMHAUS_ERRORS = {
+    ...Object.fromEntries(Array.from({ length: 256 }, (_, i) => [`127.255.255.${i}`, 'Spamhaus error code (127.255.255.0/24 is its error range)'])),
     '127.255.255.252': 'typing error in the DNSBL name (wrong zone)',
     '127.255.255.254': 'query from a public or cloud resolver (GitHub-hosted runners included)',
     '127.255.255.255': 'excessive number of queries',
 };
-/** DQS adds key errors (as read by two independent clients; Spamhaus wording unverified). */
+/** DQS adds key errors (as read by two independent clients; Spamhaus's own wording unverified). */
 const DQS_ERRORS = {
     ...SPAMHAUS_ERRORS,
     '127.255.255.250': 'the DQS key is disabled',
-    '127.255.255.251': 'the DQS key is rejected',
+    '127.255.255.251': 'the DQS key is rejected (mistyped, or used by another account)',
+    '127.255.255.252': 'typing error in the zone (DQS zones end in .dq.spamhaus.net)',
+    '127.255.255.255': 'the DQS key is over its query quota',
 };
-const SPAMHAUS_PUBLIC_FIX = 'Spamhaus refuses this resolver (cloud and public resolvers, including GitHub-hosted runners): ' +
-    'add a free Spamhaus DQS key (spamhaus-dqs-key / SPAMHAUS_DQS_KEY), which turns on the DQS zones instead';
+const DBL_ERRORS = { '127.0.1.255': 'an IP address was queried against a domain list' };
 const ZEN_CODES = {
     ...codes('high', {
         '127.0.0.2': 'SBL: Spamhaus Block List, a direct spam source or spam operation',
@@ -20136,6 +20152,9 @@ const ZEN_CODES = {
         '127.0.0.11': 'PBL: end-user range per Spamhaus, which should not send mail directly to MX servers',
     }),
 };
+function pick(table, keys) {
+    return Object.fromEntries(keys.flatMap((k) => (table[k] ? [[k, table[k]]] : [])));
+}
 const DBL_CODES = {
     ...codes('high', {
         '127.0.1.2': 'spam domain (low reputation)',
@@ -20151,27 +20170,49 @@ const DBL_CODES = {
         '127.0.1.106': 'abused legitimate domain (botnet C&C)',
     }),
 };
-const SPAMHAUS_DELIST = 'https://check.spamhaus.org/';
-const SPAMHAUS_POLICY = 'Check the address at check.spamhaus.org: it names the listing and the removal steps; fix the cause first.';
-/** Fills what most lists share: exact codes, RFC 5782 test points for their first kind, public access. */
+/** ZRD: last octet = hours since the domain was first seen (2 means 0–2 h), listed for 24 h. */
+const ZRD_CODES = Object.fromEntries(Array.from({ length: 23 }, (_, i) => {
+    const h = i + 2;
+    const meaning = h === 2 ? 'domain first seen within the last 2 hours' : `domain first seen ${h - 1} to ${h} hours ago`;
+    return [`127.0.2.${h}`, { meaning, severity: 'info' }];
+}));
+// Spamhaus's DBL test domain; RFC 5782's TEST also answers, dbltest.com is the one Spamhaus documents.
+const DBL_TEST = { listed: 'dbltest.com', unlisted: 'invalid' };
+const SPAMHAUS_INFO_DELIST = 'https://check.spamhaus.org/';
+const SPAMHAUS_POLICY = 'Look the address up at check.spamhaus.org: it names the listing and the removal steps; fix the cause first.';
+const SPAMHAUS_PUBLIC_NOTE = 'Public mirror: Spamhaus refuses GitHub-hosted runners (Azure, since 2025-04-09) and public or cloud resolvers, ' +
+    'so it is not in the default set; give a free DQS key to get the DQS zones instead.';
+const SPAMHAUS_PUBLIC_FIX = 'Spamhaus refuses this resolver (cloud and public resolvers, GitHub-hosted runners included): ' +
+    'add a free Spamhaus DQS key (spamhaus-dqs-key / SPAMHAUS_DQS_KEY), which turns on the DQS zones instead';
+const DQS_FIX = 'check the Spamhaus DQS key: it may be mistyped, disabled or over its quota';
+function testPointsFor(kind) {
+    return kind === 'domain' ? DOMAIN_TEST : kind === 'ipv6' ? IP6_TEST : IP4_TEST;
+}
+/**
+ * Fills what most lists share: exact decoding, RFC 5782 test points for their first kind, public
+ * access, not in the default set, and 127.0.0.1 read as a refusal unless it is a documented code.
+ */
 function list(e) {
     const first = e.kinds[0] ?? 'ipv4';
-    const test = first === 'domain' ? DOMAIN_TEST : first === 'ipv6' ? IP6_TEST : IP4_TEST;
+    const decode = e.decode ?? 'exact';
+    const loopback = decode === 'exact' && !('127.0.0.1' in e.codes) ? LOOPBACK_REFUSAL : {};
     return {
-        decode: 'exact',
-        refusals: {},
-        test,
-        access: 'public',
-        scope: first === 'domain' ? 'domain' : 'address',
-        default: false,
         ...e,
+        decode,
+        refusals: { ...loopback, ...e.refusals },
+        test: e.test ?? testPointsFor(first),
+        access: e.access ?? 'public',
+        scope: e.scope ?? (first === 'domain' ? 'domain' : 'address'),
+        default: e.default ?? false,
     };
 }
+/** A key-only list: on when its key is given (the default set's rule for key lists). */
 function keyed(key, e) {
     return list({ ...e, access: 'key', key, default: e.default ?? true });
 }
+// ---------------------------------------------------------------------------------------- lists
 const LISTS = [
-    // ---------------------------------------------------------------- Spamhaus, public mirrors
+    // ------------------------------------------------ Spamhaus public mirrors (refuse hosted runners)
     list({
         id: 'spamhaus-zen',
         name: 'Spamhaus ZEN (public mirror)',
@@ -20180,9 +20221,9 @@ const LISTS = [
         codes: ZEN_CODES,
         refusals: SPAMHAUS_ERRORS,
         info: 'https://www.spamhaus.org/blocklists/zen-blocklist/',
-        delist: SPAMHAUS_DELIST,
+        delist: SPAMHAUS_INFO_DELIST,
         policy: SPAMHAUS_POLICY,
-        note: 'Refused from GitHub-hosted runners (Azure) and public resolvers since 2025-04-09: use spamhaus-zen-dqs with a free DQS key.',
+        note: SPAMHAUS_PUBLIC_NOTE,
         refusedFix: SPAMHAUS_PUBLIC_FIX,
     }),
     list({
@@ -20190,12 +20231,12 @@ const LISTS = [
         name: 'Spamhaus SBL (public mirror)',
         zone: 'sbl.spamhaus.org',
         kinds: ['ipv4', 'ipv6'],
-        codes: { '127.0.0.2': ZEN_CODES['127.0.0.2'], '127.0.0.3': ZEN_CODES['127.0.0.3'], '127.0.0.9': ZEN_CODES['127.0.0.9'], '127.0.0.30': ZEN_CODES['127.0.0.30'] },
+        codes: pick(ZEN_CODES, ['127.0.0.2', '127.0.0.3', '127.0.0.9', '127.0.0.30']),
         refusals: SPAMHAUS_ERRORS,
         info: 'https://www.spamhaus.org/blocklists/spamhaus-blocklist/',
-        delist: SPAMHAUS_DELIST,
+        delist: SPAMHAUS_INFO_DELIST,
         policy: SPAMHAUS_POLICY,
-        note: 'Part of ZEN; refused from cloud and public resolvers.',
+        note: `Part of ZEN. ${SPAMHAUS_PUBLIC_NOTE}`,
         refusedFix: SPAMHAUS_PUBLIC_FIX,
     }),
     list({
@@ -20203,12 +20244,12 @@ const LISTS = [
         name: 'Spamhaus XBL (public mirror)',
         zone: 'xbl.spamhaus.org',
         kinds: ['ipv4', 'ipv6'],
-        codes: { '127.0.0.4': ZEN_CODES['127.0.0.4'], '127.0.0.5': ZEN_CODES['127.0.0.5'], '127.0.0.6': ZEN_CODES['127.0.0.6'], '127.0.0.7': ZEN_CODES['127.0.0.7'] },
+        codes: pick(ZEN_CODES, ['127.0.0.4', '127.0.0.5', '127.0.0.6', '127.0.0.7']),
         refusals: SPAMHAUS_ERRORS,
         info: 'https://www.spamhaus.org/blocklists/exploits-blocklist/',
-        delist: SPAMHAUS_DELIST,
-        policy: SPAMHAUS_POLICY,
-        note: 'Part of ZEN; refused from cloud and public resolvers.',
+        delist: SPAMHAUS_INFO_DELIST,
+        policy: 'Clean the compromised host first (the lookup names the malware or proxy seen), then remove it at check.spamhaus.org.',
+        note: `Part of ZEN. ${SPAMHAUS_PUBLIC_NOTE}`,
         refusedFix: SPAMHAUS_PUBLIC_FIX,
     }),
     list({
@@ -20216,13 +20257,13 @@ const LISTS = [
         name: 'Spamhaus PBL (public mirror)',
         zone: 'pbl.spamhaus.org',
         kinds: ['ipv4', 'ipv6'],
-        codes: { '127.0.0.10': ZEN_CODES['127.0.0.10'], '127.0.0.11': ZEN_CODES['127.0.0.11'] },
+        codes: pick(ZEN_CODES, ['127.0.0.10', '127.0.0.11']),
         refusals: SPAMHAUS_ERRORS,
         scope: 'range',
         info: 'https://www.spamhaus.org/blocklists/policy-blocklist/',
-        delist: SPAMHAUS_DELIST,
-        policy: 'A policy listing, not abuse: a mail server with its own static address can remove itself at check.spamhaus.org.',
-        note: 'Part of ZEN; refused from cloud and public resolvers.',
+        delist: SPAMHAUS_INFO_DELIST,
+        policy: 'A policy listing, not abuse: a mail server on its own static address can remove itself at check.spamhaus.org.',
+        note: `Part of ZEN. ${SPAMHAUS_PUBLIC_NOTE}`,
         refusedFix: SPAMHAUS_PUBLIC_FIX,
     }),
     list({
@@ -20231,14 +20272,15 @@ const LISTS = [
         zone: 'dbl.spamhaus.org',
         kinds: ['domain'],
         codes: DBL_CODES,
-        refusals: { ...SPAMHAUS_ERRORS, '127.0.1.255': 'an IP address was queried against a domain list' },
+        refusals: { ...SPAMHAUS_ERRORS, ...DBL_ERRORS },
+        test: DBL_TEST,
         info: 'https://www.spamhaus.org/blocklists/domain-blocklist/',
-        delist: SPAMHAUS_DELIST,
+        delist: SPAMHAUS_INFO_DELIST,
         policy: SPAMHAUS_POLICY,
-        note: 'Refused from cloud and public resolvers: use spamhaus-dbl-dqs with a free DQS key.',
+        note: SPAMHAUS_PUBLIC_NOTE,
         refusedFix: SPAMHAUS_PUBLIC_FIX,
     }),
-    // ---------------------------------------------------------------- Spamhaus DQS (free key)
+    // ------------------------------------------------ Spamhaus DQS (free key; works from any resolver)
     keyed('spamhaus-dqs', {
         id: 'spamhaus-zen-dqs',
         name: 'Spamhaus ZEN',
@@ -20247,10 +20289,10 @@ const LISTS = [
         codes: ZEN_CODES,
         refusals: DQS_ERRORS,
         info: 'https://www.spamhaus.org/blocklists/zen-blocklist/',
-        delist: SPAMHAUS_DELIST,
+        delist: SPAMHAUS_INFO_DELIST,
         policy: SPAMHAUS_POLICY,
-        note: 'Through the Data Query Service: works from any resolver, GitHub-hosted runners included. Free for non-commercial use.',
-        refusedFix: 'check the Spamhaus DQS key: it may be mistyped, disabled or over its quota',
+        note: 'Through the Data Query Service: works from any resolver, GitHub-hosted runners included. Free DQS is for non-commercial use.',
+        refusedFix: DQS_FIX,
     }),
     keyed('spamhaus-dqs', {
         id: 'spamhaus-dbl-dqs',
@@ -20258,13 +20300,28 @@ const LISTS = [
         zone: '{key}.dbl.dq.spamhaus.net',
         kinds: ['domain'],
         codes: DBL_CODES,
-        refusals: { ...DQS_ERRORS, '127.0.1.255': 'an IP address was queried against a domain list' },
+        refusals: { ...DQS_ERRORS, ...DBL_ERRORS },
+        test: DBL_TEST,
         info: 'https://www.spamhaus.org/blocklists/domain-blocklist/',
-        delist: SPAMHAUS_DELIST,
+        delist: SPAMHAUS_INFO_DELIST,
         policy: SPAMHAUS_POLICY,
-        refusedFix: 'check the Spamhaus DQS key: it may be mistyped, disabled or over its quota',
+        refusedFix: DQS_FIX,
     }),
-    // ---------------------------------------------------------------- Abusix (key)
+    keyed('spamhaus-dqs', {
+        id: 'spamhaus-zrd-dqs',
+        name: 'Spamhaus ZRD (zero-reputation domains)',
+        zone: '{key}.zrd.dq.spamhaus.net',
+        kinds: ['domain'],
+        codes: ZRD_CODES,
+        refusals: DQS_ERRORS,
+        // An age signal, not a reputation problem: a brand-new sending domain is listed for its first day.
+        default: false,
+        info: 'https://docs.spamhaus.com/datasets/docs/source/10-data-type-documentation/datasets/040-zones.html',
+        policy: 'Lists newly seen domains for 24 hours; it clears by itself.',
+        note: 'Informational; RFC 5782 test entries in this zone are not confirmed.',
+        refusedFix: DQS_FIX,
+    }),
+    // ------------------------------------------------ Abusix Mail Intelligence (key)
     keyed('abusix', {
         id: 'abusix-combined',
         name: 'Abusix Mail Intelligence',
@@ -20273,29 +20330,29 @@ const LISTS = [
         codes: {
             ...codes('high', {
                 '127.0.0.2': 'black: hit primary spam traps',
-                '127.0.0.3': 'black: low reputation near spam-trap hitters',
                 '127.0.0.200': 'black: long-term manual listing',
                 '127.0.0.4': 'exploit: compromised host, proxy or malware',
             }),
+            ...codes('medium', { '127.0.0.3': 'black: low reputation near spam-trap hitters (heuristics)' }),
             ...codes('low', {
                 '127.0.0.11': 'policy: generic (dynamic-looking) reverse DNS',
                 '127.0.0.12': 'policy: no reverse DNS',
             }),
         },
-        info: 'https://abusix.com/',
-        delist: 'https://lookup.abusix.com/',
-        policy: 'Trap listings expire some days after the last hit; look the address up for the removal form.',
+        info: 'https://docs.abusix.com/docs/guardian-mail/production-zones',
+        policy: 'Spam-trap listings expire about 5 days after the last hit.',
     }),
     keyed('abusix', {
         id: 'abusix-dblack',
         name: 'Abusix domain blocklist',
         zone: '{key}.dblack.mail.abusix.zone',
         kinds: ['domain'],
+        // Only 127.0.1.1 is documented in what we could read; other 127.0.1.x answers stay listings, said to be undocumented.
         codes: codes('high', { '127.0.1.1': 'domain found in spam message bodies' }),
-        info: 'https://abusix.com/',
-        delist: 'https://lookup.abusix.com/',
+        info: 'https://docs.abusix.com/docs/guardian-mail/production-zones',
+        note: 'Test entries (TEST / INVALID) assumed from RFC 5782.',
     }),
-    // ---------------------------------------------------------------- Keyless IP lists (default set)
+    // ------------------------------------------------ Keyless IP lists (default set)
     list({
         id: 'spamcop',
         name: 'SpamCop',
@@ -20305,7 +20362,7 @@ const LISTS = [
         default: true,
         info: 'https://www.spamcop.net/bl.shtml',
         delist: 'https://www.spamcop.net/bl.shtml',
-        policy: 'Listings expire by themselves about 24 hours after reports stop; there is no manual removal.',
+        policy: 'Expires by itself about a day after reports stop; there is no manual removal.',
     }),
     list({
         id: 'uceprotect-l1',
@@ -20316,40 +20373,21 @@ const LISTS = [
         default: true,
         info: 'https://www.uceprotect.net/en/index.php?m=3&s=3',
         delist: 'https://www.uceprotect.net/en/rblcheck.php',
-        policy: 'Expires by itself about 7 days after the last trap hit (paid express delisting exists; you never need it).',
-    }),
-    list({
-        id: 'uceprotect-l2',
-        name: 'UCEPROTECT Level 2',
-        zone: 'dnsbl-2.uceprotect.net',
-        kinds: ['ipv4'],
-        codes: codes('low', { '127.0.0.2': 'your provider allocation is listed because of other abusers in it' }),
-        scope: 'range',
-        info: 'https://www.uceprotect.net/en/index.php?m=3&s=4',
-        delist: 'https://www.uceprotect.net/en/rblcheck.php',
-        policy: 'Neighbourhood listing: it clears when the abusers around you stop; only your provider can fix it.',
-    }),
-    list({
-        id: 'uceprotect-l3',
-        name: 'UCEPROTECT Level 3',
-        zone: 'dnsbl-3.uceprotect.net',
-        kinds: ['ipv4'],
-        codes: codes('low', { '127.0.0.2': "your provider's whole network (ASN) is listed" }),
-        scope: 'network',
-        info: 'https://www.uceprotect.net/en/index.php?m=3&s=5',
-        delist: 'https://www.uceprotect.net/en/rblcheck.php',
-        policy: 'Lists whole providers, big clouds included; few receivers use it.',
+        policy: 'Expires by itself (reportedly 7 days after the last trap hit); paid express delisting exists and is never needed.',
+        note: 'A deliberately aggressive list.',
     }),
     list({
         id: 'backscatterer',
         name: 'Backscatterer.org',
         zone: 'ips.backscatterer.org',
         kinds: ['ipv4'],
-        codes: codes('medium', { '127.0.0.2': 'this server sent backscatter (bounces, autoreplies or sender callouts) to spam traps' }),
+        codes: codes('medium', {
+            '127.0.0.2': 'this server sent backscatter (bounces, autoreplies or sender callouts) to spam traps',
+        }),
+        // Default although it is not a spam list: a listing means YOUR server accepts and then bounces, which an operator can fix.
         default: true,
         info: 'http://www.backscatterer.org/',
-        delist: 'http://www.backscatterer.org/?target=test',
-        policy: 'Listed for 4 weeks after the last backscatter; stop accepting mail you later bounce.',
+        policy: 'Expires 4 weeks after the last backscatter; stop accepting mail you later bounce.',
     }),
     list({
         id: 'psbl',
@@ -20373,32 +20411,23 @@ const LISTS = [
                 '127.0.0.10': 'worst reputation (L5)',
                 '127.0.0.11': 'very bad reputation (L4)',
             }),
-            ...codes('medium', { '127.0.0.12': 'bad reputation (L3)', '127.0.0.13': 'suspicious reputation (L2)' }),
+            ...codes('medium', { '127.0.0.12': 'bad reputation (L3)' }),
+            ...codes('low', { '127.0.0.13': 'suspicious reputation (L2)' }),
         },
         default: true,
         info: 'https://mailspike.org/',
-        delist: 'https://mailspike.org/',
         policy: 'Reputation recovers as clean mail is seen; self-service removal on mailspike.org.',
-    }),
-    list({
-        id: 'mailspike-z',
-        name: 'Mailspike Z (zero-hour)',
-        zone: 'z.mailspike.net',
-        kinds: ['ipv4'],
-        codes: codes('high', { '127.0.0.2': 'taking part in a current distributed spam wave' }),
-        info: 'https://mailspike.org/',
-        delist: 'https://mailspike.org/',
-        note: 'Already contained in Mailspike BL.',
     }),
     list({
         id: 'justspam',
         name: 'JustSpam',
         zone: 'dnsbl.justspam.org',
         kinds: ['ipv4'],
-        codes: codes('medium', { '127.0.0.2': 'sent spam, never seen sending wanted mail, and already on another independent list' }),
+        codes: codes('medium', {
+            '127.0.0.2': 'sent spam, never seen sending wanted mail, and already on another independent list',
+        }),
         default: true,
         info: 'http://www.justspam.org/',
-        delist: 'http://www.justspam.org/',
         policy: 'Free self-service removal.',
     }),
     list({
@@ -20406,23 +20435,23 @@ const LISTS = [
         name: 'DroneBL',
         zone: 'dnsbl.dronebl.org',
         kinds: ['ipv4', 'ipv6'],
+        // Labels from third-party pages that do not always agree; where they differ both are given.
         codes: codes('high', {
             '127.0.0.3': 'IRC drone',
-            '127.0.0.5': 'bottler (DDoS drone)',
+            '127.0.0.5': 'bottler or DDoS drone',
             '127.0.0.6': 'unknown spambot or drone',
-            '127.0.0.8': 'open SOCKS proxy',
-            '127.0.0.9': 'open HTTP proxy',
-            '127.0.0.10': 'proxy chain',
-            '127.0.0.11': 'web page proxy',
+            '127.0.0.8': 'SOCKS proxy',
+            '127.0.0.9': 'HTTP proxy',
+            '127.0.0.10': 'proxy chain or compromised router',
+            '127.0.0.11': 'web page proxy or spam drone',
             '127.0.0.13': 'brute-force attacker',
-            '127.0.0.14': 'open Wingate proxy',
-            '127.0.0.15': 'compromised router or gateway',
-            '127.0.0.16': 'autorooting worm',
+            '127.0.0.14': 'open Wingate proxy or open resolver',
+            '127.0.0.16': 'autorooting worm or DDoS participant',
         }),
         default: true,
         info: 'https://dronebl.org/docs/howtouse',
         delist: 'https://dronebl.org/lookup',
-        policy: 'A listing means the host is compromised or an open proxy: clean it, then request removal at dronebl.org/lookup.',
+        policy: 'The host is compromised or an open proxy: clean it, then ask for removal at dronebl.org/lookup.',
     }),
     list({
         id: '0spam-bl',
@@ -20433,8 +20462,8 @@ const LISTS = [
         default: true,
         info: 'https://0spam.org/',
         delist: 'https://check.0spam.org/q',
-        policy: 'Removal through check.0spam.org (needs an account).',
-        note: 'Other 127/8 codes are reason codes that 0spam does not document; they are still listings.',
+        policy: 'Removal through check.0spam.org (needs a free account).',
+        note: 'Other 127/8 answers are reason codes 0spam does not document; they are still listings.',
     }),
     list({
         id: 'nordspam-bl',
@@ -20444,8 +20473,7 @@ const LISTS = [
         codes: codes('medium', { '127.0.0.2': 'listed by NordSpam (manually moderated)' }),
         default: true,
         info: 'https://www.nordspam.com/',
-        delist: 'https://nordspam.com/usage',
-        policy: 'Listings do not expire; ask for removal by email (see nordspam.com).',
+        policy: 'Listings do not expire; ask for removal by email (contact on nordspam.com/usage).',
     }),
     list({
         id: 'sem-black',
@@ -20455,7 +20483,6 @@ const LISTS = [
         codes: codes('medium', { '127.0.0.2': 'hit Spam Eating Monkey spam traps over threshold' }),
         default: true,
         info: 'http://spameatingmonkey.com/lists.html',
-        delist: 'http://spameatingmonkey.com/lookup',
         policy: 'Expires after 7 days without new hits.',
     }),
     list({
@@ -20465,20 +20492,53 @@ const LISTS = [
         kinds: ['ipv6'],
         codes: codes('medium', { '127.0.0.2': 'this /64 sent mail to spam traps' }),
         scope: 'range',
+        // One of the few IPv6 lists; asked about IPv6 addresses only.
         default: true,
         info: 'http://spameatingmonkey.com/lists.html',
-        delist: 'http://spameatingmonkey.com/lookup',
         policy: 'Expires after 7 days without new hits.',
     }),
+    // ------------------------------------------------ Keyless IP lists (opt-in)
     list({
-        id: 'sem-backscatter',
-        name: 'Spam Eating Monkey BACKSCATTER',
-        zone: 'backscatter.spameatingmonkey.net',
+        id: 'uceprotect-l2',
+        name: 'UCEPROTECT Level 2',
+        zone: 'dnsbl-2.uceprotect.net',
         kinds: ['ipv4'],
-        codes: codes('medium', { '127.0.0.2': 'sent null-sender bounces to spam traps' }),
-        info: 'http://spameatingmonkey.com/lists.html',
-        delist: 'http://spameatingmonkey.com/lookup',
-        policy: 'Expires after 15 days without new hits.',
+        codes: codes('low', { '127.0.0.2': 'your provider allocation is listed because of other abusers in it' }),
+        scope: 'range',
+        info: 'https://www.uceprotect.net/en/index.php?m=3&s=4',
+        delist: 'https://www.uceprotect.net/en/rblcheck.php',
+        policy: 'Neighbourhood listing: it clears by itself when the abusers around you stop; only your provider can fix it.',
+    }),
+    list({
+        id: 'uceprotect-l3',
+        name: 'UCEPROTECT Level 3',
+        zone: 'dnsbl-3.uceprotect.net',
+        kinds: ['ipv4'],
+        codes: codes('low', { '127.0.0.2': "your provider's whole network (ASN) is listed" }),
+        scope: 'network',
+        info: 'https://www.uceprotect.net/en/index.php?m=3&s=5',
+        delist: 'https://www.uceprotect.net/en/rblcheck.php',
+        policy: 'Lists whole providers, big clouds included; few receivers use it.',
+    }),
+    list({
+        id: 'mailspike-z',
+        name: 'Mailspike Z (zero-hour)',
+        zone: 'z.mailspike.net',
+        kinds: ['ipv4'],
+        codes: codes('high', { '127.0.0.2': 'taking part in a current distributed spam wave' }),
+        info: 'https://mailspike.org/',
+        note: 'Already contained in Mailspike BL.',
+    }),
+    list({
+        id: '0spam-nbl',
+        name: '0spam network list',
+        zone: 'nbl.0spam.org',
+        kinds: ['ipv4'],
+        codes: {},
+        scope: 'range',
+        info: 'https://0spam.org/',
+        policy: 'Neighbourhood listing: the surrounding /24 had several trap hits.',
+        note: 'Return codes and test entries not documented; every 127/8 answer counts as a listing.',
     }),
     list({
         id: 's5h',
@@ -20488,7 +20548,7 @@ const LISTS = [
         codes: codes('medium', { '127.0.0.2': 'sent spam by mail or HTTP to S5H honeypots' }),
         info: 'https://www.usenix.org.uk/content/rbl.html',
         delist: 'https://www.usenix.org.uk/content/rblremove',
-        policy: 'A removal request sent from the listed address is instant.',
+        policy: 'A removal request sent from the listed address itself is instant.',
     }),
     list({
         id: 'spamrats-all',
@@ -20496,12 +20556,19 @@ const LISTS = [
         zone: 'all.spamrats.com',
         kinds: ['ipv4'],
         codes: {
-            ...codes('low', { '127.0.0.36': 'RATS-Dyna: dynamic or generic reverse DNS', '127.0.0.37': 'RATS-NoPtr: no reverse DNS' }),
-            ...codes('medium', { '127.0.0.38': 'RATS-Spam: abusive sender', '127.0.0.43': 'RATS-Auth: authentication brute force' }),
+            ...codes('low', {
+                '127.0.0.36': 'RATS-Dyna: dynamic or generic reverse DNS',
+                '127.0.0.37': 'RATS-NoPtr: no reverse DNS',
+            }),
+            ...codes('medium', {
+                '127.0.0.38': 'RATS-Spam: abusive sender',
+                '127.0.0.43': 'RATS-Auth: authentication brute force',
+            }),
         },
         info: 'https://www.spamrats.com/lists.php',
         delist: 'https://www.spamrats.com/removal.php',
-        note: 'Codes from a 2020 snapshot only; RATS-Dyna and RATS-NoPtr listings mean fix your reverse DNS.',
+        policy: 'RATS-Dyna and RATS-NoPtr clear once the address has matching forward and reverse DNS; then use the removal form.',
+        note: 'Codes from a 2020 snapshot; large organisations must pay (terms of service).',
     }),
     list({
         id: 'barracuda',
@@ -20513,7 +20580,7 @@ const LISTS = [
         info: 'http://www.barracudacentral.org/rbl/how-to-use',
         delist: 'https://www.barracudacentral.org/rbl/removal-request',
         policy: 'Manual removal by form, usually within a day.',
-        note: 'Answers only resolvers registered at barracudacentral.org: unusable from GitHub-hosted runners.',
+        note: 'Answers only resolvers registered at barracudacentral.org (others get NXDOMAIN or errors): unusable from GitHub-hosted runners.',
         refusedFix: "register your resolver's fixed address at barracudacentral.org, or run the patrol on a self-hosted runner",
     }),
     list({
@@ -20532,17 +20599,40 @@ const LISTS = [
         zone: 'bl.blocklist.de',
         kinds: ['ipv4'],
         codes: codes('medium', {
-            '127.0.0.2': 'attacks: amavis', '127.0.0.3': 'attacks: apache DDoS', '127.0.0.4': 'attacks: asterisk',
-            '127.0.0.5': 'bad bot', '127.0.0.6': 'attacks: FTP', '127.0.0.7': 'attacks: IMAP', '127.0.0.8': 'IRC bot',
-            '127.0.0.9': 'attacks: mail', '127.0.0.10': 'attacks: POP3', '127.0.0.11': 'registration bot',
-            '127.0.0.12': 'remote file inclusion attack', '127.0.0.13': 'attacks: SASL', '127.0.0.14': 'attacks: SSH',
-            '127.0.0.15': 'w00tw00t scanner', '127.0.0.16': 'port flood', '127.0.0.17': 'SQL injection',
-            '127.0.0.18': 'attacks: webmin', '127.0.0.19': 'trigger spam', '127.0.0.20': 'manual listing',
-            '127.0.0.21': 'brute-force login', '127.0.0.22': 'attacks: MySQL',
+            '127.0.0.2': 'attacks: amavis',
+            '127.0.0.3': 'attacks: Apache DDoS',
+            '127.0.0.4': 'attacks: Asterisk',
+            '127.0.0.5': 'bad bot',
+            '127.0.0.6': 'attacks: FTP',
+            '127.0.0.7': 'attacks: IMAP',
+            '127.0.0.8': 'IRC bot',
+            '127.0.0.9': 'attacks: mail',
+            '127.0.0.10': 'attacks: POP3',
+            '127.0.0.11': 'registration bot',
+            '127.0.0.12': 'remote file inclusion attack',
+            '127.0.0.13': 'attacks: SASL',
+            '127.0.0.14': 'attacks: SSH',
+            '127.0.0.15': 'w00tw00t scanner',
+            '127.0.0.16': 'port flood',
+            '127.0.0.17': 'SQL injection',
+            '127.0.0.18': 'attacks: Webmin',
+            '127.0.0.19': 'trigger spam',
+            '127.0.0.20': 'manual listing',
+            '127.0.0.21': 'brute-force login',
+            '127.0.0.22': 'attacks: MySQL',
         }),
         info: 'https://www.blocklist.de/en/rbldns.html',
-        delist: 'https://www.blocklist.de/en/delist.html',
         policy: 'Attackers of the last 48 hours; expires by itself. A hit on a mail server usually means it is compromised.',
+        note: 'An attack list, not a spam list; its test point answers 127.0.0.15.',
+    }),
+    list({
+        id: 'sem-backscatter',
+        name: 'Spam Eating Monkey BACKSCATTER',
+        zone: 'backscatter.spameatingmonkey.net',
+        kinds: ['ipv4'],
+        codes: codes('medium', { '127.0.0.2': 'sent null-sender bounces to spam traps' }),
+        info: 'http://spameatingmonkey.com/lists.html',
+        policy: 'Expires after 15 days without new hits.',
     }),
     list({
         id: 'interserver',
@@ -20551,14 +20641,14 @@ const LISTS = [
         kinds: ['ipv4'],
         codes: codes('medium', { '127.0.0.2': 'listed by InterServer' }),
         info: 'http://rbl.interserver.net/usage.php',
-        note: 'Codes and test points not documented; the health check decides.',
+        note: 'Codes, policy and test entries not documented; the health check decides.',
     }),
     list({
         id: 'virusfree-bip',
         name: 'virusfree.cz botnet IPs',
         zone: 'bip.virusfree.cz',
         kinds: ['ipv4', 'ipv6'],
-        codes: codes('high', { '127.0.0.2': 'botnet IP' }),
+        codes: codes('medium', { '127.0.0.2': 'botnet IP' }),
         info: 'https://www.virusfree.cz/',
     }),
     list({
@@ -20568,7 +20658,7 @@ const LISTS = [
         kinds: ['ipv4'],
         codes: {},
         info: 'https://suomispam.net/',
-        note: 'Answers its test point with 127.0.0.99; codes are not documented.',
+        note: 'Answers its test point with 127.0.0.99; codes are not documented, so every 127/8 answer counts as a listing.',
     }),
     list({
         id: 'kempt',
@@ -20603,21 +20693,31 @@ const LISTS = [
         info: 'https://zapbl.net/',
     }),
     list({
+        id: 'spfbl',
+        name: 'SPFBL.net',
+        zone: 'dnsbl.spfbl.net',
+        kinds: ['ipv4', 'ipv6'],
+        codes: {},
+        info: 'https://spfbl.net/en/dnsbl/',
+        note: 'Codes, policy and liveness not confirmed; every 127/8 answer counts as a listing. Asked about addresses only.',
+    }),
+    list({
         id: 'senderscore',
         name: 'Validity SenderScore RPBL',
         zone: 'bl.score.senderscore.com',
         kinds: ['ipv4'],
-        // 127.0.0.1 is a listing code here ("bot"): the RFC 5782 negative test point cannot be used.
-        codes: codes('medium', { '127.0.0.1': 'bot', '127.0.0.2': 'listed by SenderScore reputation' }),
+        // 127.0.0.1 is a listing code here ("bot"), so the RFC 5782 negative test point cannot be used.
+        // The other 127.0.0.x codes combine flags Validity does not publish plainly; they stay listings.
+        codes: codes('medium', { '127.0.0.1': 'bot (botnet source)' }),
         refusals: { '127.255.255.255': 'the querying resolver is not registered with Validity' },
         test: { listed: '127.0.0.2', unlisted: null },
         access: 'registered-resolver',
         info: 'https://senderscore.org/blocklistlookup/',
         delist: 'https://senderscore.org/blocklistlookup/',
-        note: 'Answers unregistered resolvers with 127.255.255.255.',
+        note: 'Answers unregistered resolvers with 127.255.255.255 whatever their volume.',
         refusedFix: 'register the resolver with MyValidity, or leave this list out',
     }),
-    // ---------------------------------------------------------------- Domain lists
+    // ------------------------------------------------ Domain lists
     list({
         id: 'nordspam-dbl',
         name: 'NordSpam DBL',
@@ -20626,26 +20726,33 @@ const LISTS = [
         codes: codes('medium', { '127.0.0.2': 'domain listed by NordSpam' }),
         default: true,
         info: 'https://www.nordspam.com/',
-        delist: 'https://nordspam.com/usage',
-        policy: 'Listings do not expire; ask for removal by email.',
+        policy: 'Listings do not expire; ask for removal by email (contact on nordspam.com/usage).',
     }),
     list({
         id: 'surbl-multi',
         name: 'SURBL',
         zone: 'multi.surbl.org',
+        // SURBL also lists IPs seen in message URLs; that is not sender reputation, so only domains are asked.
         kinds: ['domain'],
         decode: 'bitmask',
         codes: {
-            ...codes('high', { '8': 'PH: phishing', '16': 'MW: malware', '64': 'ABUSE: spam or other abuse', '128': 'CR: cracked (compromised) site' }),
-            ...codes('medium', { '4': 'DM: disposable or abused domain', '32': 'CT: click-tracking abuse' }),
+            ...codes('high', {
+                '8': 'PH: phishing',
+                '16': 'MW: malware',
+                '64': 'ABUSE: spam or other abuse',
+                '128': 'CR: cracked (compromised) site',
+            }),
+            // Named by Rspamd and SpamAssassin (2024); SURBL's own description not confirmed.
+            ...codes('medium', { '4': 'DM: SURBL DM sub-list', '32': 'CT: SURBL CT sub-list' }),
         },
         refusals: { '1': 'query blocked: this resolver exceeded the free use limits or is refused' },
-        // SURBL's always-listed name (answers every bit).
+        // SURBL's permanent test point; it answers 127.0.0.254 (every bit but the blocked one).
         test: { listed: 'test.surbl.org', unlisted: 'invalid' },
         default: true,
         info: 'https://www.surbl.org/lists',
         delist: 'https://www.surbl.org/',
         policy: 'Look the domain up on surbl.org for the removal request; fix the abuse first.',
+        note: 'Free below 1,000 users or 250,000 messages a day.',
         refusedFix: 'SURBL refuses large shared resolvers: query through your own resolver (settings.resolvers)',
     }),
     list({
@@ -20656,15 +20763,18 @@ const LISTS = [
         decode: 'bitmask',
         codes: {
             ...codes('high', { '2': 'black: spam domain' }),
-            ...codes('info', { '4': 'grey: bulk mail or ESP domain (false positives expected)', '8': 'red: very young or privacy-registered domain seen in mail' }),
+            ...codes('info', {
+                '4': 'grey: bulk mail or ESP domain (false positives expected)',
+                '8': 'red: very young or privacy-registered domain seen in mail',
+            }),
         },
+        // URIBL: "All queries that we refuse, we return a 127.0.0.1 response to, as bit 0x1 is not used".
         refusals: { '1': 'query refused: URIBL blocks this resolver (public or high-volume)' },
-        // URIBL's always-listed name is test.uribl.com (answers 127.0.0.14: black + grey + red).
+        // Always listed: test.uribl.com (answers 127.0.0.14, black + grey + red), queried as test.uribl.com.multi.uribl.com.
         test: { listed: 'test.uribl.com', unlisted: 'invalid' },
         default: true,
         info: 'https://uribl.com/about.shtml',
-        delist: 'https://admin.uribl.com/',
-        policy: 'Request removal at admin.uribl.com (free account).',
+        policy: 'Lists registered domains only; look the domain up on uribl.com, where removal requests need a free login.',
         refusedFix: 'URIBL refuses public and big shared resolvers: query through your own resolver (settings.resolvers)',
     }),
     list({
@@ -20674,62 +20784,105 @@ const LISTS = [
         kinds: ['domain'],
         decode: 'bitmask',
         codes: codes('medium', { '2': 'domain seen in spam' }),
+        // Bit 1 carries no listing here; as 127.0.0.1 it would be RFC 5782's "not listed".
+        refusals: { '1': 'answer with bit 1 set is not a SEM listing' },
+        // SEM's own test entries, not RFC 5782's TEST / INVALID.
         test: { listed: '_dnsbl_.test', unlisted: '_dnsblneg_.test' },
         info: 'http://spameatingmonkey.com/lists.html',
-        delist: 'http://spameatingmonkey.com/lookup',
+    }),
+    list({
+        id: 'scientificspam-rhsbl',
+        name: 'ScientificSpam domains',
+        zone: 'rhsbl.scientificspam.net',
+        kinds: ['domain'],
+        codes: codes('medium', { '127.0.1.2': 'domain listed by ScientificSpam' }),
+        info: 'http://www.scientificspam.net/',
+        note: 'Codes not documented beyond its test entry.',
     }),
 ];
-/** Zones known to be dead, wildcarded, empty or fake (reference catalog, `dead:`). */
+// ----------------------------------------------------------------------------------- dead zones
+/**
+ * Zones known to be dead, wildcarded, empty or fake (reference catalog, `dead:`): refused if a
+ * user adds one. `*.example` matches example itself and every name under it; it is used where
+ * the whole operator is gone, so renamed sub-zones are caught too.
+ */
 const DEAD_ZONES = [
-    { zones: ['dnsbl.sorbs.net', '*.dnsbl.sorbs.net', 'aspews.ext.sorbs.net', '*.bbfh.ext.sorbs.net', 'rhsbl.sorbs.net', '*.rhsbl.sorbs.net'], name: 'SORBS', died: 'decommissioned 2024-06-05', behaviour: 'no longer contains reputation data' },
-    { zones: ['ix.dnsbl.manitu.net'], name: 'NiX Spam', died: 'shut down 2025-01-16', behaviour: 'shut down' },
-    { zones: ['dnsbl.ahbl.org', 'rhsbl.ahbl.org', 'ircbl.ahbl.org'], name: 'AHBL', died: 'wound down 2014', behaviour: 'lists everything since 2015' },
-    { zones: ['dnsbl.njabl.org', 'combined.njabl.org', 'bhnc.njabl.org'], name: 'NJABL', died: 'defunct since 2013', behaviour: 'lists everything' },
-    { zones: ['list.dsbl.org', 'multihop.dsbl.org', 'unconfirmed.dsbl.org'], name: 'DSBL', died: 'shut down 2008', behaviour: 'unreachable' },
-    { zones: ['relays.ordb.org'], name: 'ORDB', died: 'shut down 2006/2007', behaviour: 'lists everything' },
-    { zones: ['bl.spamcannibal.org'], name: 'SpamCannibal', died: 'domain lapsed 2018/2019', behaviour: 'lists everything' },
-    { zones: ['dsn.rfc-ignorant.org', 'postmaster.rfc-ignorant.org', 'abuse.rfc-ignorant.org', 'whois.rfc-ignorant.org', 'bogusmx.rfc-ignorant.org'], name: 'RFC-Ignorant', died: 'abandoned around 2012', behaviour: 'unmaintained' },
-    { zones: ['bl.emailbasura.org'], name: 'Email Basura', died: 'domain expired 2019-10', behaviour: 'lists everything' },
-    { zones: ['dnsbl.cyberlogic.net'], name: 'Cyberlogic', died: '2018-05', behaviour: 'lists everything' },
-    { zones: ['dnsbl.burnt-tech.com'], name: 'Burnt Tech', died: 'domain expired 2015-09', behaviour: 'lists everything' },
-    { zones: ['dnsbl.inps.de'], name: 'inps.de', died: 'shut down 2020-05-25', behaviour: 'shut down' },
-    { zones: ['db.wpbl.info'], name: 'WPBL', died: 'emptied 2023-11, shut down 2024', behaviour: 'empty: lists nothing, not even its test point' },
-    { zones: ['virbl.dnsbl.bit.nl'], name: 'VIRBL', died: '2017-01', behaviour: 'shut down' },
-    { zones: ['spam.abuse.ch', 'combined.abuse.ch', 'drone.abuse.ch', 'httpbl.abuse.ch', 'uribl.zeustracker.abuse.ch', 'ipbl.zeustracker.abuse.ch'], name: 'abuse.ch DNSBLs', died: 'discontinued 2019', behaviour: 'SERVFAIL' },
-    { zones: ['cbl.abuseat.org'], name: 'CBL', died: 'folded into Spamhaus XBL', behaviour: 'use Spamhaus XBL/ZEN (DQS) instead' },
-    { zones: ['ubl.unsubscore.com', 'ubl.lashback.com'], name: 'LashBack UBL', died: 'offline around 2020', behaviour: 'unreachable' },
-    { zones: ['dnsbl.madavi.de'], name: 'Madavi:BL', died: 'shut down 2025-03', behaviour: 'shut down' },
-    { zones: ['spam.dnsbl.anonmails.de'], name: 'anonmails.de', died: 'gone 2024-11', behaviour: 'unknown' },
-    { zones: ['rbl.lugh.ch'], name: 'lugh.ch', died: 'shut down 2024-07', behaviour: 'shut down' },
-    { zones: ['spamtrap.drbl.drand.net'], name: 'drand.net DRBL', died: 'gone 2024-03', behaviour: 'unknown' },
-    { zones: ['sbl.spamdown.org'], name: 'Spamdown', died: 'gone 2026-03', behaviour: 'unknown' },
-    { zones: ['plus.bondedsender.org', 'query.bondedsender.org'], name: 'Bonded Sender', died: 'not working since 2024-08', behaviour: 'unknown' },
-    { zones: ['rbl.megarbl.net'], name: 'MegaRBL', died: '2019-11', behaviour: 'shut down' },
-    { zones: ['rbl.suresupport.com'], name: 'SureSupport RBL', died: '2019-12', behaviour: 'shut down' },
-    { zones: ['dnsbl.anticaptcha.net', 'dnsbl6.anticaptcha.net'], name: 'AntiCaptcha.NET', died: '2021-07', behaviour: 'dead' },
+    { zones: ['*.sorbs.net'], name: 'SORBS', died: 'decommissioned by Proofpoint on 2024-06-05', behaviour: 'holds no reputation data any more' },
+    { zones: ['ix.dnsbl.manitu.net'], name: 'NiX Spam', died: 'shut down on 2025-01-16', behaviour: 'shut down' },
+    { zones: ['*.ahbl.org'], name: 'AHBL', died: 'wound down in 2014', behaviour: 'lists everything since 2015-01-01' },
+    { zones: ['*.njabl.org'], name: 'NJABL', died: 'defunct since 2013', behaviour: 'lists everything' },
+    { zones: ['*.dsbl.org'], name: 'DSBL', died: 'shut down in 2008', behaviour: 'unreachable' },
+    { zones: ['*.ordb.org'], name: 'ORDB', died: 'shut down in 2006/2007', behaviour: 'lists everything' },
+    { zones: ['*.spamcannibal.org'], name: 'SpamCannibal', died: 'domain lapsed in 2018 and 2019', behaviour: 'lists everything (parked domain)' },
+    { zones: ['*.rfc-ignorant.org'], name: 'RFC-Ignorant', died: 'abandoned around 2012', behaviour: 'unmaintained' },
+    { zones: ['*.emailbasura.org'], name: 'Email Basura', died: 'domain expired in 2019-10', behaviour: 'lists everything' },
+    { zones: ['dnsbl.cyberlogic.net'], name: 'Cyberlogic', died: 'gone since 2018-05', behaviour: 'lists everything' },
+    { zones: ['dnsbl.burnt-tech.com'], name: 'Burnt Tech', died: 'domain expired in 2015-09', behaviour: 'lists everything' },
+    { zones: ['dnsbl.inps.de'], name: 'inps.de', died: 'shut down on 2020-05-25', behaviour: 'shut down' },
+    { zones: ['db.wpbl.info'], name: 'WPBL', died: 'emptied in 2023-11, shut down in 2024', behaviour: 'empty: lists nothing, not even its test point' },
+    { zones: ['virbl.dnsbl.bit.nl', 'virbl.bit.nl'], name: 'VIRBL', died: 'shut down in 2017-01', behaviour: 'shut down' },
+    {
+        zones: ['spam.abuse.ch', 'combined.abuse.ch', 'drone.abuse.ch', 'httpbl.abuse.ch', '*.zeustracker.abuse.ch'],
+        name: 'abuse.ch DNSBLs',
+        died: 'discontinued in 2019',
+        behaviour: 'SERVFAIL',
+    },
+    { zones: ['cbl.abuseat.org'], name: 'CBL', died: 'folded into Spamhaus XBL', behaviour: 'redundant: use Spamhaus ZEN through DQS (spamhaus-zen-dqs)' },
+    { zones: ['ubl.unsubscore.com', 'ubl.lashback.com'], name: 'LashBack UBL', died: 'offline since around 2020', behaviour: 'unreachable' },
+    { zones: ['dnsbl.madavi.de'], name: 'Madavi:BL', died: 'shut down in 2025-03', behaviour: 'shut down' },
+    { zones: ['spam.dnsbl.anonmails.de'], name: 'anonmails.de', died: 'gone since 2024-11', behaviour: 'not answering as a list' },
+    { zones: ['rbl.lugh.ch'], name: 'lugh.ch', died: 'shut down in 2024-07', behaviour: 'shut down' },
+    { zones: ['spamtrap.drbl.drand.net'], name: 'drand.net DRBL', died: 'gone since 2024-03', behaviour: 'not answering as a list' },
+    { zones: ['sbl.spamdown.org'], name: 'Spamdown', died: 'gone since 2026-03', behaviour: 'not answering as a list' },
+    { zones: ['plus.bondedsender.org', 'query.bondedsender.org'], name: 'Bonded Sender', died: 'not working since 2024-08', behaviour: 'not answering as a list' },
+    { zones: ['rbl.megarbl.net'], name: 'MegaRBL', died: 'shut down in 2019-11', behaviour: 'shut down' },
+    { zones: ['rbl.suresupport.com'], name: 'SureSupport RBL', died: 'shut down in 2019-12', behaviour: 'shut down' },
+    { zones: ['dnsbl.anticaptcha.net', 'dnsbl6.anticaptcha.net'], name: 'AntiCaptcha.NET', died: 'dead since 2021-07', behaviour: 'dead' },
     { zones: ['*.dnsbl.sectoor.de'], name: 'sectoor.de', died: 'dead since 2018-06', behaviour: 'dead' },
-    { zones: ['sbl.nszones.com', 'bl.nszones.com', 'ubl.nszones.com'], name: 'nszones.com', died: 'never legitimate', behaviour: 'fake: republished stolen Spamhaus data (Spamhaus statement S008)' },
-    { zones: ['badnets.spameatingmonkey.net'], name: 'SEM-BADNETS', died: 'deprecated 2010-02-15', behaviour: 'empty' },
-    { zones: ['dwl.spamhaus.org', 'swl.spamhaus.org'], name: 'Spamhaus DWL/SWL', died: 'no longer supported (2018)', behaviour: 'unknown' },
-    { zones: ['dul.ru'], name: 'dul.ru', died: 'abandoned 2016', behaviour: 'unknown' },
-    { zones: ['inputs.orbz.org', 'outputs.orbz.org'], name: 'ORBZ', died: '2002', behaviour: 'poisoned: rejected mail from everyone' },
-    { zones: ['*.dnsbl.net.au'], name: 'dnsbl.net.au', died: 'gone 2022-10', behaviour: 'unknown' },
-    { zones: ['rbl.snark.net'], name: 'snark.net RBL', died: 'unmaintained', behaviour: 'stale' },
-    { zones: ['*.rbl.msrbl.net'], name: 'MSRBL', died: 'possibly quit', behaviour: 'unknown' },
+    { zones: ['*.nszones.com'], name: 'nszones.com', died: 'never legitimate', behaviour: 'fake: republished stolen Spamhaus data (Spamhaus statement S008)' },
+    { zones: ['badnets.spameatingmonkey.net'], name: 'SEM-BADNETS', died: 'deprecated on 2010-02-15', behaviour: 'empty' },
+    { zones: ['dwl.spamhaus.org', 'swl.spamhaus.org'], name: 'Spamhaus DWL/SWL', died: 'no longer supported since 2018', behaviour: 'allowlists, withdrawn' },
+    { zones: ['dul.ru'], name: 'dul.ru', died: 'domain abandoned in 2016', behaviour: 'not answering as a list' },
+    { zones: ['*.orbz.org'], name: 'ORBZ', died: 'gone since 2002', behaviour: 'poisoned: rejected mail from everyone' },
+    { zones: ['*.dnsbl.net.au'], name: 'dnsbl.net.au', died: 'gone since 2022-10', behaviour: 'not answering as a list' },
+    { zones: ['rbl.snark.net'], name: 'snark.net RBL', died: 'unmaintained', behaviour: 'stale data' },
+    { zones: ['*.rbl.msrbl.net'], name: 'MSRBL', died: 'possibly quit', behaviour: 'not trustworthy' },
     { zones: ['wormrbl.imp.ch', 'spamrbl.imp.ch'], name: 'ImproWare (old names)', died: 'renamed', behaviour: 'use dnsrbl.swinog.ch (catalog id swinog)' },
-    { zones: ['black.uribl.com', 'grey.uribl.com', 'red.uribl.com'], name: 'URIBL sub-zones', died: 'not dead: a misuse hazard', behaviour: 'refused queries answer 127.0.0.1 there; use multi.uribl.com (catalog id uribl-multi), decoded as a bitmask' },
+    {
+        zones: ['black.uribl.com', 'grey.uribl.com', 'red.uribl.com', 'white.uribl.com'],
+        name: 'URIBL sub-zones',
+        died: 'not dead: a misuse hazard',
+        behaviour: 'refused queries answer 127.0.0.1 there and white is an allowlist; use multi.uribl.com (catalog id uribl-multi), decoded as a bitmask',
+    },
 ];
+// -------------------------------------------------------------------------------------- helpers
 function findList(id) {
     return LISTS.find((l) => l.id === id);
 }
-/** The dead-zone entry a zone matches: exactly, or as a subdomain of a `*.` pattern. */
-function deadZoneFor(zone) {
-    const z = zone.toLowerCase().replace(/\.$/, '');
-    return DEAD_ZONES.find((d) => d.zones.some((p) => (p.startsWith('*.') ? z.endsWith(p.slice(1)) || z === p.slice(2) : z === p)));
+function cleanZone(zone) {
+    return zone.trim().toLowerCase().replace(/\.$/, '');
 }
-/** The zone with the key filled in (never log it). */
+function zoneMatches(pattern, zone) {
+    if (!pattern.startsWith('*.'))
+        return zone === pattern;
+    const base = pattern.slice(2);
+    return zone === base || zone.endsWith(`.${base}`);
+}
+/** The dead-zone entry a zone falls under: exactly, or at or below a `*.` pattern. */
+function deadZoneFor(zone) {
+    const z = cleanZone(zone);
+    return DEAD_ZONES.find((d) => d.zones.some((p) => zoneMatches(p, z)));
+}
+/**
+ * The zone to query, with the key filled in (never log it). A key list without its key throws:
+ * querying `{key}.zen.dq.spamhaus.net` literally would only leak that we tried.
+ */
 function zoneWithKey(list, key) {
-    return key === undefined ? list.zone : list.zone.replace('{key}', key);
+    if (!list.zone.includes('{key}'))
+        return list.zone;
+    if (key === undefined || key === '')
+        throw new Error(`list ${list.id} needs its ${list.key ?? 'access'} key`);
+    return list.zone.replace('{key}', key);
 }
 /** The zone as people may see it: the key shows as `<key>`. */
 function displayZone(list) {
@@ -20750,62 +20903,92 @@ function displayZone(list) {
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3136);
 /* harmony import */ var ipaddr_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8280);
 // Query names (RFC 5782): reversed IPv4 octets, reversed IPv6 nibbles, or the domain, then the zone.
+//
+// Errors: queryName throws an Error with a message fit to show as an `unknown` verdict's reason.
+// The message names the item but never the zone, which may hold a list key.
 
 
+/** DNS limits (RFC 1035): 255 octets on the wire is 253 characters of dotted text. */
+const MAX_NAME = 253;
+const MAX_LABEL = 63;
+const LABEL = /^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?$/;
+/** Dotted-quad IPv4 only: ipaddr.js would also take "10" or "0x7f000001", which nobody means. */
+function isIPv4(text) {
+    return ipaddr_js__WEBPACK_IMPORTED_MODULE_1__.IPv4.isValidFourPartDecimal(text);
+}
+/** IPv6 text without a zone id or prefix (fe80::1%eth0 and 2001:db8::/64 are not addresses to check). */
+function isIPv6(text) {
+    return text.includes(':') && !/[%/]/.test(text) && ipaddr_js__WEBPACK_IMPORTED_MODULE_1__.IPv6.isValid(text);
+}
+/** What an item is, or null when it is none of the three. */
 function itemKind(item) {
-    if (ipaddr_js__WEBPACK_IMPORTED_MODULE_1__.IPv4.isValidFourPartDecimal(item))
+    if (isIPv4(item))
         return 'ipv4';
-    if (item.includes(':') && ipaddr_js__WEBPACK_IMPORTED_MODULE_1__.IPv6.isValid(item))
+    if (isIPv6(item))
         return 'ipv6';
     return toALabel(item) === null ? null : 'domain';
 }
-/** The 32 nibbles of an IPv6 address, built from its 16 bytes (never normalised to IPv4). */
+/**
+ * The 32 nibbles of an IPv6 address, most significant first. Built from the address's own 16
+ * bytes: ipaddr.IPv6.parse never turns ::ffff:7f00:2 into 127.0.0.2 (only ipaddr.process does),
+ * so the RFC 5782 IPv6 test point keeps its IPv6 name.
+ */
 function nibbles(address) {
-    // ipaddr.IPv6.parse keeps ::ffff:7f00:2 as IPv6; only ipaddr.process() would map it to IPv4.
-    const bytes = ipaddr_js__WEBPACK_IMPORTED_MODULE_1__.IPv6.parse(address).toByteArray();
-    return bytes.flatMap((b) => [(b >> 4).toString(16), (b & 15).toString(16)]);
+    return ipaddr_js__WEBPACK_IMPORTED_MODULE_1__.IPv6.parse(address)
+        .toByteArray()
+        .flatMap((b) => [(b >> 4).toString(16), (b & 15).toString(16)]);
 }
-/** A-label, lower case, no trailing dot; null if it is not a usable DNS name. */
+/**
+ * A-label form of a domain: lower case, no trailing dot, IDN labels punycoded; null if DNS cannot
+ * carry it (empty label, label over 63 octets, name over 253) or it is not a host name.
+ */
 function toALabel(name) {
     const trimmed = name.trim().replace(/\.$/, '');
-    if (trimmed === '' || trimmed.includes('..'))
+    if (trimmed === '' || trimmed.split('.').some((l) => l === ''))
+        return null;
+    // The URL host parser reads a name ending in a number as IPv4 ("1.2.3" → "1.2.0.3");
+    // no top-level domain is numeric, so such a name is refused before it gets there.
+    const last = trimmed.slice(trimmed.lastIndexOf('.') + 1);
+    if (/^(0x[0-9a-f]*|\d+)$/i.test(last))
         return null;
     const ascii = (0,node_url__WEBPACK_IMPORTED_MODULE_0__.domainToASCII)(trimmed.toLowerCase());
     if (ascii === '')
         return null;
     const labels = ascii.split('.');
-    if (ascii.length > 253 || labels.some((l) => l.length === 0 || l.length > 63))
-        return null;
-    if (!labels.every((l) => /^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?$/.test(l)))
+    if (ascii.length > MAX_NAME || labels.some((l) => l.length > MAX_LABEL || !LABEL.test(l)))
         return null;
     return ascii;
 }
+function head(item, kind) {
+    switch (kind) {
+        case 'ipv4':
+            if (!isIPv4(item))
+                throw new Error(`${item} is not an IPv4 address`);
+            return item.split('.').reverse().join('.');
+        case 'ipv6':
+            if (!isIPv6(item))
+                throw new Error(`${item} is not an IPv6 address`);
+            return nibbles(item).reverse().join('.');
+        case 'domain': {
+            const name = toALabel(item);
+            if (name === null) {
+                throw new Error(`${item} is not a valid domain name (labels of 1 to ${MAX_LABEL} octets, ${MAX_NAME} in all)`);
+            }
+            return name;
+        }
+    }
+}
 /**
- * The name to ask a list about an item. Throws on names DNS cannot carry (over 253 octets,
- * a label over 63): the caller turns that into an `unknown` with the message.
+ * The name to ask a list about an item: `2.0.0.127.<zone>`, 32 reversed nibbles + zone, or
+ * `example.com.<zone>`. Throws when the item is not of its kind or the whole name would be over
+ * 253 octets (a long domain in front of a long keyed zone).
  */
 function queryName(item, kind, zone) {
-    let head;
-    if (kind === 'ipv4') {
-        if (!ipaddr_js__WEBPACK_IMPORTED_MODULE_1__.IPv4.isValidFourPartDecimal(item))
-            throw new Error(`${item} is not an IPv4 address`);
-        head = item.split('.').reverse().join('.');
+    const name = `${head(item, kind)}.${zone}`;
+    // Say how long the name is, never the name itself: the zone may hold a key.
+    if (name.length > MAX_NAME) {
+        throw new Error(`the query name for ${item} would be ${name.length} octets long; DNS allows ${MAX_NAME}`);
     }
-    else if (kind === 'ipv6') {
-        if (!ipaddr_js__WEBPACK_IMPORTED_MODULE_1__.IPv6.isValid(item))
-            throw new Error(`${item} is not an IPv6 address`);
-        head = nibbles(item).reverse().join('.');
-    }
-    else {
-        const a = toALabel(item);
-        if (a === null)
-            throw new Error(`${item} is not a valid domain name`);
-        head = a;
-    }
-    const name = `${head}.${zone}`;
-    // The zone may hold a key; say how long the name is, never the name itself.
-    if (name.length > 253)
-        throw new Error(`the query name would be ${name.length} octets long; DNS allows 253`);
     return name;
 }
 
@@ -20818,10 +21001,10 @@ function queryName(item, kind, zone) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  u: () => (/* binding */ createDns)
+  uK: () => (/* binding */ createDns)
 });
 
-// UNUSED EXPORTS: parseServer
+// UNUSED EXPORTS: describeServers, parseServer
 
 ;// CONCATENATED MODULE: external "node:dns"
 const external_node_dns_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
@@ -20829,97 +21012,133 @@ const external_node_dns_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impor
 const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 ;// CONCATENATED MODULE: ./lib/dnsbl/resolver.js
 // The DNS adapter: node's c-ares resolver with our own retry policy. Errors are data.
+//
+// What c-ares does on its own, and why this file works around it (measured with Node 24, c-ares 1.34):
+// - Its default timeout and tries make a silent server take 28 s to fail, so both are always set.
+// - After the first answers from a server it times queries out at 5 × the average round trip
+//   (at least 250 ms), not at the configured timeout, and Node only checks at ticks of
+//   min(timeout, 1 s). A slow list behind a fast resolver would time out after about a second
+//   whatever the user set. So one attempt here lasts the configured timeout: when c-ares gives
+//   up early, the query is sent again within the same attempt (a stub resolver's retransmit).
+// - `maxTimeout` keeps c-ares' own adaptive timeout from growing past the configured one.
 
 
-/** Parses a resolver address into the form c-ares takes ("1.2.3.4:53", "[::1]:53"). */
+function splitServer(t) {
+    const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(t);
+    if (bracket)
+        return [bracket[1] ?? '', bracket[2]];
+    if ((0,external_node_net_namespaceObject.isIP)(t) === 6)
+        return [t, undefined];
+    const plain = /^([^:]+)(?::(\d+))?$/.exec(t);
+    return plain ? [plain[1] ?? '', plain[2]] : null;
+}
+/** Parses a resolver address. Throws on text that is not an IP address with an optional port. */
 function parseServer(text) {
     const t = text.trim();
-    let host;
-    let port = 53;
-    const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(t);
-    if (bracket) {
-        host = bracket[1] ?? '';
-        if (bracket[2])
-            port = Number(bracket[2]);
-    }
-    else if ((0,external_node_net_namespaceObject.isIP)(t) === 6) {
-        host = t;
-    }
-    else {
-        const m = /^([^:]+)(?::(\d+))?$/.exec(t);
-        if (!m)
-            throw new Error(`resolver '${t}' is not HOST, HOST:PORT or [IPV6]:PORT`);
-        host = m[1] ?? '';
-        if (m[2])
-            port = Number(m[2]);
-    }
+    const parts = splitServer(t);
+    if (!parts)
+        throw new Error(`resolver '${t}' is not HOST, HOST:PORT or [IPV6]:PORT`);
+    const [host, portText] = parts;
     if ((0,external_node_net_namespaceObject.isIP)(host) === 0)
-        throw new Error(`resolver '${t}' must be an IP address (c-ares cannot look up a resolver by name)`);
+        throw new Error(`resolver '${t}' must be an IP address (a resolver cannot be given by name)`);
+    const port = portText === undefined ? 53 : Number(portText);
     if (!Number.isInteger(port) || port < 1 || port > 65535)
         throw new Error(`resolver '${t}' has an invalid port`);
     return { host, port, address: (0,external_node_net_namespaceObject.isIP)(host) === 6 ? `[${host}]:${port}` : `${host}:${port}` };
 }
-const CODES = {
+/** The servers a query goes to: the configured ones, or the system resolver's from resolv.conf. */
+function describeServers(servers) {
+    const configured = (servers ?? []).map((s) => parseServer(s).address);
+    if (configured.length > 0)
+        return configured;
+    const system = new external_node_dns_namespaceObject.promises.Resolver().getServers();
+    return [system.length > 0 ? `system (${system.join(', ')})` : 'system (none configured)'];
+}
+const ERRORS = {
     ENOTFOUND: 'nxdomain',
     ENODATA: 'nodata',
     ETIMEOUT: 'timeout',
     ESERVFAIL: 'servfail',
     EREFUSED: 'refused',
 };
-const LABEL = {
-    nxdomain: 'NXDOMAIN',
-    nodata: 'no records (NODATA)',
-    timeout: 'timeout',
-    servfail: 'SERVFAIL',
-    refused: 'REFUSED',
-    error: 'error',
-};
-/** Retry backoff: short and jittered; a daily check gains nothing from waiting seconds. */
-function backoff(attempt) {
-    const ms = 100 * attempt + Math.random() * 100;
-    return new Promise((resolve) => setTimeout(resolve, ms));
+/** Only these may give a different answer a moment later. */
+const RETRIED = new Set(['timeout', 'servfail']);
+/**
+ * What went wrong, for people. Never the query name: it can carry a list's secret key
+ * (Spamhaus DQS), so a message names the server and the kind of failure only.
+ */
+function describeFailure(code, where, timeoutMs, tries) {
+    const tried = tries === 1 ? '1 try' : `${tries} tries`;
+    const messages = {
+        ENOTFOUND: `NXDOMAIN from ${where}`,
+        ENODATA: `no records of that type (NODATA) from ${where}`,
+        ETIMEOUT: `no answer from ${where} within ${timeoutMs} ms (${tried})`,
+        ESERVFAIL: `SERVFAIL from ${where} (${tried})`,
+        EREFUSED: `REFUSED by ${where}`,
+        ECONNREFUSED: `no DNS server answering at ${where} (connection refused)`,
+        EFORMERR: `${where} could not parse the query (FORMERR)`,
+        ENOTIMP: `${where} does not support this query (NOTIMP)`,
+        EBADRESP: `malformed reply from ${where}`,
+        EBADNAME: 'the query name is not a valid DNS name',
+        ECANCELLED: `query to ${where} cancelled`,
+        EDESTRUCTION: `query to ${where} cancelled`,
+    };
+    return messages[code] ?? `DNS error ${code} from ${where}`;
 }
+function errorCode(e) {
+    const code = e?.code;
+    return typeof code === 'string' ? code : 'UNKNOWN';
+}
+/** Pause between attempts: short and jittered; a daily check gains nothing from waiting seconds. */
+function backoff() {
+    return new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 200));
+}
+/** c-ares never times a send out sooner than this, so a resend needs at least this much time left. */
+const MIN_SEND_MS = 250;
 function createDns(opts) {
     const servers = (opts.servers ?? []).map(parseServer);
+    const timeoutMs = Math.max(1, Math.round(opts.timeoutMs));
+    const tries = Math.max(1, Math.floor(opts.tries));
     // ALWAYS set timeout and tries: c-ares' defaults take 28 s to give up on a silent server.
-    const resolver = new external_node_dns_namespaceObject.promises.Resolver({ timeout: opts.timeoutMs, tries: 1 });
+    const resolver = new external_node_dns_namespaceObject.promises.Resolver({ timeout: timeoutMs, tries: 1, maxTimeout: timeoutMs });
     if (servers.length > 0)
         resolver.setServers(servers.map((s) => s.address));
-    const where = servers.length > 0 ? servers.map((s) => s.address).join(', ') : 'the system resolver';
-    const tries = Math.max(1, opts.tries);
-    // Messages name the server and the failure only: a query name can carry a list key.
-    function failure(e) {
-        const code = e.code ?? 'UNKNOWN';
-        const error = CODES[code] ?? 'error';
-        const message = error === 'timeout'
-            ? `timed out after ${tries} ${tries === 1 ? 'try' : 'tries'} of ${opts.timeoutMs} ms at ${where}`
-            : code === 'ECONNREFUSED'
-                ? `no DNS server answering at ${where} (connection refused)`
-                : error === 'error'
-                    ? `DNS error ${code} at ${where}`
-                    : `${LABEL[error]} from ${where}`;
-        return { ok: false, error, message };
-    }
-    async function query(run) {
-        let last = { ok: false, error: 'error', message: 'no attempt made' };
-        for (let attempt = 1; attempt <= tries; attempt++) {
+    const where = servers.length > 0 ? servers.map((s) => s.address).join(', ') : `the system resolver (${resolver.getServers().join(', ') || 'none configured'})`;
+    /** One attempt: up to timeoutMs, sending again if c-ares' adaptive timeout fires first. */
+    async function attempt(run) {
+        const started = performance.now();
+        for (let send = 1;; send++) {
             try {
-                return { ok: true, records: await run() };
+                return await run();
             }
             catch (e) {
-                last = failure(e);
-                if (last.ok || (last.error !== 'timeout' && last.error !== 'servfail'))
-                    return last;
-                if (attempt < tries)
-                    await backoff(attempt);
+                const left = timeoutMs - (performance.now() - started);
+                const early = errorCode(e) === 'ETIMEOUT' && left >= MIN_SEND_MS && send < Math.ceil(timeoutMs / MIN_SEND_MS);
+                if (!early)
+                    throw e;
             }
         }
-        return last;
+    }
+    async function query(run) {
+        for (let n = 1;; n++) {
+            try {
+                return { ok: true, records: await attempt(run) };
+            }
+            catch (e) {
+                const code = errorCode(e);
+                const error = ERRORS[code] ?? 'error';
+                if (!RETRIED.has(error) || n >= tries)
+                    return { ok: false, error, message: describeFailure(code, where, timeoutMs, n) };
+                await backoff();
+            }
+        }
     }
     return {
+        servers: servers.length > 0 ? servers.map((s) => s.address) : describeServers(),
         a: (name) => query(() => resolver.resolve4(name)),
         aaaa: (name) => query(() => resolver.resolve6(name)),
         txt: (name) => query(async () => (await resolver.resolveTxt(name)).map((chunks) => chunks.join(''))),
+        // A null MX (RFC 7505) comes back as "" once the root dot is stripped; callers read it as "no mail".
         mx: (name) => query(async () => (await resolver.resolveMx(name))
             .sort((x, y) => x.priority - y.priority)
             .map((m) => m.exchange.toLowerCase().replace(/\.$/, ''))),
@@ -21020,7 +21239,7 @@ function localIssues(dir) {
 
 /***/ }),
 
-/***/ 47:
+/***/ 6249:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -21030,6 +21249,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   k_: () => (/* binding */ runCheck),
   oB: () => (/* binding */ runPatrol)
 });
+
+// UNUSED EXPORTS: emailDue
 
 ;// CONCATENATED MODULE: ./lib/limit.js
 function createLimiter(n) {
@@ -21572,41 +21793,71 @@ function selectLists(spec, keys) {
     return { lists: [...chosen.values()], errors };
 }
 
+// EXTERNAL MODULE: ./node_modules/ipaddr.js/lib/ipaddr.js
+var ipaddr = __nccwpck_require__(8280);
 ;// CONCATENATED MODULE: ./lib/dnsbl/decode.js
+// Reading a list's answer: listed, clean or unknown. "Not checked" is decided before any query,
+// so four outcomes in all, never three. The rules, in order (dnsbl-protocol.md §2-3):
+//   1. NXDOMAIN / NODATA → clean; timeout, SERVFAIL, REFUSED, other errors → unknown.
+//   2. Any record that is not an IPv4 address inside 127.0.0.0/8 → unknown (a rewriting resolver).
+//   3. Any record that is one of the list's refusals → unknown, even beside real listing codes.
+//   4. Otherwise listed: every record decoded (exact code, or bits of the last octet), in order.
+
+// The adapter's message is left out on purpose: it may hold the query name, and with it a list key.
 const ERROR_REASON = {
     timeout: 'timed out',
     servfail: 'the server failed (SERVFAIL)',
     refused: 'the server refused the query (REFUSED)',
-    error: 'DNS error',
+    error: 'the DNS lookup failed',
 };
 const RANK = { info: 0, low: 1, medium: 2, high: 3 };
-const LOOPBACK = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+/** Undocumented codes are still listings; their weight is unknown, so neither alarm nor dismissal. */
+const UNDOCUMENTED_SEVERITY = 'medium';
+function inLoopback(record) {
+    return ipaddr.IPv4.isValidFourPartDecimal(record) && record.startsWith('127.');
+}
 function lastOctet(record) {
     return Number(record.slice(record.lastIndexOf('.') + 1));
 }
-/** The refusal reason if this record is a refusal code for the list, else undefined. */
+/** Bit values in a bitmask table (keys are decimal strings; anything else is ignored). */
+function bits(table) {
+    return Object.keys(table)
+        .filter((k) => /^\d+$/.test(k))
+        .map(Number)
+        .sort((a, b) => a - b);
+}
+/** The list's reason if this answer record is a refusal (error, quota, blocked resolver), else undefined. */
 function refusalFor(list, record) {
     if (list.decode === 'exact')
         return list.refusals[record];
     const octet = lastOctet(record);
-    for (const [bit, reason] of Object.entries(list.refusals)) {
-        if (/^\d+$/.test(bit) && (octet & Number(bit)) !== 0)
-            return reason;
-        if (bit === record)
-            return reason;
-    }
-    return undefined;
+    const bit = bits(list.refusals).find((b) => (octet & b) !== 0);
+    return bit === undefined ? undefined : list.refusals[String(bit)];
 }
+function isRefusal(list, record) {
+    return refusalFor(list, record) !== undefined;
+}
+function undocumented(meaning) {
+    return { meaning, severity: UNDOCUMENTED_SEVERITY };
+}
+/** The listings one record stands for (a record already known to be in 127/8 and not a refusal). */
 function listings(list, record) {
     if (list.decode === 'exact') {
-        return [list.codes[record] ?? { meaning: `return code ${record} (not documented by this list)`, severity: 'medium' }];
+        return [list.codes[record] ?? undocumented(`return code ${record} (not documented by this list)`)];
     }
     const octet = lastOctet(record);
-    const hits = Object.entries(list.codes)
-        .filter(([bit]) => (octet & Number(bit)) !== 0)
-        .sort(([a], [b]) => Number(a) - Number(b))
-        .map(([, c]) => c);
-    return hits.length > 0 ? hits : [{ meaning: `return code ${record} (bits not documented by this list)`, severity: 'medium' }];
+    const known = bits(list.codes);
+    const found = known.filter((b) => (octet & b) !== 0).map((b) => list.codes[String(b)] ?? undocumented(`bit ${b}`));
+    const rest = known.reduce((left, b) => left & ~b, octet);
+    if (found.length === 0)
+        return [undocumented(`return code ${record} (bits not documented by this list)`)];
+    return rest === 0 ? found : [...found, undocumented(`return code ${record} also sets bits not documented by this list (${rest})`)];
+}
+function shown(record) {
+    return JSON.stringify(record.length > 64 ? `${record.slice(0, 64)}…` : record);
+}
+function highest(found) {
+    return found.reduce((s, c) => (s === undefined || RANK[c.severity] > RANK[s] ? c.severity : s), undefined);
 }
 function decodeAnswer(list, result) {
     if (!result.ok) {
@@ -21617,13 +21868,14 @@ function decodeAnswer(list, result) {
     const codes = [...result.records];
     if (codes.length === 0)
         return { status: 'clean', codes, meanings: [] };
-    const outside = codes.find((r) => !LOOPBACK.test(r));
-    if (outside !== undefined) {
+    const foreign = codes.find((r) => !inLoopback(r));
+    if (foreign !== undefined) {
+        const got = ipaddr.IPv4.isValidFourPartDecimal(foreign) ? foreign : `${shown(foreign)}, not an IPv4 address`;
         return {
             status: 'unknown',
             codes,
             meanings: [],
-            reason: `the resolver rewrote the answer (got ${outside}, outside 127.0.0.0/8): use a resolver that does not redirect NXDOMAIN`,
+            reason: `the resolver rewrote the answer (got ${got}, outside 127.0.0.0/8): use a resolver that does not redirect NXDOMAIN`,
         };
     }
     for (const r of codes) {
@@ -21632,8 +21884,8 @@ function decodeAnswer(list, result) {
             return { status: 'unknown', codes, meanings: [], reason: `${r}: ${refusal}` };
     }
     const found = codes.flatMap((r) => listings(list, r));
-    const severity = found.reduce((s, c) => (RANK[c.severity] > RANK[s] ? c.severity : s), 'info');
-    return { status: 'listed', codes, meanings: found.map((c) => c.meaning), severity };
+    const severity = highest(found);
+    return { status: 'listed', codes, meanings: found.map((c) => c.meaning), ...(severity ? { severity } : {}) };
 }
 
 // EXTERNAL MODULE: ./lib/dnsbl/query.js
@@ -21917,6 +22169,146 @@ function buildReport(input) {
 
 // EXTERNAL MODULE: ./lib/render/coverage.js
 var render_coverage = __nccwpck_require__(1688);
+// EXTERNAL MODULE: ./lib/render/escape.js
+var render_escape = __nccwpck_require__(9889);
+;// CONCATENATED MODULE: ./lib/render/email.js
+
+
+function escapeHtml(s) {
+    return (0,render_escape/* plain */.p)(s, 500).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+function safeUrl(url) {
+    return url && /^https?:\/\/[^\s<>"']+$/.test(url) ? url : undefined;
+}
+function noun(targets) {
+    const ips = targets.every((t) => /^[\d.]+$|:/.test(t));
+    const domains = targets.every((t) => !/^[\d.]+$|:/.test(t));
+    const n = targets.length;
+    if (ips)
+        return n === 1 ? 'address' : 'addresses';
+    if (domains)
+        return n === 1 ? 'domain' : 'domains';
+    return n === 1 ? 'target' : 'targets';
+}
+function days(since, now) {
+    const t = Date.parse(since);
+    return Number.isFinite(t) ? Math.max(0, Math.floor((now.getTime() - t) / 86_400_000)) : 0;
+}
+function forDays(n) {
+    return n === 0 ? 'since today' : `for ${n} day${n === 1 ? '' : 's'}`;
+}
+function rows(state, targets, now) {
+    return targets
+        .filter((t) => state[t])
+        .map((t) => {
+        const s = state[t];
+        const listings = Object.entries(s.listings).sort(([a], [b]) => a.localeCompare(b));
+        return { target: t, monitor: s.monitor, listings, since: Math.max(0, ...listings.map(([, l]) => days(l.since, now))) };
+    });
+}
+function emailSubject(input) {
+    const listed = Object.keys(input.state).filter((t) => Object.keys(input.state[t]?.listings ?? {}).length > 0);
+    const fresh = input.changes.filter((c) => c.kind === 'new').length;
+    const day = input.date.toISOString().slice(0, 10);
+    const delisted = input.delisted.length > 0 ? `, ${input.delisted.length} delisted` : '';
+    if (listed.length === 0)
+        return `Blacklist Patrol: all clear${delisted} · ${day}`;
+    return `Blacklist Patrol: ${listed.length} ${noun(listed)} listed${fresh > 0 ? ` (${fresh} new)` : ''}${delisted} · ${day}`;
+}
+// ------------------------------------------------------------------------------ HTML
+const S = {
+    body: 'margin:0;padding:0;background:#f4f5f7;',
+    wrap: 'max-width:640px;margin:0 auto;padding:16px;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;font-size:14px;line-height:1.45;color:#1f2328;',
+    card: 'background:#ffffff;border:1px solid #d0d7de;border-radius:6px;padding:16px;margin:0 0 16px 0;',
+    h1: 'font-size:18px;margin:0 0 8px 0;',
+    h2: 'font-size:16px;margin:0 0 12px 0;',
+    target: 'font-family:Menlo,Consolas,monospace;font-size:14px;font-weight:bold;',
+    muted: 'color:#59636e;font-size:12px;',
+    item: 'border-top:1px solid #eaeef2;padding:8px 0;',
+    code: 'font-family:Menlo,Consolas,monospace;background:#f6f8fa;padding:1px 4px;border-radius:3px;',
+    link: 'color:#0969da;',
+    badgeNew: 'background:#cf222e;color:#ffffff;border-radius:10px;padding:1px 8px;font-size:12px;',
+};
+function a(label, url) {
+    const u = safeUrl(url);
+    return u ? `<a href="${escapeHtml(u)}" style="${S.link}">${escapeHtml(label)}</a>` : '';
+}
+function listingHtml(input, id, l) {
+    const def = input.listDefs.get(id);
+    const meanings = (l.meanings ?? []).map(escapeHtml).join('; ');
+    const txt = (l.txt ?? []).map((t) => `<span style="${S.code}">${escapeHtml(t)}</span>`).join(' ');
+    const delist = a('how to get delisted', def?.delist ?? def?.info);
+    return `<div style="${S.item}"><strong>${escapeHtml(def?.name ?? id)}</strong> · ${l.codes.map((c) => `<span style="${S.code}">${escapeHtml(c)}</span>`).join(' ')}${meanings ? ` — ${meanings}` : ''}${txt ? `<br><span style="${S.muted}">Reason given by the list:</span> ${txt}` : ''}${delist ? `<br>${delist}` : ''}</div>`;
+}
+function targetHtml(input, r, isNew) {
+    const issue = a('GitHub issue', input.issueUrl(r.target));
+    const monitor = r.monitor && r.monitor !== r.target ? ` <span style="${S.muted}">(${escapeHtml(r.monitor)})</span>` : '';
+    return `<div style="margin:0 0 12px 0;"><span style="${S.target}">${escapeHtml(r.target)}</span>${monitor} ${isNew ? `<span style="${S.badgeNew}">new</span>` : `<span style="${S.muted}">listed ${forDays(r.since)}</span>`}${issue ? ` · ${issue}` : ''}${r.listings.map(([id, l]) => listingHtml(input, id, l)).join('')}</div>`;
+}
+function section(title, inner) {
+    return `<div style="${S.card}"><h2 style="${S.h2}">${escapeHtml(title)}</h2>${inner}</div>`;
+}
+function split(input) {
+    const newTargets = new Set(input.changes.filter((c) => c.kind === 'new' || c.kind === 'changed').map((c) => c.target));
+    const listed = Object.keys(input.state).filter((t) => Object.keys(input.state[t]?.listings ?? {}).length > 0).sort();
+    return { fresh: rows(input.state, listed.filter((t) => newTargets.has(t)), input.date), still: rows(input.state, listed.filter((t) => !newTargets.has(t)), input.date) };
+}
+function renderEmail(input) {
+    const subject = emailSubject(input);
+    const { fresh, still } = split(input);
+    const bad = (0,render_coverage/* groupByReason */.H9)(input.lists);
+    const parts = [];
+    if (fresh.length > 0)
+        parts.push(section('Newly listed', fresh.map((r) => targetHtml(input, r, true)).join('')));
+    if (still.length > 0)
+        parts.push(section('Still listed', still.map((r) => targetHtml(input, r, false)).join('')));
+    if (input.delisted.length > 0) {
+        parts.push(section('Delisted since the last email', input.delisted
+            .map((d) => `<div style="${S.item}"><span style="${S.target}">${escapeHtml(d.target)}</span> <span style="${S.muted}">(${escapeHtml(d.monitor)})</span> — no longer on ${d.lists.map((id) => escapeHtml(input.listDefs.get(id)?.name ?? id)).join(', ')}</div>`)
+            .join('')));
+    }
+    if (fresh.length + still.length === 0)
+        parts.push(section('All clear', `<p style="margin:0;">Nothing you watch is listed on any list that could be checked.</p>`));
+    if (bad.length > 0) {
+        parts.push(section('Lists that could not be checked', bad.map((g) => `<div style="${S.item}"><strong>${g.names.map(escapeHtml).join(', ')}</strong>: ${escapeHtml(g.reason)}${g.fix ? `<br><span style="${S.muted}">Fix:</span> ${escapeHtml(g.fix)}` : ''}</div>`).join('')));
+    }
+    const html = `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(subject)}</title></head><body style="${S.body}"><div style="${S.wrap}"><h1 style="${S.h1}">${escapeHtml(subject)}</h1><p style="${S.muted}">${escapeHtml((0,render_coverage/* coverageLine */.vn)(input.lists))}</p>${parts.join('')}<p style="${S.muted}">Sent by Blacklist Patrol. Fix the cause of a listing (open relay, compromised host or account, shared or dynamic range, missing reverse DNS) before asking for removal, or it comes back.</p></div></body></html>`;
+    return { subject, html, text: renderText(input, subject, fresh, still) };
+}
+// ------------------------------------------------------------------------------ plain text
+function listingText(input, id, l) {
+    const def = input.listDefs.get(id);
+    const out = [`    - ${(0,render_escape/* plain */.p)(def?.name ?? id)}: ${l.codes.join(' ')}${(l.meanings ?? []).length > 0 ? ` (${(l.meanings ?? []).map((m) => (0,render_escape/* plain */.p)(m)).join('; ')})` : ''}`];
+    for (const t of l.txt ?? [])
+        out.push(`      reason: ${(0,render_escape/* plain */.p)(t)}`);
+    const delist = safeUrl(def?.delist ?? def?.info);
+    if (delist)
+        out.push(`      delist: ${delist}`);
+    return out;
+}
+function targetText(input, r, isNew) {
+    const issue = safeUrl(input.issueUrl(r.target));
+    const head = `  ${r.target}${r.monitor && r.monitor !== r.target ? ` (${(0,render_escape/* plain */.p)(r.monitor)})` : ''} — ${isNew ? 'NEW' : `listed ${forDays(r.since)}`}${issue ? ` — ${issue}` : ''}`;
+    return [head, ...r.listings.flatMap(([id, l]) => listingText(input, id, l))];
+}
+function renderText(input, subject, fresh, still) {
+    const out = [subject, '', (0,render_coverage/* coverageLine */.vn)(input.lists)];
+    if (fresh.length > 0)
+        out.push('', 'NEWLY LISTED', ...fresh.flatMap((r) => targetText(input, r, true)));
+    if (still.length > 0)
+        out.push('', 'STILL LISTED', ...still.flatMap((r) => targetText(input, r, false)));
+    if (input.delisted.length > 0) {
+        out.push('', 'DELISTED SINCE THE LAST EMAIL', ...input.delisted.map((d) => `  ${d.target} (${(0,render_escape/* plain */.p)(d.monitor)}): no longer on ${d.lists.map((id) => (0,render_escape/* plain */.p)(input.listDefs.get(id)?.name ?? id)).join(', ')}`));
+    }
+    if (fresh.length + still.length === 0)
+        out.push('', 'ALL CLEAR: nothing you watch is listed on any list that could be checked.');
+    const bad = (0,render_coverage/* groupByReason */.H9)(input.lists);
+    if (bad.length > 0)
+        out.push('', 'LISTS THAT COULD NOT BE CHECKED', ...bad.map((g) => `  ${g.names.join(', ')}: ${g.reason}${g.fix ? `\n    fix: ${g.fix}` : ''}`));
+    out.push('', 'Fix the cause of a listing (open relay, compromised host or account, shared or dynamic range, missing reverse DNS) before asking for removal, or it comes back.', '');
+    return out.join('\n');
+}
+
 ;// CONCATENATED MODULE: ./lib/state/diff.js
 function sameCodes(a, b) {
     return a.length === b.length && [...a].sort().join() === [...b].sort().join();
@@ -22079,8 +22471,6 @@ function eventOf(body) {
     return body ? (EVENT.exec(body)?.[1] ?? null) : null;
 }
 
-// EXTERNAL MODULE: ./lib/render/escape.js
-var render_escape = __nccwpck_require__(9889);
 ;// CONCATENATED MODULE: ./lib/render/markdown.js
 // Markdown for GitHub issues and job summaries. Untrusted text (TXT records, names from config)
 // goes into code spans: no @mentions, no HTML, no autolinks, no formatting tricks.
@@ -22364,6 +22754,7 @@ function dryRunIssues(api, print) {
 
 
 
+
 class ListSelectionError extends Error {
 }
 async function runCheck(input) {
@@ -22385,6 +22776,11 @@ async function runCheck(input) {
     }, tally.add);
     const report = buildReport({ checkedAt, resolvers: input.resolvers, lists: summary.lists, tally });
     return { report, lists: summary.lists, listDefs: lists, targets, problems };
+}
+/** Whether this run's email goes out, by notify.email.when. */
+function emailDue(when, listed, changes, delisted) {
+    const changed = changes.some((c) => c.kind !== 'still') || delisted > 0;
+    return when === 'always' || (when === 'listed' && (listed > 0 || changed)) || (when === 'changes' && changed);
 }
 async function previousState(input, existing) {
     let snapshot = null;
@@ -22444,6 +22840,58 @@ async function runPatrol(input) {
     for (const [target, s] of Object.entries(next))
         if (!changes.some((c) => c.target === target))
             state[target] = s;
+    // Delistings wait in the state until an email reports them.
+    const delivered = (c) => !sync || sync.delivered.has(c.target);
+    const nowDelisted = new Set(changes.filter((c) => c.kind === 'delisted').map((c) => c.target));
+    const delisted = [
+        // A re-run recomputes its own delistings; keep only older ones from the snapshot.
+        ...(prev.snapshot?.delistedSinceEmail ?? []).filter((d) => !nowDelisted.has(d.target)),
+        ...changes.filter((c) => c.kind === 'delisted' && delivered(c)).map((c) => ({ target: c.target, monitor: c.monitor, lists: c.removed, at: now.toISOString() })),
+    ];
+    let emailed = prev.snapshot?.emailed ?? [];
+    let email = { status: 'skipped', reason: 'no email configured (notify.email)' };
+    const settings = config.notify.email;
+    if (settings && input.email) {
+        const listed = Object.keys(state).length;
+        if (emailed.includes(input.runId)) {
+            email = { status: 'skipped', reason: 'this run\'s email was already sent (re-run)' };
+        }
+        else if (!emailDue(settings.when, listed, changes, delisted.length)) {
+            email = { status: 'skipped', reason: `nothing to report for notify.email.when: ${settings.when}` };
+        }
+        else {
+            const rendered = renderEmail({
+                date: now,
+                changes,
+                state,
+                delisted,
+                lists: checked.lists,
+                listDefs: new Map(checked.listDefs.map((l) => [l.id, l])),
+                issueUrl: (t) => {
+                    const n = sync?.issues.get(t);
+                    return n === undefined ? undefined : sync?.urls.get(n);
+                },
+            });
+            if (input.dryRun) {
+                await input.email.preview(rendered);
+                email = { status: 'previewed', subject: rendered.subject };
+            }
+            else {
+                try {
+                    await input.email.send(rendered);
+                    email = { status: 'sent', subject: rendered.subject };
+                    emailed = [...emailed, input.runId].slice(-20);
+                    delisted.length = 0;
+                }
+                catch (e) {
+                    email = { status: 'failed', subject: rendered.subject, error: e instanceof Error ? e.message : String(e) };
+                }
+            }
+        }
+    }
+    else if (settings && !input.email) {
+        email = { status: 'skipped', reason: 'notify.email is set but no SMTP connection was given (smtp-url)' };
+    }
     let saved = false;
     if (!input.dryRun) {
         await input.store.save({
@@ -22452,11 +22900,12 @@ async function runPatrol(input) {
             savedAt: now.toISOString(),
             base: prev.state,
             targets: state,
-            ...(prev.snapshot?.emailed ? { emailed: prev.snapshot.emailed } : {}),
+            ...(emailed.length > 0 ? { emailed } : {}),
+            ...(delisted.length > 0 ? { delistedSinceEmail: delisted } : {}),
         });
         saved = true;
     }
-    return { ...checked, changes, sync, stateSource: prev.source, state, saved };
+    return { ...checked, changes, sync, stateSource: prev.source, state, saved, email };
 }
 
 
@@ -22680,6 +23129,7 @@ function parseSnapshot(text) {
         base: checkTargets(v.base ?? {}, 'base'),
         targets: checkTargets(v.targets, 'targets'),
         ...(Array.isArray(v.emailed) ? { emailed: v.emailed.filter((x) => typeof x === 'string') } : {}),
+        ...(Array.isArray(v.delistedSinceEmail) ? { delistedSinceEmail: v.delistedSinceEmail } : {}),
     };
 }
 function serializeSnapshot(s) {

@@ -1,54 +1,87 @@
-// Reading a list's answer: listed, clean or unknown (four outcomes, never three: "not checked"
-// is decided before any query). Refusals and rewritten answers are never listings.
-import type { DnsError, DnsResult, ListDef, Severity, VerdictStatus } from '../model.ts';
+// Reading a list's answer: listed, clean or unknown. "Not checked" is decided before any query,
+// so four outcomes in all, never three. The rules, in order (dnsbl-protocol.md §2-3):
+//   1. NXDOMAIN / NODATA → clean; timeout, SERVFAIL, REFUSED, other errors → unknown.
+//   2. Any record that is not an IPv4 address inside 127.0.0.0/8 → unknown (a rewriting resolver).
+//   3. Any record that is one of the list's refusals → unknown, even beside real listing codes.
+//   4. Otherwise listed: every record decoded (exact code, or bits of the last octet), in order.
+import ipaddr from 'ipaddr.js';
+import type { CodeMeaning, DnsError, DnsResult, ListDef, Severity, VerdictStatus } from '../model.ts';
 
 export interface Decoded {
   status: VerdictStatus;
-  /** Every A record returned. */
+  /** Every A record returned, in answer order. */
   codes: string[];
-  /** Meaning of each listing, in answer order. */
+  /** Meaning of each listing, in answer order (a bitmask record gives one per bit, low bit first). */
   meanings: string[];
   /** Highest severity among the listings. */
   severity?: Severity;
   reason?: string;
 }
 
+// The adapter's message is left out on purpose: it may hold the query name, and with it a list key.
 const ERROR_REASON: Record<Exclude<DnsError, 'nxdomain' | 'nodata'>, string> = {
   timeout: 'timed out',
   servfail: 'the server failed (SERVFAIL)',
   refused: 'the server refused the query (REFUSED)',
-  error: 'DNS error',
+  error: 'the DNS lookup failed',
 };
 
 const RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3 };
 
-const LOOPBACK = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+/** Undocumented codes are still listings; their weight is unknown, so neither alarm nor dismissal. */
+const UNDOCUMENTED_SEVERITY: Severity = 'medium';
+
+function inLoopback(record: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(record) && record.startsWith('127.');
+}
 
 function lastOctet(record: string): number {
   return Number(record.slice(record.lastIndexOf('.') + 1));
 }
 
-/** The refusal reason if this record is a refusal code for the list, else undefined. */
+/** Bit values in a bitmask table (keys are decimal strings; anything else is ignored). */
+function bits(table: Record<string, unknown>): number[] {
+  return Object.keys(table)
+    .filter((k) => /^\d+$/.test(k))
+    .map(Number)
+    .sort((a, b) => a - b);
+}
+
+/** The list's reason if this answer record is a refusal (error, quota, blocked resolver), else undefined. */
 export function refusalFor(list: ListDef, record: string): string | undefined {
   if (list.decode === 'exact') return list.refusals[record];
   const octet = lastOctet(record);
-  for (const [bit, reason] of Object.entries(list.refusals)) {
-    if (/^\d+$/.test(bit) && (octet & Number(bit)) !== 0) return reason;
-    if (bit === record) return reason;
-  }
-  return undefined;
+  const bit = bits(list.refusals).find((b) => (octet & b) !== 0);
+  return bit === undefined ? undefined : list.refusals[String(bit)];
 }
 
-function listings(list: ListDef, record: string): { meaning: string; severity: Severity }[] {
+export function isRefusal(list: ListDef, record: string): boolean {
+  return refusalFor(list, record) !== undefined;
+}
+
+function undocumented(meaning: string): CodeMeaning {
+  return { meaning, severity: UNDOCUMENTED_SEVERITY };
+}
+
+/** The listings one record stands for (a record already known to be in 127/8 and not a refusal). */
+function listings(list: ListDef, record: string): CodeMeaning[] {
   if (list.decode === 'exact') {
-    return [list.codes[record] ?? { meaning: `return code ${record} (not documented by this list)`, severity: 'medium' }];
+    return [list.codes[record] ?? undocumented(`return code ${record} (not documented by this list)`)];
   }
   const octet = lastOctet(record);
-  const hits = Object.entries(list.codes)
-    .filter(([bit]) => (octet & Number(bit)) !== 0)
-    .sort(([a], [b]) => Number(a) - Number(b))
-    .map(([, c]) => c);
-  return hits.length > 0 ? hits : [{ meaning: `return code ${record} (bits not documented by this list)`, severity: 'medium' }];
+  const known = bits(list.codes);
+  const found = known.filter((b) => (octet & b) !== 0).map((b) => list.codes[String(b)] ?? undocumented(`bit ${b}`));
+  const rest = known.reduce((left, b) => left & ~b, octet);
+  if (found.length === 0) return [undocumented(`return code ${record} (bits not documented by this list)`)];
+  return rest === 0 ? found : [...found, undocumented(`return code ${record} also sets bits not documented by this list (${rest})`)];
+}
+
+function shown(record: string): string {
+  return JSON.stringify(record.length > 64 ? `${record.slice(0, 64)}…` : record);
+}
+
+function highest(found: CodeMeaning[]): Severity | undefined {
+  return found.reduce<Severity | undefined>((s, c) => (s === undefined || RANK[c.severity] > RANK[s] ? c.severity : s), undefined);
 }
 
 export function decodeAnswer(list: ListDef, result: DnsResult): Decoded {
@@ -59,20 +92,23 @@ export function decodeAnswer(list: ListDef, result: DnsResult): Decoded {
   const codes = [...result.records];
   if (codes.length === 0) return { status: 'clean', codes, meanings: [] };
 
-  const outside = codes.find((r) => !LOOPBACK.test(r));
-  if (outside !== undefined) {
+  const foreign = codes.find((r) => !inLoopback(r));
+  if (foreign !== undefined) {
+    const got = ipaddr.IPv4.isValidFourPartDecimal(foreign) ? foreign : `${shown(foreign)}, not an IPv4 address`;
     return {
       status: 'unknown',
       codes,
       meanings: [],
-      reason: `the resolver rewrote the answer (got ${outside}, outside 127.0.0.0/8): use a resolver that does not redirect NXDOMAIN`,
+      reason: `the resolver rewrote the answer (got ${got}, outside 127.0.0.0/8): use a resolver that does not redirect NXDOMAIN`,
     };
   }
+
   for (const r of codes) {
     const refusal = refusalFor(list, r);
     if (refusal !== undefined) return { status: 'unknown', codes, meanings: [], reason: `${r}: ${refusal}` };
   }
+
   const found = codes.flatMap((r) => listings(list, r));
-  const severity = found.reduce<Severity>((s, c) => (RANK[c.severity] > RANK[s] ? c.severity : s), 'info');
-  return { status: 'listed', codes, meanings: found.map((c) => c.meaning), severity };
+  const severity = highest(found);
+  return { status: 'listed', codes, meanings: found.map((c) => c.meaning), ...(severity ? { severity } : {}) };
 }

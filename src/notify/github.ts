@@ -16,10 +16,12 @@ export interface GitHubOptions {
   retries?: number;
   /** Base of the retry plugin's backoff in ms (default 1000; tests make it short). */
   retryAfterBaseValue?: number;
-  /** Gap between writes in ms; the throttling plugin's default (1000) is what GitHub asks for. */
+  /** Gap between writes in ms; the throttling plugin's defaults (1 s, 3 s for notifying writes) are what GitHub asks for. */
   writeSpacingMs?: number;
   log?: (message: string) => void;
 }
+
+let clients = 0;
 
 /** The identity GITHUB_TOKEN writes as; GET /user is not open to it. */
 export const ACTIONS_BOT = 'github-actions[bot]';
@@ -54,7 +56,15 @@ export function createGitHubIssues(opts: GitHubOptions): IssueApi {
           log(`GitHub secondary rate limit on ${options.method} ${options.url}; retrying after ${after} s`);
           return count < retries;
         },
-        ...(opts.writeSpacingMs !== undefined ? { write: new Bottleneck.Group({ maxConcurrent: 1, minTime: opts.writeSpacingMs }) } : {}),
+        ...(opts.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: opts.retryAfterBaseValue } : {}),
+        // Pacing groups are shared per process by throttle.id; a custom spacing gets its own id.
+        ...(opts.writeSpacingMs !== undefined
+          ? {
+              id: `blacklist-patrol-${++clients}`,
+              write: new Bottleneck.Group({ maxConcurrent: 1, minTime: opts.writeSpacingMs }),
+              notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: opts.writeSpacingMs }),
+            }
+          : {}),
       },
       retry: { retries, ...(opts.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: opts.retryAfterBaseValue } : {}) },
     },

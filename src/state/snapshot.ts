@@ -33,8 +33,10 @@ export interface Snapshot {
   base: TargetsState;
   /** State after that run (what was delivered). */
   targets: TargetsState;
-  /** Runs whose email went out (issue 4 uses it); newest last. */
+  /** Runs whose email went out, newest last (a re-run never sends twice). */
   emailed?: string[];
+  /** Confirmed delistings not yet reported by email. */
+  delistedSinceEmail?: { target: string; monitor: string; lists: string[]; at: string }[];
 }
 
 export class SnapshotError extends Error {}
@@ -74,6 +76,7 @@ export function parseSnapshot(text: string): Snapshot {
     base: checkTargets(v.base ?? {}, 'base'),
     targets: checkTargets(v.targets, 'targets'),
     ...(Array.isArray(v.emailed) ? { emailed: v.emailed.filter((x): x is string => typeof x === 'string') } : {}),
+    ...(Array.isArray(v.delistedSinceEmail) ? { delistedSinceEmail: v.delistedSinceEmail as NonNullable<Snapshot['delistedSinceEmail']> } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 // An in-process DNS server that answers whatever a test tells it to: timeouts, SERVFAIL,
 // REFUSED, rewritten answers, refusal codes. Real UDP on loopback, real c-ares on the other end.
-import { createSocket } from 'node:dgram';
+import { createSocket, type RemoteInfo } from 'node:dgram';
 import * as packet from 'dns-packet';
 
 export type FaultAnswer =
@@ -8,63 +8,85 @@ export type FaultAnswer =
       rcode: 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED';
       a?: string[];
       aaaa?: string[];
+      /** One record per string; strings over 255 bytes go out as several chunks of one record. */
       txt?: string[];
       mx?: { exchange: string; priority: number }[];
     }
+  /** Never answer: the client times out. */
   | 'drop';
 
-const RCODE = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
-
 export interface FaultQuery {
+  /** Lower case, no trailing dot. */
   name: string;
+  /** "A", "AAAA", "TXT", "MX", … */
   type: string;
 }
 
 export interface FaultDns {
   port: number;
+  /** "127.0.0.1:PORT", as a resolver setting. */
   server: string;
   /** Every query received, in order (retries included). */
   queries: FaultQuery[];
   stop(): Promise<void>;
 }
 
+const RCODE = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
+
+/** A TXT string's bytes in chunks of at most 255, as a TXT record carries them. */
+function chunks(text: string): Buffer[] {
+  const bytes = Buffer.from(text);
+  const out: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += 255) out.push(bytes.subarray(i, i + 255));
+  return out.length > 0 ? out : [Buffer.alloc(0)];
+}
+
+function records(q: packet.Question, ans: Exclude<FaultAnswer, 'drop'>): packet.Answer[] {
+  const base = { name: q.name, ttl: 60 };
+  const byType: Record<string, packet.Answer[]> = {
+    A: (ans.a ?? []).map((data) => ({ ...base, type: 'A', data })),
+    AAAA: (ans.aaaa ?? []).map((data) => ({ ...base, type: 'AAAA', data })),
+    TXT: (ans.txt ?? []).map((t) => ({ ...base, type: 'TXT', data: chunks(t) })),
+    MX: (ans.mx ?? []).map((m) => ({ ...base, type: 'MX', data: { exchange: m.exchange, preference: m.priority } })),
+  };
+  return ans.rcode === 'NOERROR' ? (byType[q.type] ?? []) : [];
+}
+
 export async function startFaultDns(handler: (q: FaultQuery) => FaultAnswer | Promise<FaultAnswer>): Promise<FaultDns> {
   const socket = createSocket('udp4');
   const queries: FaultQuery[] = [];
+  let closed = false;
 
-  socket.on('message', (msg, rinfo) => {
-    void (async () => {
-      let req: packet.Packet;
-      try {
-        req = packet.decode(msg);
-      } catch {
-        return;
-      }
-      const q = req.questions?.[0];
-      if (!q) return;
-      const query = { name: q.name.toLowerCase(), type: q.type };
-      queries.push(query);
-      const ans = await handler(query);
-      if (ans === 'drop') return;
-      const answers: packet.Answer[] = [];
-      if (ans.rcode === 'NOERROR') {
-        if (q.type === 'A') for (const a of ans.a ?? []) answers.push({ type: 'A', name: q.name, ttl: 60, data: a });
-        if (q.type === 'AAAA') for (const a of ans.aaaa ?? []) answers.push({ type: 'AAAA', name: q.name, ttl: 60, data: a });
-        if (q.type === 'TXT') for (const t of ans.txt ?? []) answers.push({ type: 'TXT', name: q.name, ttl: 60, data: [t] });
-        if (q.type === 'MX') for (const m of ans.mx ?? []) answers.push({ type: 'MX', name: q.name, ttl: 60, data: m });
-      }
+  async function answer(msg: Buffer, from: RemoteInfo): Promise<void> {
+    let req: packet.Packet;
+    try {
+      req = packet.decode(msg);
+    } catch {
+      return; // not DNS: ignore, as a server would
+    }
+    const q = req.questions?.[0];
+    if (!q) return;
+    const query = { name: q.name.toLowerCase().replace(/\.$/, ''), type: q.type };
+    queries.push(query);
+    let ans: FaultAnswer;
+    try {
+      ans = await handler(query);
+    } catch {
+      ans = { rcode: 'SERVFAIL' }; // a broken handler looks like a broken server, not a crash
+    }
+    if (ans === 'drop' || closed) return;
+    const res = packet.encode({
+      id: req.id,
+      type: 'response',
       // dns-packet takes the response code in the low four bits of the flags.
-      const res = packet.encode({
-        id: req.id,
-        type: 'response',
-        flags: packet.RECURSION_DESIRED | packet.RECURSION_AVAILABLE | packet.AUTHORITATIVE_ANSWER | RCODE[ans.rcode],
-        questions: [q],
-        answers,
-      });
-      socket.send(res, rinfo.port, rinfo.address);
-    })();
-  });
+      flags: packet.RECURSION_DESIRED | packet.RECURSION_AVAILABLE | packet.AUTHORITATIVE_ANSWER | RCODE[ans.rcode],
+      questions: [q],
+      answers: records(q, ans),
+    });
+    socket.send(res, from.port, from.address);
+  }
 
+  socket.on('message', (msg, from) => void answer(msg, from));
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
     socket.bind(0, '127.0.0.1', () => resolve());
@@ -74,6 +96,10 @@ export async function startFaultDns(handler: (q: FaultQuery) => FaultAnswer | Pr
     port,
     server: `127.0.0.1:${port}`,
     queries,
-    stop: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+    stop: () => {
+      if (closed) return Promise.resolve();
+      closed = true;
+      return new Promise<void>((resolve) => socket.close(() => resolve()));
+    },
   };
 }

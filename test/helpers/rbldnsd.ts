@@ -1,15 +1,17 @@
 // rbldnsd on a loopback port, the DNSBL server most lists run, for integration tests and the bench.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createSocket } from 'node:dgram';
 import { promises as dnsp } from 'node:dns';
+import type { TestContext } from 'node:test';
 
 export interface RbldnsdZone {
   zone: string;
   type: 'ip4set' | 'ip6trie' | 'dnset';
+  /** Zone file lines; `$SOA` and `$NS` are added. */
   lines: string[];
 }
 
@@ -23,6 +25,7 @@ export interface Rbldnsd {
 }
 
 const BIN = process.env.RBLDNSD_BIN ?? '/usr/sbin/rbldnsd';
+const MISSING = `rbldnsd is not installed at ${BIN} (apt-get install rbldnsd)`;
 
 export function rbldnsdAvailable(): boolean {
   try {
@@ -35,18 +38,25 @@ export function rbldnsdAvailable(): boolean {
 
 /**
  * For `describe(…, { skip })`: false when rbldnsd is here; a reason to skip when it is not.
- * Under CI=true a missing rbldnsd throws: CI installs it, so its absence is a failure.
+ * Under CI=true it never skips: CI installs rbldnsd, so there startRbldnsd fails the tests instead.
  */
 export function rbldnsdSkipReason(): string | false {
-  if (rbldnsdAvailable()) return false;
-  if (process.env.CI === 'true') throw new Error(`rbldnsd not found at ${BIN}; CI must install it (apt-get install rbldnsd)`);
-  return 'rbldnsd is not installed (apt-get install rbldnsd); these tests are mandatory under CI=true';
+  if (rbldnsdAvailable() || process.env.CI === 'true') return false;
+  return `${MISSING}; skipped here, mandatory under CI=true`;
+}
+
+/** For one test: `if (!requireRbldnsd(t)) return;` skips it without rbldnsd (fails it under CI=true). */
+export function requireRbldnsd(t: TestContext): boolean {
+  const reason = rbldnsdSkipReason();
+  if (reason === false) return true;
+  t.skip(reason);
+  return false;
 }
 
 function freeUdpPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createSocket('udp4');
-    s.on('error', reject);
+    s.once('error', reject);
     s.bind(0, '127.0.0.1', () => {
       const { port } = s.address();
       s.close(() => resolve(port));
@@ -58,16 +68,35 @@ function fileName(zone: string): string {
   return `${zone.replace(/[^a-z0-9.-]/gi, '_')}.zone`;
 }
 
-let serials = 1;
-
-function zoneText(lines: string[], serial = 1): string {
+function zoneText(lines: string[], serial: number): string {
   return [`$SOA 60 ns.test. hostmaster.test. ${serial} 3600 600 86400 60`, '$NS 60 ns.test.', ...lines, ''].join('\n');
 }
 
+// rbldnsd reloads a file only when its mtime (whole seconds) changed, so two writes in one second
+// would look like one. Every write gets its own made-up mtime, one second later than the last.
+let generation = 0;
+const EPOCH = Math.floor(Date.now() / 1000) - 86_400;
+
+async function writeZone(dir: string, zone: string, lines: string[]): Promise<number> {
+  const serial = ++generation;
+  const file = path.join(dir, fileName(zone));
+  await writeFile(file, zoneText(lines, serial));
+  await chmod(file, 0o644); // rbldnsd drops to the rbldns user, which must read it
+  await utimes(file, EPOCH + serial, EPOCH + serial);
+  return serial;
+}
+
 const running = new Set<ChildProcess>();
-process.once('exit', () => {
+function killAll(): void {
   for (const p of running) p.kill('SIGKILL');
-});
+}
+process.once('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.kill(process.pid, signal); // the handler ran once; the signal now does what it would have
+  });
+}
 
 async function soaSerial(port: number, zone: string): Promise<number | null> {
   const r = new dnsp.Resolver({ timeout: 200, tries: 1 });
@@ -88,62 +117,83 @@ async function waitFor(check: () => Promise<boolean>, what: string, ms = 5000): 
   throw new Error(`rbldnsd: timed out waiting for ${what}`);
 }
 
-export async function startRbldnsd(zones: RbldnsdZone[]): Promise<Rbldnsd> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'rbldnsd-'));
-  await chmod(dir, 0o755); // rbldnsd drops to the rbldns user, which must read the zones
-  for (const z of zones) {
-    const f = path.join(dir, fileName(z.zone));
-    await writeFile(f, zoneText(z.lines));
-    await chmod(f, 0o644);
+/** Gone, or never started (spawn failed: no pid, and no 'exit' will come). */
+function exited(child: ChildProcess): boolean {
+  return child.pid === undefined || child.exitCode !== null || child.signalCode !== null;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (!exited(child)) {
+    const gone = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    const slow = setTimeout(() => child.kill('SIGKILL'), 2000);
+    await gone;
+    clearTimeout(slow);
   }
+  running.delete(child);
+}
+
+export async function startRbldnsd(zones: RbldnsdZone[]): Promise<Rbldnsd> {
+  const first = zones[0];
+  if (!first) throw new Error('rbldnsd: give it at least one zone');
+  if (!rbldnsdAvailable()) throw new Error(process.env.CI === 'true' ? `${MISSING}; CI must install it` : MISSING);
+  const dir = await mkdtemp(path.join(tmpdir(), 'rbldnsd-'));
+  await chmod(dir, 0o755);
+  const serials = new Map<string, number>();
+  for (const z of zones) serials.set(z.zone, await writeZone(dir, z.zone, z.lines));
   const specs = zones.map((z) => `${z.zone}:${z.type}:${fileName(z.zone)}`);
-  const probeZone = zones[0]?.zone ?? 'probe.test';
+  // Root must name the user to drop to; anyone else runs it as themselves.
+  const user = process.getuid?.() === 0 ? ['-u', 'rbldns'] : [];
 
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freeUdpPort();
-    const child = spawn(BIN, ['-n', '-q', '-u', 'rbldns', '-b', `127.0.0.1/${port}`, '-w', dir, '-t', '60', ...specs], {
+    const child = spawn(BIN, ['-n', ...user, '-b', `127.0.0.1/${port}`, '-w', dir, '-t', '60', ...specs], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    let exited = false;
-    child.once('exit', () => (exited = true));
     running.add(child);
+    let log = '';
+    child.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
+    // 'close' comes after its stderr is read, so the reason it exited is in the log by then.
+    const closed = new Promise<void>((r) => child.once('close', () => r()));
+    const died = async (): Promise<never> => {
+      await closed;
+      throw new Error(`rbldnsd exited: ${log.trim()}`);
+    };
+    const spawnFailed = new Promise<never>((_, reject) => child.once('error', reject));
+    spawnFailed.catch(() => undefined);
     try {
-      await waitFor(async () => {
-        if (exited) throw new Error(`rbldnsd exited: ${stderr.trim()}`);
-        return (await soaSerial(port, probeZone)) !== null;
-      }, 'startup');
+      await Promise.race([
+        spawnFailed,
+        waitFor(async () => {
+          if (exited(child)) await died();
+          return (await soaSerial(port, first.zone)) !== null;
+        }, 'it to answer'),
+      ]);
     } catch (e) {
-      child.kill('SIGKILL');
-      running.delete(child);
+      await stopChild(child);
+      // Someone took the port between our probe and rbldnsd's bind: pick another.
       if (/bind|address already in use/i.test(String(e))) continue;
       await rm(dir, { recursive: true, force: true });
       throw e;
     }
-    const stop = async (): Promise<void> => {
-      if (!exited) {
-        const gone = new Promise<void>((r) => child.once('exit', () => r()));
-        child.kill('SIGTERM');
-        await gone;
-      }
-      running.delete(child);
-      await rm(dir, { recursive: true, force: true });
-    };
     return {
       port,
       server: `127.0.0.1:${port}`,
-      stop,
+      async stop() {
+        await stopChild(child);
+        await rm(dir, { recursive: true, force: true });
+      },
       async setZone(zone, lines) {
-        const z = zones.find((x) => x.zone === zone);
-        if (!z) throw new Error(`rbldnsd: no zone ${zone}`);
-        // A new SOA serial tells us when rbldnsd (reloading on SIGHUP) serves the new data.
-        const serial = ++serials;
-        const f = path.join(dir, fileName(zone));
-        await writeFile(f, zoneText(lines, serial));
-        await chmod(f, 0o644);
-        child.kill('SIGHUP');
-        await waitFor(async () => (await soaSerial(port, zone)) === serial, 'zone reload');
+        if (!serials.has(zone)) throw new Error(`rbldnsd: no zone ${zone}`);
+        // The new SOA serial tells us when rbldnsd serves the new data.
+        const serial = await writeZone(dir, zone, lines);
+        serials.set(zone, serial);
+        let hups = 0;
+        await waitFor(async () => {
+          if (exited(child)) await died();
+          if (hups++ % 8 === 0) child.kill('SIGHUP'); // again now and then, in case one came mid-reload
+          return (await soaSerial(port, zone)) === serial;
+        }, `zone ${zone} to reload`);
       },
     };
   }

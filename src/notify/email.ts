@@ -1,0 +1,128 @@
+// Sending the email summary over SMTP: STARTTLS required on 587 (never silent plaintext),
+// implicit TLS on 465, transient failures retried with backoff, and errors that never carry
+// the password.
+import nodemailer from 'nodemailer';
+import type { RenderedEmail } from '../render/email.ts';
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** Implicit TLS (smtps://, port 465); otherwise STARTTLS is required. */
+  secure: boolean;
+  user?: string;
+  pass?: string;
+  /** ?tls=insecure: accept a self-signed certificate (self-hosted servers; not recommended). */
+  allowSelfSigned: boolean;
+}
+
+export class EmailError extends Error {}
+
+/** Parses smtp://user:pass@host:587 or smtps://user:pass@host:465; explains the usual mistakes. */
+export function parseSmtpUrl(text: string): SmtpSettings {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new EmailError('smtp-url is not a URL; expected smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465 (TLS)');
+  }
+  const scheme = url.protocol.replace(/:$/, '');
+  if (scheme !== 'smtp' && scheme !== 'smtps') {
+    throw new EmailError(`smtp-url must start with smtp:// (port 587, STARTTLS) or smtps:// (port 465, TLS), not ${scheme}://`);
+  }
+  const secure = scheme === 'smtps';
+  const port = url.port ? Number(url.port) : secure ? 465 : 587;
+  if (secure && port === 587) {
+    throw new EmailError(
+      'smtp-url uses smtps:// (implicit TLS) on port 587, which speaks STARTTLS: this fails with "wrong version number". Use smtp://…:587, or smtps://…:465',
+    );
+  }
+  if (!secure && port === 465) {
+    throw new EmailError('smtp-url uses smtp:// on port 465, which expects TLS from the first byte: use smtps://…:465, or smtp://…:587');
+  }
+  if (port === 25) {
+    throw new EmailError('smtp-url uses port 25, which GitHub-hosted runners cannot reach; use your provider\u2019s submission port 587 (smtp://) or 465 (smtps://)');
+  }
+  const user = decodeURIComponent(url.username);
+  const pass = decodeURIComponent(url.password);
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port,
+    secure,
+    ...(user ? { user } : {}),
+    ...(pass ? { pass } : {}),
+    allowSelfSigned: url.searchParams.get('tls') === 'insecure',
+  };
+}
+
+export interface SendOptions {
+  from: string;
+  to: string[];
+  /** Attempts for transient failures (4xx, connection reset, timeout). */
+  attempts?: number;
+  /** Backoff base in ms (1 s, then 3 s, …); tests make it short. */
+  backoffMs?: number;
+  timeoutMs?: number;
+  log?: (m: string) => void;
+}
+
+interface SmtpError {
+  code?: string;
+  responseCode?: number;
+  message?: string;
+  response?: string;
+}
+
+function transient(e: SmtpError): boolean {
+  if (e.responseCode !== undefined) return e.responseCode >= 400 && e.responseCode < 500;
+  return ['ECONNECTION', 'ETIMEDOUT', 'ECONNRESET', 'ESOCKET', 'EDNS', 'ECONNREFUSED'].includes(e.code ?? '');
+}
+
+/** A message for people: what failed and what to check, with every secret taken out. */
+function explain(e: SmtpError, s: SmtpSettings, secrets: string[]): string {
+  const where = `${s.host}:${s.port}`;
+  let m: string;
+  if (e.code === 'EAUTH') m = `the SMTP server at ${where} rejected the user name or password (${e.responseCode ?? 'auth failed'}); check the smtp-url secret`;
+  else if (e.code === 'EENVELOPE') m = `the SMTP server at ${where} refused a recipient or the sender: ${e.response ?? e.message ?? ''}`;
+  else if (e.code === 'ECONNECTION' || e.code === 'ECONNREFUSED') m = `cannot connect to the SMTP server at ${where} (${e.message ?? e.code})`;
+  else if (e.code === 'ETIMEDOUT') m = `the SMTP server at ${where} did not answer in time`;
+  else if (/wrong version number/i.test(e.message ?? '')) m = `TLS handshake with ${where} failed ("wrong version number"): the port and the scheme disagree (smtp:// for 587, smtps:// for 465)`;
+  else if (/STARTTLS/i.test(e.message ?? '')) m = `the SMTP server at ${where} does not offer STARTTLS, and mail is never sent in plain text; use smtps:// on port 465 if it supports TLS`;
+  else m = `sending through ${where} failed: ${e.message ?? e.code ?? 'unknown error'}`;
+  for (const secret of secrets) if (secret) m = m.split(secret).join('***');
+  return m;
+}
+
+export async function sendEmail(smtp: SmtpSettings, email: RenderedEmail, opts: SendOptions): Promise<void> {
+  const timeout = opts.timeoutMs ?? 30_000;
+  const transporter = nodemailer.createTransport({
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.secure,
+    requireTLS: !smtp.secure, // STARTTLS or nothing: no silent plaintext
+    ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? '' } } : {}),
+    tls: { rejectUnauthorized: !smtp.allowSelfSigned, servername: smtp.host },
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
+    logger: false,
+    debug: false,
+  });
+  const attempts = Math.max(1, opts.attempts ?? 3);
+  const backoff = opts.backoffMs ?? 1000;
+  const secrets = [smtp.pass ?? '', encodeURIComponent(smtp.pass ?? '')];
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await transporter.sendMail({ from: opts.from, to: opts.to, subject: email.subject, text: email.text, html: email.html });
+        return;
+      } catch (e) {
+        const err = e as SmtpError;
+        if (!transient(err) || attempt >= attempts) throw new EmailError(explain(err, smtp, secrets));
+        opts.log?.(`email: ${explain(err, smtp, secrets)}; trying again (${attempt + 1}/${attempts})`);
+        await new Promise((r) => setTimeout(r, backoff * (attempt * 2 - 1)));
+      }
+    }
+  } finally {
+    transporter.close();
+  }
+}

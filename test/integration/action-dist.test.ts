@@ -1,0 +1,114 @@
+// The built bundle (dist/index.js) as the runner starts it: INPUT_* environment, GitHub and cache
+// fakes, a DNSBL answering from rbldnsd. Proves the bundle loads and does the whole job.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Rbldnsd } from '../helpers/rbldnsd.ts';
+import { rbldnsdSkipReason, startRbldnsd } from '../helpers/rbldnsd.ts';
+import { startGitHubFake, type GitHubFake } from '../helpers/github-fake.ts';
+import { startCacheFake, type CacheFake } from '../helpers/cache-fake.ts';
+
+const skip = rbldnsdSkipReason();
+const bundle = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+
+const CONFIG = `monitors:
+  - { name: mx1, address: 192.0.2.10 }
+lists:
+  use: none
+  add:
+    - { id: test-bl, name: Test BL, zone: bl.test, kinds: [ipv4], codes: { "127.0.0.2": "spam source" } }
+settings: { timeout: 1s, tries: 1 }
+`;
+
+describe('dist/index.js as the Actions runner runs it', { skip }, () => {
+  let dns: Rbldnsd;
+  let gh: GitHubFake;
+  let cache: CacheFake;
+  let dir: string;
+
+  before(async () => {
+    dns = await startRbldnsd([{ zone: 'bl.test', type: 'ip4set', lines: ['127.0.0.2 :127.0.0.2:test', '192.0.2.10 :127.0.0.2:Spam from $'] }]);
+    gh = await startGitHubFake();
+    cache = await startCacheFake();
+    dir = await mkdtemp(path.join(tmpdir(), 'bp-dist-'));
+    await mkdir(path.join(dir, 'tmp'));
+    await writeFile(path.join(dir, 'monitors.yml'), CONFIG);
+    await writeFile(path.join(dir, 'broken.yml'), 'monitors:\n  - name: mx\n    adress: 192.0.2.1\n');
+  });
+  after(async () => {
+    await dns?.stop();
+    await gh?.stop();
+    await cache?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function runAction(inputs: Record<string, string>, runId: string): Promise<{ code: number; stdout: string; outputs: string; summary: string }> {
+    // The runner creates both files before a step starts; @actions/core requires them.
+    const outputFile = path.join(dir, `output-${runId}`);
+    const summaryFile = path.join(dir, `summary-${runId}`);
+    await writeFile(outputFile, '');
+    await writeFile(summaryFile, '');
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      ...cache.env(path.join(dir, 'tmp'), dir),
+      GITHUB_REPOSITORY: 'octo/mail',
+      GITHUB_API_URL: gh.url,
+      GITHUB_RUN_ID: runId,
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+      'INPUT_GITHUB-TOKEN': 'ghs_dist_test_token',
+      INPUT_MODE: 'patrol',
+      'INPUT_DRY-RUN': 'false',
+      'INPUT_MAX-ISSUE-WRITES': '30',
+      INPUT_RESOLVERS: dns.server,
+      ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+    };
+    const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(process.execPath, [bundle], { cwd: dir, env }, (err, out) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout: out }));
+    });
+    const read = (f: string): Promise<string> => readFile(f, 'utf8').catch(() => '');
+    return { code, stdout, outputs: await read(outputFile), summary: await read(summaryFile) };
+  }
+
+  test('patrol: opens the issue, writes outputs and the job summary, saves state; a second run writes nothing', async () => {
+    const r = await runAction({ config: 'monitors.yml' }, '9001');
+    assert.equal(r.code, 0, r.stdout);
+    assert.equal(gh.issues.length, 1);
+    assert.equal(gh.issues[0]?.title, '192.0.2.10 (mx1) is listed on 1 blacklist');
+    assert.match(r.outputs, /listed<<.*\n1\n/);
+    assert.match(r.outputs, /new-listings<<.*\n1\n/);
+    assert.match(r.summary, /## Blacklist Patrol/);
+    assert.equal(cache.entries.length, 1);
+    const writes = gh.writes();
+    const again = await runAction({ config: 'monitors.yml' }, '9002');
+    assert.equal(again.code, 0, again.stdout);
+    assert.equal(gh.writes(), writes);
+    assert.doesNotMatch(r.stdout + again.stdout, /ghs_dist_test_token/);
+  });
+
+  test('a broken monitors.yml fails with an error annotation on the right line and touches nothing', async () => {
+    const writes = gh.writes();
+    const entries = cache.entries.length;
+    const r = await runAction({ config: 'broken.yml' }, '9003');
+    assert.notEqual(r.code, 0);
+    assert.match(r.stdout, /::error title=monitors\.yml,file=broken\.yml,line=3,.*col=5.*::unknown key 'adress' in monitors\[0\]; did you mean 'address'\?/);
+    assert.equal(gh.writes(), writes);
+    assert.equal(cache.entries.length, entries);
+  });
+
+  test('validate mode shows listings in the summary and writes nothing', async () => {
+    const writes = gh.writes();
+    const entries = cache.entries.length;
+    const r = await runAction({ config: 'monitors.yml', mode: 'validate' }, '9004');
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.summary, /validation: nothing written/);
+    assert.match(r.summary, /`192\.0\.2\.10`/);
+    assert.equal(gh.writes(), writes);
+    assert.equal(cache.entries.length, entries);
+  });
+});

@@ -1,0 +1,209 @@
+// The patrol against a local GitHub REST fake (real Octokit with throttling + retry) and the real
+// @actions/cache against a local cache-service fake. DNS comes from an in-process server whose
+// listings each test sets, so scenarios run fast and exactly.
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Config } from '../../src/config/schema.ts';
+import { parseConfig } from '../../src/config/load.ts';
+import { createDns } from '../../src/dnsbl/resolver.ts';
+import { createGitHubIssues } from '../../src/notify/github.ts';
+import { renderMarker } from '../../src/notify/marker.ts';
+import { runPatrol, type PatrolOutput } from '../../src/patrol.ts';
+import { cacheStore } from '../../src/state/cache-store.ts';
+import { startFaultDns, type FaultDns } from '../helpers/fault-dns.ts';
+import { startGitHubFake, type GitHubFake } from '../helpers/github-fake.ts';
+import { startCacheFake, type CacheFake } from '../helpers/cache-fake.ts';
+
+const BOT = 'github-actions[bot]';
+
+/** Listing per address: which codes the test list answers (absent = NXDOMAIN, 'timeout' = no answer). */
+const listings = new Map<string, string[] | 'timeout'>();
+
+function reverse(name: string): string | null {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\.bl\.test$/.exec(name);
+  return m ? `${m[4]}.${m[3]}.${m[2]}.${m[1]}` : null;
+}
+
+function config(addresses: string[], closeAfter = 2): Config {
+  const yaml = `monitors:\n${addresses.map((a, i) => `  - { name: host${i}, address: ${a} }`).join('\n')}
+lists:
+  use: none
+  add:
+    - { id: test-bl, name: Test BL, zone: bl.test, kinds: [ipv4], codes: { "127.0.0.2": "spam source", "127.0.0.4": "exploited host" }, delist: "https://bl.test/delist" }
+settings: { timeout: 300ms, tries: 1, max-range: 4096 }
+notify:
+  issues: { labels: [mail], close-after: ${closeAfter} }
+`;
+  const r = parseConfig(yaml, 'monitors.yml');
+  assert.ok(r.ok, 'test config is valid');
+  return r.config;
+}
+
+describe('the Action: state, diff and the issue lifecycle on GitHub', () => {
+  let dns: FaultDns;
+  let gh: GitHubFake;
+  let cacheFake: CacheFake;
+  let work: string;
+  let run = 100;
+  let attempt = 0;
+  const savedEnv = { ...process.env };
+
+  before(async () => {
+    dns = await startFaultDns(({ name, type }) => {
+      if (name === '2.0.0.127.bl.test') return { rcode: 'NOERROR', a: ['127.0.0.2'], txt: ['test point'] };
+      const ip = reverse(name);
+      const l = ip ? listings.get(ip) : undefined;
+      if (l === 'timeout') return 'drop';
+      if (!l) return { rcode: 'NXDOMAIN' };
+      return type === 'TXT' ? { rcode: 'NOERROR', txt: [`Listed: see https://bl.test/${ip ?? ''}`] } : { rcode: 'NOERROR', a: l };
+    });
+    cacheFake = await startCacheFake();
+    work = await mkdtemp(path.join(tmpdir(), 'bp-action-'));
+    Object.assign(process.env, cacheFake.env(path.join(work, 'tmp'), work));
+  });
+  after(async () => {
+    process.env = savedEnv;
+    await gh?.stop();
+    await dns?.stop();
+    await cacheFake?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    await gh?.stop();
+    gh = await startGitHubFake({ login: BOT });
+    cacheFake.clear();
+    listings.clear();
+  });
+
+  async function patrol(addresses: string[], opts: { maxWrites?: number; runId?: string; closeAfter?: number } = {}): Promise<PatrolOutput> {
+    const runId = opts.runId ?? String(++run);
+    const warnings: string[] = [];
+    const out = await runPatrol({
+      config: config(addresses, opts.closeAfter),
+      keys: {},
+      dns: createDns({ servers: [dns.server], timeoutMs: 300, tries: 1 }),
+      resolvers: [dns.server],
+      now: () => new Date(),
+      runId,
+      store: cacheStore({ runId, runAttempt: String(++attempt) }),
+      issues: createGitHubIssues({ token: 'ghs_test', owner: 'o', repo: 'r', baseUrl: gh.url, retryAfterBaseValue: 5, writeSpacingMs: 0 }),
+      issueSettings: { labels: ['mail'], assignees: [], maxWrites: opts.maxWrites ?? 30 },
+      dryRun: false,
+      log: { info: () => undefined, warning: (m) => warnings.push(m) },
+    });
+    return Object.assign(out, { warnings });
+  }
+
+  const ours = (): typeof gh.issues => gh.issues.filter((i) => i.user.login === BOT);
+
+  test('first run opens one issue per listed target; an identical second run makes zero writes', async () => {
+    listings.set('192.0.2.10', ['127.0.0.2']);
+    listings.set('192.0.2.11', ['127.0.0.2', '127.0.0.4']);
+    const first = await patrol(['192.0.2.10', '192.0.2.11', '192.0.2.12']);
+    assert.equal(first.changes.filter((c) => c.kind === 'new').length, 2);
+    assert.equal(ours().length, 2);
+    const issue = ours().find((i) => i.title.startsWith('192.0.2.11'));
+    assert.equal(issue?.title, '192.0.2.11 (host1) is listed on 1 blacklist');
+    assert.deepEqual(issue?.labels.map((l) => l.name).sort(), ['blacklist-patrol', 'mail']);
+    assert.match(issue?.body ?? '', /<!-- blacklist-patrol:v1 /);
+    const writes = gh.writes();
+    await patrol(['192.0.2.10', '192.0.2.11', '192.0.2.12']);
+    assert.equal(gh.writes(), writes, 'a second identical run writes nothing');
+  });
+
+  test('changed codes edit the body and add exactly one comment', async () => {
+    listings.set('192.0.2.10', ['127.0.0.2']);
+    await patrol(['192.0.2.10']);
+    listings.set('192.0.2.10', ['127.0.0.2', '127.0.0.4']);
+    await patrol(['192.0.2.10']);
+    await patrol(['192.0.2.10']);
+    const [issue] = ours();
+    assert.match(issue?.body ?? '', /`127\.0\.0\.4`/);
+    const comments = gh.comments.filter((c) => c.issue_number === issue?.number);
+    assert.equal(comments.length, 1);
+    assert.match(comments[0]?.body ?? '', /Return code changed on \*\*Test BL\*\*/);
+  });
+
+  test('a delisting closes the issue only after close-after clean runs; timeouts in between close nothing', async () => {
+    listings.set('192.0.2.10', ['127.0.0.2']);
+    await patrol(['192.0.2.10']);
+    listings.delete('192.0.2.10');
+    await patrol(['192.0.2.10']); // clean 1 of 2
+    listings.set('192.0.2.10', 'timeout');
+    for (let i = 0; i < 3; i++) await patrol(['192.0.2.10']);
+    assert.equal(ours()[0]?.state, 'open', 'timeouts never close an issue');
+    listings.delete('192.0.2.10');
+    const out = await patrol(['192.0.2.10']); // clean 2 of 2
+    assert.equal(out.changes[0]?.kind, 'delisted');
+    assert.equal(ours()[0]?.state, 'closed');
+    assert.match(gh.comments.at(-1)?.body ?? '', /Delisted/);
+  });
+
+  test('a lost cache rebuilds state from the issues: no duplicate, no new comment', async () => {
+    listings.set('192.0.2.10', ['127.0.0.2']);
+    await patrol(['192.0.2.10']);
+    cacheFake.clear();
+    const writes = gh.writes();
+    const out = await patrol(['192.0.2.10']);
+    assert.equal(out.stateSource, 'issues');
+    assert.equal(ours().length, 1);
+    assert.equal(gh.writes(), writes);
+  });
+
+  test('an issue with our marker written by someone else is ignored', async () => {
+    listings.set('192.0.2.10', ['127.0.0.2']);
+    const forged = gh.addIssue({
+      title: '192.0.2.10 is listed',
+      body: renderMarker('192.0.2.10', { monitor: 'host0', listings: { 'test-bl': { codes: ['127.0.0.2'], since: '2026-01-01T00:00:00Z' } }, clean: {} }),
+      labels: ['blacklist-patrol'],
+      user: { login: 'mallory' },
+    });
+    await patrol(['192.0.2.10']);
+    assert.equal(ours().length, 1, 'we open our own issue');
+    assert.ok(!gh.requests.some((r) => r.method !== 'GET' && r.path.includes(`/issues/${forged.number}`)), 'the forged issue is never touched');
+  });
+
+  test('200 new listings respect max-issue-writes; the next run finishes the job', async () => {
+    const addresses = Array.from({ length: 200 }, (_, i) => `198.51.${100 + Math.floor(i / 250)}.${i % 250}`);
+    for (const a of addresses) listings.set(a, ['127.0.0.2']);
+    const first = await patrol(addresses, { maxWrites: 120 });
+    assert.equal(ours().length, 120);
+    assert.equal(first.sync?.deferred.length, 80);
+    assert.ok((first as PatrolOutput & { warnings: string[] }).warnings.some((w) => /max-issue-writes \(120\) reached/.test(w)));
+    await patrol(addresses, { maxWrites: 120 });
+    assert.equal(ours().length, 200);
+    assert.equal(new Set(ours().map((i) => i.title)).size, 200, 'no duplicates');
+  });
+
+  test('5xx and secondary rate limits are retried; a fault that outlasts the retries is redone next run', async () => {
+    listings.set('192.0.2.10', ['127.0.0.2']);
+    listings.set('192.0.2.11', ['127.0.0.2']);
+    gh.fail({ method: 'POST', path: '/issues', times: 1, status: 502 });
+    gh.fail({ method: 'GET', path: '/issues', times: 1, status: 403, secondary: true, retryAfter: 1 });
+    await patrol(['192.0.2.10', '192.0.2.11']);
+    assert.equal(ours().length, 2, 'retried within the plugins');
+
+    listings.set('192.0.2.12', ['127.0.0.2']);
+    // Four 500s outlast the retry plugin (1 try + 3 retries) for the one create this run makes.
+    gh.fail({ method: 'POST', path: '/repos/o/r/issues', times: 4, status: 500 });
+    const broken = await patrol(['192.0.2.10', '192.0.2.11', '192.0.2.12']);
+    assert.equal(broken.sync?.failed.length, 1);
+    const fixed = await patrol(['192.0.2.10', '192.0.2.11', '192.0.2.12']);
+    assert.equal(fixed.sync?.failed.length, 0);
+    assert.equal(ours().length, 3);
+    assert.equal(new Set(ours().map((i) => i.title)).size, 3);
+  });
+
+  test('re-running a finished run (same run id) makes zero writes', async () => {
+    listings.set('192.0.2.10', ['127.0.0.2']);
+    await patrol(['192.0.2.10'], { runId: '555' });
+    listings.set('192.0.2.10', ['127.0.0.4']);
+    await patrol(['192.0.2.10'], { runId: '556' });
+    const writes = gh.writes();
+    await patrol(['192.0.2.10'], { runId: '556' });
+    assert.equal(gh.writes(), writes);
+  });
+});

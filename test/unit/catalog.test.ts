@@ -1,0 +1,277 @@
+// Catalog invariants: every list can be queried, health-checked and decoded as its data says.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ListDef } from '../../src/model.ts';
+import { DEAD_ZONES, LISTS, deadZoneFor, displayZone, findList, zoneWithKey } from '../../src/dnsbl/catalog.ts';
+import { itemKind, queryName } from '../../src/dnsbl/query.ts';
+
+const LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+const SEVERITIES = new Set(['high', 'medium', 'low', 'info']);
+
+/** 127.0.0.0/8 dotted quad. */
+function isLoopbackCode(k: string): boolean {
+  const o = k.split('.');
+  return o.length === 4 && o[0] === '127' && o.every((x) => /^(0|[1-9]\d{0,2})$/.test(x) && Number(x) <= 255);
+}
+/** A single bit of the last octet, as a decimal string. */
+function isBit(k: string): boolean {
+  return [1, 2, 4, 8, 16, 32, 64, 128].map(String).includes(k);
+}
+function keyOk(l: ListDef, k: string): boolean {
+  return l.decode === 'exact' ? isLoopbackCode(k) : isBit(k);
+}
+function isUrl(u: string): boolean {
+  return URL.canParse(u) && /^https?:$/.test(new URL(u).protocol);
+}
+
+describe('every list', () => {
+  test('ids are unique, lower-case words', () => {
+    const ids = LISTS.map((l) => l.id);
+    assert.equal(new Set(ids).size, ids.length, 'duplicate id');
+    for (const id of ids) assert.match(id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+
+  test('zones are valid lower-case DNS names; only key lists hold {key}, as the first label', () => {
+    for (const l of LISTS) {
+      const labels = l.zone.split('.');
+      const rest = l.access === 'key' ? labels.slice(1) : labels;
+      if (l.access === 'key') assert.equal(labels[0], '{key}', l.id);
+      assert.ok(rest.length >= 2 && rest.every((x) => LABEL.test(x)), `${l.id}: ${l.zone}`);
+      assert.ok(l.zone.length <= 253 - 64, `${l.id}: room for the item in front`);
+      assert.equal(l.zone.split('{key}').length - 1, l.access === 'key' ? 1 : 0, l.id);
+    }
+  });
+
+  test('key lists name their key and are on when it is given; other lists have no key', () => {
+    for (const l of LISTS) {
+      if (l.access === 'key') {
+        assert.ok(l.key === 'spamhaus-dqs' || l.key === 'abusix', l.id);
+      } else {
+        assert.equal(l.key, undefined, l.id);
+      }
+    }
+    for (const id of ['spamhaus-zen-dqs', 'spamhaus-dbl-dqs', 'abusix-combined', 'abusix-dblack']) {
+      assert.equal(findList(id)?.default, true, id);
+    }
+  });
+
+  test('kinds are non-empty and without repeats', () => {
+    for (const l of LISTS) {
+      assert.ok(l.kinds.length > 0, l.id);
+      assert.equal(new Set(l.kinds).size, l.kinds.length, l.id);
+    }
+  });
+
+  test('codes and refusals are keyed as the decode type reads them, and no answer is both', () => {
+    for (const l of LISTS) {
+      for (const k of Object.keys(l.codes)) assert.ok(keyOk(l, k), `${l.id} code ${k}`);
+      for (const k of Object.keys(l.refusals)) assert.ok(keyOk(l, k), `${l.id} refusal ${k}`);
+      for (const k of Object.keys(l.codes)) assert.ok(!(k in l.refusals), `${l.id}: ${k} is both a code and a refusal`);
+    }
+  });
+
+  test('every code has a meaning and a known severity; every refusal a reason', () => {
+    for (const l of LISTS) {
+      for (const [k, c] of Object.entries(l.codes)) {
+        assert.ok(c.meaning.trim().length > 0, `${l.id} ${k}`);
+        assert.ok(SEVERITIES.has(c.severity), `${l.id} ${k}`);
+      }
+      for (const [k, r] of Object.entries(l.refusals)) assert.ok(r.trim().length > 0, `${l.id} ${k}`);
+    }
+  });
+
+  test('test points match the kind the list is first asked about, and make valid query names', () => {
+    for (const l of LISTS) {
+      const first = l.kinds[0];
+      const points = [l.test.listed, ...(l.test.unlisted === null ? [] : [l.test.unlisted])];
+      for (const p of points) {
+        assert.equal(itemKind(p), first, `${l.id}: test point ${p}`);
+        assert.doesNotThrow(() => queryName(p, itemKind(p) ?? 'domain', zoneWithKey(l, 'k')), `${l.id}: ${p}`);
+      }
+      assert.notEqual(l.test.listed, l.test.unlisted, l.id);
+    }
+  });
+
+  test('IPv6-only lists use the IPv6 test points, domain lists use names', () => {
+    const v6only = LISTS.filter((l) => l.kinds.length === 1 && l.kinds[0] === 'ipv6');
+    assert.ok(v6only.length > 0);
+    for (const l of v6only) assert.deepEqual(l.test, { listed: '::ffff:7f00:2', unlisted: '::ffff:7f00:1' }, l.id);
+    for (const l of LISTS.filter((x) => x.kinds[0] === 'domain')) {
+      assert.equal(itemKind(l.test.listed), 'domain', l.id);
+      assert.equal(l.scope, 'domain', l.id);
+    }
+  });
+
+  test('a skipped negative test point only where 127.0.0.1 is itself a listing code', () => {
+    for (const l of LISTS.filter((x) => x.test.unlisted === null)) {
+      assert.ok('127.0.0.1' in l.codes, `${l.id} skips its negative test point without a reason`);
+    }
+  });
+
+  test('127.0.0.1 is never read as a listing on an exact list unless documented as one', () => {
+    for (const l of LISTS.filter((x) => x.decode === 'exact')) {
+      assert.ok('127.0.0.1' in l.codes || '127.0.0.1' in l.refusals, l.id);
+    }
+  });
+
+  test('bitmask lists treat bit 1 as a refusal', () => {
+    for (const l of LISTS.filter((x) => x.decode === 'bitmask')) assert.ok('1' in l.refusals, l.id);
+  });
+
+  test('URLs are http(s); registered-resolver lists are never in the default set and explain the fix', () => {
+    for (const l of LISTS) {
+      for (const u of [l.info, l.delist]) if (u !== undefined) assert.ok(isUrl(u), `${l.id}: ${u}`);
+      assert.ok(l.info ?? l.delist, `${l.id} has no URL`);
+      if (l.access === 'registered-resolver') {
+        assert.equal(l.default, false, l.id);
+        assert.ok(l.refusedFix, l.id);
+      }
+    }
+  });
+
+  test('no catalog zone is a dead zone', () => {
+    for (const l of LISTS) assert.equal(deadZoneFor(displayZone(l)), undefined, `${l.id}: ${l.zone}`);
+  });
+});
+
+describe('the default set', () => {
+  const defaults = LISTS.filter((l) => l.default && l.access === 'public');
+
+  test('keyless defaults are the reputable lists usable from GitHub-hosted runners', () => {
+    assert.deepEqual(defaults.map((l) => l.id).sort(), [
+      '0spam-bl',
+      'backscatterer',
+      'dronebl',
+      'justspam',
+      'mailspike-bl',
+      'nordspam-bl',
+      'nordspam-dbl',
+      'psbl',
+      'sem-black',
+      'sem-ipv6',
+      'spamcop',
+      'surbl-multi',
+      'uceprotect-l1',
+      'uribl-multi',
+    ]);
+  });
+
+  test('every default list has test points and a page to send people to', () => {
+    for (const l of LISTS.filter((x) => x.default)) {
+      assert.ok(l.test.listed, l.id);
+      assert.ok(l.delist ?? l.info, l.id);
+    }
+  });
+
+  test('the default set covers IPv4, IPv6 and domains', () => {
+    for (const kind of ['ipv4', 'ipv6', 'domain'] as const) {
+      assert.ok(defaults.some((l) => l.kinds.includes(kind)), kind);
+    }
+  });
+
+  test('Spamhaus public mirrors are out of the default set, and say why', () => {
+    for (const id of ['spamhaus-zen', 'spamhaus-sbl', 'spamhaus-xbl', 'spamhaus-pbl', 'spamhaus-dbl']) {
+      const l = findList(id);
+      assert.ok(l, id);
+      assert.equal(l.default, false, id);
+      assert.match(l.note ?? '', /GitHub-hosted runners/, id);
+      assert.match(l.refusedFix ?? '', /DQS key/, id);
+    }
+  });
+
+  test('DQS zones are under .net (the .org spelling answers a typo error)', () => {
+    for (const l of LISTS.filter((x) => x.key === 'spamhaus-dqs')) assert.match(l.zone, /^\{key\}\.[a-z]+\.dq\.spamhaus\.net$/, l.id);
+  });
+});
+
+describe('severities follow the listing kind', () => {
+  const sev = (id: string, code: string): string | undefined => findList(id)?.codes[code]?.severity;
+
+  test('abuse listings are high; policy and neighbourhood listings low; URIBL grey/red info', () => {
+    assert.equal(sev('spamhaus-zen-dqs', '127.0.0.2'), 'high');
+    assert.equal(sev('spamhaus-zen-dqs', '127.0.0.4'), 'high');
+    assert.equal(sev('spamhaus-zen-dqs', '127.0.0.10'), 'low');
+    assert.equal(sev('uceprotect-l1', '127.0.0.2'), 'medium');
+    assert.equal(sev('uceprotect-l2', '127.0.0.2'), 'low');
+    assert.equal(sev('uceprotect-l3', '127.0.0.2'), 'low');
+    assert.equal(sev('spamrats-all', '127.0.0.36'), 'low');
+    assert.equal(sev('spamrats-all', '127.0.0.37'), 'low');
+    assert.equal(sev('uribl-multi', '2'), 'high');
+    assert.equal(sev('uribl-multi', '4'), 'info');
+    assert.equal(sev('uribl-multi', '8'), 'info');
+  });
+
+  test('scope says how much a listing covers', () => {
+    assert.equal(findList('uceprotect-l2')?.scope, 'range');
+    assert.equal(findList('uceprotect-l3')?.scope, 'network');
+    assert.equal(findList('spamhaus-pbl')?.scope, 'range');
+    assert.equal(findList('spamcop')?.scope, 'address');
+  });
+});
+
+describe('dead zones', () => {
+  test('patterns are clean zone names or *.zone wildcards', () => {
+    for (const d of DEAD_ZONES) {
+      assert.ok(d.zones.length > 0, d.name);
+      for (const z of d.zones) {
+        const bare = z.startsWith('*.') ? z.slice(2) : z;
+        assert.ok(bare.split('.').length >= 2 && bare.split('.').every((x) => LABEL.test(x)), `${d.name}: '${z}'`);
+      }
+      assert.ok(d.died && d.behaviour, d.name);
+    }
+  });
+
+  test('exact zones match, whatever the case or trailing dot', () => {
+    assert.equal(deadZoneFor('ix.dnsbl.manitu.net')?.name, 'NiX Spam');
+    assert.equal(deadZoneFor('DB.WPBL.INFO.')?.name, 'WPBL');
+    assert.equal(deadZoneFor('black.uribl.com')?.name, 'URIBL sub-zones');
+  });
+
+  test('wildcards match the zone itself and everything below it, nothing beside it', () => {
+    assert.equal(deadZoneFor('dnsbl.sorbs.net')?.name, 'SORBS');
+    assert.equal(deadZoneFor('spam.dnsbl.sorbs.net')?.name, 'SORBS');
+    assert.equal(deadZoneFor('l2.bbfh.ext.sorbs.net')?.name, 'SORBS');
+    assert.equal(deadZoneFor('tor.dnsbl.sectoor.de')?.name, 'sectoor.de');
+    assert.equal(deadZoneFor('rhsbl.ahbl.org')?.name, 'AHBL');
+    assert.equal(deadZoneFor('notsorbs.net'), undefined);
+    assert.equal(deadZoneFor('sectoor.de'), undefined);
+  });
+
+  test('live lists are not dead', () => {
+    for (const z of ['bl.spamcop.net', 'zen.spamhaus.org', 'multi.uribl.com', 'dnsrbl.swinog.ch', 'bl.0spam.org']) {
+      assert.equal(deadZoneFor(z), undefined, z);
+    }
+  });
+});
+
+describe('zones with keys', () => {
+  const zen = (): ListDef => {
+    const l = findList('spamhaus-zen-dqs');
+    assert.ok(l);
+    return l;
+  };
+
+  test('zoneWithKey fills the key in; lists without a key keep their zone', () => {
+    assert.equal(zoneWithKey(zen(), 'abc123'), 'abc123.zen.dq.spamhaus.net');
+    const spamcop = findList('spamcop');
+    assert.ok(spamcop);
+    assert.equal(zoneWithKey(spamcop, undefined), 'bl.spamcop.net');
+  });
+
+  test('a key list without its key is refused, not queried with a literal {key}', () => {
+    assert.throws(() => zoneWithKey(zen(), undefined), /needs its spamhaus-dqs key/);
+    assert.throws(() => zoneWithKey(zen(), ''), /needs its spamhaus-dqs key/);
+  });
+
+  test('displayZone shows <key> where the key goes', () => {
+    assert.equal(displayZone(zen()), '<key>.zen.dq.spamhaus.net');
+    const abusix = findList('abusix-combined');
+    assert.ok(abusix);
+    assert.equal(displayZone(abusix), '<key>.combined.mail.abusix.zone');
+  });
+
+  test('findList finds by id, and only by id', () => {
+    assert.equal(findList('spamcop')?.zone, 'bl.spamcop.net');
+    assert.equal(findList('bl.spamcop.net'), undefined);
+  });
+});
