@@ -11,6 +11,7 @@ import type { Keys } from './dnsbl/check.ts';
 import { createDns } from './dnsbl/resolver.ts';
 import { ListSelectionError, runCheck, runPatrol } from './patrol.ts';
 import { localIssues } from './notify/local-issues.ts';
+import { emailAdapter } from './notify/email.ts';
 import { fileStore } from './state/file-store.ts';
 import path from 'node:path';
 import { renderTable } from './render/table.ts';
@@ -35,7 +36,8 @@ const USAGE = `Usage:
   blacklist-patrol validate [--config FILE]
 
 run is the whole patrol (as the Action does it) with local state and issues:
-state in .blacklist-patrol/state.json, issues as Markdown in .blacklist-patrol/issues/.
+state in .blacklist-patrol/state.json, issues as Markdown in .blacklist-patrol/issues/;
+with notify.email in the config, the email goes through SMTP_URL (from MAIL_FROM).
 
 TARGET is an IPv4/IPv6 address, a CIDR range, or a domain (checked on domain lists,
 plus its MX hosts' addresses). Without targets, every monitor in the config is checked.
@@ -180,6 +182,15 @@ async function patrolRun(values: Flags, io: Io): Promise<number> {
       issueSettings: { labels: config.notify.issues.labels, assignees: config.notify.issues.assignees, maxWrites: Number.MAX_SAFE_INTEGER },
       dryRun,
       log: { info: (m) => io.err(m), warning: (m) => io.err(`warning: ${m}`) },
+      email: config.notify.email
+        ? emailAdapter({
+            smtpUrl: io.env.SMTP_URL ?? '',
+            from: io.env.MAIL_FROM ?? '',
+            to: config.notify.email.to,
+            previewDir: path.dirname(stateFile),
+            log: (m) => io.err(m),
+          })
+        : null,
     });
   } catch (e) {
     if (e instanceof ListSelectionError) {
@@ -195,6 +206,10 @@ async function patrolRun(values: Flags, io: Io): Promise<number> {
   io.out(changed.length === 0 ? 'No changes since the last run.' : 'Changes since the last run:');
   for (const c of changed) io.out(`  ${c.target} (${plain(c.monitor, 40)}): ${CHANGE_WORDS[c.kind]}${c.note ? ` (${c.note})` : ''}`);
   io.out(dryRun ? 'Dry run: no state or issue was written.' : `State: ${stateFile} · issues: ${issueDir}/`);
+  if (out.email.status === 'failed') {
+    io.err(`error: the email was not sent: ${out.email.error}`);
+    return EXIT.usage;
+  }
   return out.report.summary.listed > 0 ? EXIT.listed : EXIT.clean;
 }
 

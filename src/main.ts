@@ -11,6 +11,8 @@ import type { IssueApi } from './notify/issues.ts';
 import { runCheck, runPatrol, type CheckOutput } from './patrol.ts';
 import { coverageLine } from './render/coverage.ts';
 import { renderSummary } from './render/summary.ts';
+import { renderEmail } from './render/email.ts';
+import { emailAdapter } from './notify/email.ts';
 import { cacheStore } from './state/cache-store.ts';
 import type { TargetsState } from './state/snapshot.ts';
 import { targetToMonitor } from './targets/adhoc.ts';
@@ -28,6 +30,8 @@ export interface ActionOptions {
   /** Ad-hoc targets (workflow_dispatch): checked instead of the config's monitors. */
   targets: string[];
   reportPath: string;
+  smtpUrl: string;
+  mailFrom: string;
 }
 
 export class InputError extends Error {}
@@ -50,6 +54,13 @@ export function readOptions(): ActionOptions {
   const abusix = core.getInput('abusix-key').trim();
   const smtp = core.getInput('smtp-url').trim();
   for (const secret of [dqs, abusix, smtp]) if (secret) core.setSecret(secret);
+  // The password alone, decoded, can show up in a server's error text.
+  try {
+    const pass = smtp ? decodeURIComponent(new URL(smtp).password) : '';
+    if (pass) core.setSecret(pass);
+  } catch {
+    // an unparsable URL is reported when the email is sent
+  }
   const keys: Keys = {};
   if (dqs) keys['spamhaus-dqs'] = dqs;
   if (abusix) keys.abusix = abusix;
@@ -68,6 +79,8 @@ export function readOptions(): ActionOptions {
     maxIssueWrites: writes,
     targets: list(core.getInput('targets')),
     reportPath: core.getInput('report-path') || path.join(process.env.RUNNER_TEMP ?? '.', 'blacklist-patrol-report.json'),
+    smtpUrl: smtp,
+    mailFrom: core.getInput('mail-from').trim(),
   };
 }
 
@@ -127,10 +140,24 @@ async function patrol(opts: ActionOptions, config: Config): Promise<void> {
     now: () => new Date(),
   };
   const notes: string[] = [];
+  const email = config.notify.email
+    ? emailAdapter({
+        smtpUrl: opts.smtpUrl,
+        from: opts.mailFrom,
+        to: config.notify.email.to,
+        previewDir: path.join(process.env.RUNNER_TEMP ?? '.', 'blacklist-patrol-email'),
+        log: (m) => core.info(m),
+      })
+    : null;
 
   if (opts.mode === 'validate') {
     const out = await runCheck({ ...base, keep: () => true });
     for (const p of out.problems) core.warning(`${p.monitor}: ${p.message}`);
+    if (email) {
+      await email.preview(
+        renderEmail({ date: new Date(), changes: [], state: listedNow(out), delisted: [], lists: out.lists, listDefs: new Map(out.listDefs.map((l) => [l.id, l])), issueUrl: () => undefined }),
+      );
+    }
     await finish(opts, out, renderSummary({ report: out.report, lists: out.lists, state: listedNow(out), changes: [], mode: 'validate', dryRun: false, notes }));
     return;
   }
@@ -156,6 +183,7 @@ async function patrol(opts: ActionOptions, config: Config): Promise<void> {
     issueSettings: { labels: config.notify.issues.labels, assignees: config.notify.issues.assignees, maxWrites: opts.maxIssueWrites },
     dryRun: opts.dryRun,
     log: { info: (m) => core.info(m), warning: (m) => core.warning(m) },
+    email,
   });
   for (const p of out.problems) core.warning(`${p.monitor}: ${p.message}`);
   if (out.sync?.deferred.length) notes.push(`${out.sync.deferred.length} targets wait for the next run (max-issue-writes).`);
@@ -176,14 +204,18 @@ async function patrol(opts: ActionOptions, config: Config): Promise<void> {
   core.setOutput('new-listings', out.changes.filter((c) => c.kind === 'new').length);
   core.setOutput('delistings', out.changes.filter((c) => c.kind === 'delisted').length);
   await finish(opts, out, summary);
+  const failures: string[] = [];
+  if (out.email.status === 'failed') failures.push(`the email was not sent: ${out.email.error} (issues and state from this run are kept)`);
+  else if (out.email.status === 'skipped') core.info(`email: ${out.email.reason}`);
   if (out.sync && out.sync.failed.length > 0) {
-    core.setFailed(
+    failures.push(
       `${out.sync.failed.length} issue update${out.sync.failed.length === 1 ? '' : 's'} failed (the next run retries them): ${out.sync.failed
         .slice(0, 5)
         .map((f) => `${f.target}: ${f.error}`)
         .join('; ')}`,
     );
   }
+  if (failures.length > 0) core.setFailed(failures.join('\n'));
 }
 
 async function finish(opts: ActionOptions, out: CheckOutput, summary: string): Promise<void> {

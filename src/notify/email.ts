@@ -1,6 +1,8 @@
 // Sending the email summary over SMTP: STARTTLS required on 587 (never silent plaintext),
 // implicit TLS on 465, transient failures retried with backoff, and errors that never carry
 // the password.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type { RenderedEmail } from '../render/email.ts';
 
@@ -83,7 +85,9 @@ function explain(e: SmtpError, s: SmtpSettings, secrets: string[]): string {
   let m: string;
   if (e.code === 'EAUTH') m = `the SMTP server at ${where} rejected the user name or password (${e.responseCode ?? 'auth failed'}); check the smtp-url secret`;
   else if (e.code === 'EENVELOPE') m = `the SMTP server at ${where} refused a recipient or the sender: ${e.response ?? e.message ?? ''}`;
-  else if (e.code === 'ECONNECTION' || e.code === 'ECONNREFUSED') m = `cannot connect to the SMTP server at ${where} (${e.message ?? e.code})`;
+  else if (e.code === 'ECONNECTION' || e.code === 'ECONNREFUSED' || /\b(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND)\b/.test(e.message ?? '')) {
+    m = `cannot connect to the SMTP server at ${where} (${e.message ?? e.code})`;
+  }
   else if (e.code === 'ETIMEDOUT') m = `the SMTP server at ${where} did not answer in time`;
   else if (/wrong version number/i.test(e.message ?? '')) m = `TLS handshake with ${where} failed ("wrong version number"): the port and the scheme disagree (smtp:// for 587, smtps:// for 465)`;
   else if (/STARTTLS/i.test(e.message ?? '')) m = `the SMTP server at ${where} does not offer STARTTLS, and mail is never sent in plain text; use smtps:// on port 465 if it supports TLS`;
@@ -125,4 +129,44 @@ export async function sendEmail(smtp: SmtpSettings, email: RenderedEmail, opts: 
   } finally {
     transporter.close();
   }
+}
+
+export interface EmailAdapterOptions {
+  /** smtp-url (Action) / SMTP_URL (CLI); empty: sending fails with a clear message, previews still work. */
+  smtpUrl: string;
+  from: string;
+  to: string[];
+  /** Where a dry run (or validate) writes email.html and email.txt. */
+  previewDir: string;
+  log: (m: string) => void;
+  attempts?: number;
+  backoffMs?: number;
+  timeoutMs?: number;
+}
+
+/** Sends or previews the rendered email; the patrol decides when. */
+export function emailAdapter(opts: EmailAdapterOptions): { send: (e: RenderedEmail) => Promise<void>; preview: (e: RenderedEmail) => Promise<void> } {
+  return {
+    async send(email) {
+      if (!opts.smtpUrl) throw new EmailError('notify.email is set but no SMTP connection was given: add the smtp-url input (from a secret) or SMTP_URL');
+      const smtp = parseSmtpUrl(opts.smtpUrl);
+      const from = opts.from || smtp.user;
+      if (!from || !from.includes('@')) throw new EmailError('no sender address: set mail-from (or MAIL_FROM) to an address your SMTP server may send as');
+      await sendEmail(smtp, email, {
+        from,
+        to: opts.to,
+        log: opts.log,
+        ...(opts.attempts !== undefined ? { attempts: opts.attempts } : {}),
+        ...(opts.backoffMs !== undefined ? { backoffMs: opts.backoffMs } : {}),
+        ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+      });
+      opts.log(`email sent to ${opts.to.join(', ')}: ${email.subject}`);
+    },
+    async preview(email) {
+      await mkdir(opts.previewDir, { recursive: true });
+      await writeFile(path.join(opts.previewDir, 'email.html'), email.html);
+      await writeFile(path.join(opts.previewDir, 'email.txt'), `Subject: ${email.subject}\n\n${email.text}`);
+      opts.log(`email not sent (dry run): written to ${path.join(opts.previewDir, 'email.html')} and email.txt`);
+    },
+  };
 }

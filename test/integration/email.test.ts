@@ -1,0 +1,266 @@
+// The email summary against a real SMTP server (smtp-server) with the message parsed by mailparser.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { EmailError, emailAdapter, parseSmtpUrl, sendEmail } from '../../src/notify/email.ts';
+import { renderEmail, type EmailInput } from '../../src/render/email.ts';
+import { findList } from '../../src/dnsbl/catalog.ts';
+import { parseConfig } from '../../src/config/load.ts';
+import { runPatrol, type EmailAdapter } from '../../src/patrol.ts';
+import { createDns } from '../../src/dnsbl/resolver.ts';
+import { fileStore } from '../../src/state/file-store.ts';
+import { localIssues } from '../../src/notify/local-issues.ts';
+import { startFaultDns, type FaultDns } from '../helpers/fault-dns.ts';
+
+const PASSWORD = 's3cr3t-p@ss/word';
+const HOSTILE = '<img src=x onerror=alert(1)> @someone';
+
+interface Smtp {
+  port: number;
+  received: ParsedMail[];
+  stop(): Promise<void>;
+}
+
+async function startSmtp(opts: Partial<SMTPServerOptions> & { failFirst?: number; rejectRcpt?: string } = {}): Promise<Smtp> {
+  const received: ParsedMail[] = [];
+  let fails = opts.failFirst ?? 0;
+  const server = new SMTPServer({
+    authOptional: false,
+    logger: false,
+    onAuth(auth, _session, cb) {
+      if (auth.username === 'patrol' && auth.password === PASSWORD) cb(null, { user: 'patrol' });
+      else cb(new Error('Invalid username or password'));
+    },
+    onRcptTo(address, _session, cb) {
+      if (opts.rejectRcpt && address.address === opts.rejectRcpt) {
+        const err = Object.assign(new Error('5.1.1 no such user'), { responseCode: 550 });
+        cb(err);
+        return;
+      }
+      cb();
+    },
+    onData(stream, _session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        if (fails > 0) {
+          fails--;
+          cb(Object.assign(new Error('4.3.0 try again later'), { responseCode: 451 }));
+          return;
+        }
+        simpleParser(Buffer.concat(chunks))
+          .then((m) => {
+            received.push(m);
+            cb();
+          })
+          .catch((e: Error) => cb(e));
+      });
+    },
+    ...opts,
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.server.address() as AddressInfo;
+  return { port, received, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+function sampleInput(): EmailInput {
+  const spamcop = findList('spamcop');
+  assert.ok(spamcop);
+  return {
+    date: new Date('2026-11-28T06:17:00Z'),
+    changes: [{ target: '203.0.113.10', monitor: 'mx1', kind: 'new', added: ['spamcop'], removed: [], recoded: [], before: undefined, after: undefined }],
+    state: {
+      '203.0.113.10': { monitor: 'mx1', listings: { spamcop: { codes: ['127.0.0.2'], since: '2026-11-28T06:17:00Z', meanings: ['reported by users'], txt: [HOSTILE] } }, clean: {} },
+      '203.0.113.11': { monitor: 'mx2', listings: { spamcop: { codes: ['127.0.0.2'], since: '2026-11-20T06:17:00Z', meanings: ['reported by users'], txt: ['old'] } }, clean: {} },
+    },
+    delisted: [{ target: '203.0.113.12', monitor: 'mx3', lists: ['spamcop'], at: '2026-11-28T06:17:00Z' }],
+    lists: [
+      { id: 'spamcop', name: 'SpamCop', zone: 'bl.spamcop.net', status: 'ok' },
+      { id: 'spamhaus-zen-dqs', name: 'Spamhaus ZEN', zone: '<key>.zen.dq.spamhaus.net', status: 'skipped', reason: 'needs a Spamhaus DQS key', fix: 'get a free DQS key' },
+    ],
+    listDefs: new Map([['spamcop', spamcop]]),
+    issueUrl: (t) => (t === '203.0.113.10' ? 'https://github.com/o/r/issues/7' : undefined),
+  };
+}
+
+const FAST = { attempts: 3, backoffMs: 10, timeoutMs: 3000 };
+
+describe('email summary over SMTP', () => {
+  test('STARTTLS + AUTH: both parts, every section, hostile TXT escaped, no secret in the message', async () => {
+    const smtp = await startSmtp();
+    try {
+      const logs: string[] = [];
+      const email = renderEmail(sampleInput());
+      const settings = parseSmtpUrl(`smtp://patrol:${encodeURIComponent(PASSWORD)}@127.0.0.1:${smtp.port}?tls=insecure`);
+      assert.equal(settings.secure, false);
+      await sendEmail(settings, email, { from: 'patrol@example.com', to: ['ops@example.com'], log: (m) => logs.push(m), ...FAST });
+      const [m] = smtp.received;
+      assert.ok(m);
+      assert.equal(m.subject, 'Blacklist Patrol: 2 addresses listed (1 new), 1 delisted · 2026-11-28');
+      assert.ok(m.html && m.text, 'HTML and plain-text parts');
+      for (const section of ['Newly listed', 'Still listed', 'Delisted since the last email', 'Lists that could not be checked']) {
+        assert.ok((m.html).includes(section), `HTML has ${section}`);
+      }
+      assert.match(m.text ?? '', /NEWLY LISTED[\s\S]*203\.0\.113\.10 \(mx1\) — NEW — https:\/\/github\.com\/o\/r\/issues\/7/);
+      assert.match(m.text ?? '', /203\.0\.113\.11 \(mx2\) — listed for 8 days/);
+      assert.match(m.text ?? '', /Spamhaus ZEN: needs a Spamhaus DQS key\n\s+fix: get a free DQS key/);
+      assert.ok(!(m.html).includes('<img'), 'no live HTML from a TXT record');
+      assert.ok((m.html).includes('&lt;img src=x onerror=alert(1)&gt; @someone'));
+      assert.match(m.html, /href="https:\/\/www\.spamcop\.net\/bl\.shtml"/);
+      const everything = [m.html, m.text, m.subject, JSON.stringify(m.headerLines), ...logs].join('\n');
+      assert.ok(!everything.includes(PASSWORD) && !everything.includes(encodeURIComponent(PASSWORD)));
+    } finally {
+      await smtp.stop();
+    }
+  });
+
+  test('implicit TLS (smtps://)', async () => {
+    const smtp = await startSmtp({ secure: true });
+    try {
+      await sendEmail(parseSmtpUrl(`smtps://patrol:${encodeURIComponent(PASSWORD)}@127.0.0.1:${smtp.port}?tls=insecure`), renderEmail(sampleInput()), {
+        from: 'patrol@example.com',
+        to: ['ops@example.com'],
+        ...FAST,
+      });
+      assert.equal(smtp.received.length, 1);
+    } finally {
+      await smtp.stop();
+    }
+  });
+
+  test('a server without STARTTLS is refused: mail never goes out in plain text', async () => {
+    const smtp = await startSmtp({ hideSTARTTLS: true, allowInsecureAuth: true });
+    try {
+      await assert.rejects(
+        sendEmail(parseSmtpUrl(`smtp://patrol:${encodeURIComponent(PASSWORD)}@127.0.0.1:${smtp.port}`), renderEmail(sampleInput()), { from: 'p@example.com', to: ['o@example.com'], ...FAST }),
+        EmailError,
+      );
+      assert.equal(smtp.received.length, 0);
+    } finally {
+      await smtp.stop();
+    }
+  });
+
+  test('a wrong password fails clearly, without the password', async () => {
+    const smtp = await startSmtp();
+    try {
+      const wrong = 'wr0ng-P4ss';
+      await assert.rejects(
+        sendEmail(parseSmtpUrl(`smtp://patrol:${wrong}@127.0.0.1:${smtp.port}?tls=insecure`), renderEmail(sampleInput()), { from: 'p@example.com', to: ['o@example.com'], ...FAST }),
+        (e: Error) => {
+          assert.ok(e instanceof EmailError);
+          assert.match(e.message, /rejected the user name or password/);
+          assert.ok(!e.message.includes(wrong));
+          return true;
+        },
+      );
+    } finally {
+      await smtp.stop();
+    }
+  });
+
+  test('a 4xx answer is retried and then succeeds; a rejected recipient fails at once', async () => {
+    const smtp = await startSmtp({ failFirst: 1, rejectRcpt: 'nobody@example.com' });
+    try {
+      const logs: string[] = [];
+      const url = parseSmtpUrl(`smtp://patrol:${encodeURIComponent(PASSWORD)}@127.0.0.1:${smtp.port}?tls=insecure`);
+      await sendEmail(url, renderEmail(sampleInput()), { from: 'p@example.com', to: ['ops@example.com'], log: (m) => logs.push(m), ...FAST });
+      assert.equal(smtp.received.length, 1);
+      assert.match(logs.join('\n'), /trying again \(2\/3\)/);
+      await assert.rejects(
+        sendEmail(url, renderEmail(sampleInput()), { from: 'p@example.com', to: ['nobody@example.com'], ...FAST }),
+        /refused a recipient or the sender/,
+      );
+    } finally {
+      await smtp.stop();
+    }
+  });
+
+  test('server down: retried, then a clear connection error', async () => {
+    const smtp = await startSmtp();
+    const port = smtp.port;
+    await smtp.stop();
+    const t0 = Date.now();
+    await assert.rejects(
+      sendEmail(parseSmtpUrl(`smtp://patrol:x@127.0.0.1:${port}`), renderEmail(sampleInput()), { from: 'p@example.com', to: ['o@example.com'], ...FAST }),
+      /cannot connect to the SMTP server at 127\.0\.0\.1/,
+    );
+    assert.ok(Date.now() - t0 < 5000);
+  });
+
+  test('the usual URL mistakes are explained', () => {
+    assert.throws(() => parseSmtpUrl('smtps://u:p@mail.example.com:587'), /smtp:\/\/…:587/);
+    assert.throws(() => parseSmtpUrl('smtp://u:p@mail.example.com:465'), /smtps:\/\/…:465/);
+    assert.throws(() => parseSmtpUrl('smtp://u:p@mail.example.com:25'), /cannot reach/);
+    assert.throws(() => parseSmtpUrl('mail.example.com'), /not a URL/);
+    assert.deepEqual(parseSmtpUrl('smtp://u%40x:p%2Fw@mail.example.com'), { host: 'mail.example.com', port: 587, secure: false, user: 'u@x', pass: 'p/w', allowSelfSigned: false });
+  });
+});
+
+describe('the patrol sends one email per run', () => {
+  let dns: FaultDns;
+  let dir: string;
+  before(async () => {
+    dns = await startFaultDns(({ name }) =>
+      name === '2.0.0.127.bl.test' || name === '10.2.0.192.bl.test' ? { rcode: 'NOERROR', a: ['127.0.0.2'], txt: [HOSTILE] } : { rcode: 'NXDOMAIN' },
+    );
+    dir = await mkdtemp(path.join(tmpdir(), 'bp-mail-'));
+  });
+  after(async () => {
+    await dns?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function patrol(runId: string, when: string, sender: EmailAdapter, dryRun = false) {
+    const parsed = parseConfig(
+      `monitors:\n  - { name: mx1, address: 192.0.2.10 }\nlists:\n  use: none\n  add:\n    - { id: test-bl, zone: bl.test, kinds: [ipv4] }\nnotify:\n  email: { to: ops@example.com, when: ${when} }\n`,
+      'm.yml',
+    );
+    assert.ok(parsed.ok);
+    return runPatrol({
+      config: parsed.config,
+      keys: {},
+      dns: createDns({ servers: [dns.server], timeoutMs: 300, tries: 1 }),
+      resolvers: [dns.server],
+      now: () => new Date(),
+      runId,
+      store: fileStore(path.join(dir, `${when}.json`)),
+      issues: localIssues(path.join(dir, `issues-${when}`)),
+      issueSettings: { labels: [], assignees: [], maxWrites: 30 },
+      dryRun,
+      log: { info: () => undefined, warning: () => undefined },
+      email: sender,
+    });
+  }
+
+  test('sent once; a re-run of the same run does not send again; when: changes skips an unchanged day', async () => {
+    const smtp = await startSmtp();
+    try {
+      const adapter = emailAdapter({ smtpUrl: `smtp://patrol:${encodeURIComponent(PASSWORD)}@127.0.0.1:${smtp.port}?tls=insecure`, from: 'patrol@example.com', to: ['ops@example.com'], previewDir: dir, log: () => undefined, ...FAST });
+      assert.equal((await patrol('1', 'changes', adapter)).email.status, 'sent');
+      assert.equal((await patrol('1', 'changes', adapter)).email.status, 'skipped', 're-run');
+      assert.equal((await patrol('2', 'changes', adapter)).email.status, 'skipped', 'nothing changed');
+      assert.equal((await patrol('3', 'listed', adapter)).email.status, 'sent', 'when: listed sends while listed');
+      assert.equal(smtp.received.length, 2);
+    } finally {
+      await smtp.stop();
+    }
+  });
+
+  test('dry run writes the email to files and sends nothing; a failed send keeps issues and state', async () => {
+    const adapter = emailAdapter({ smtpUrl: 'smtp://patrol:x@127.0.0.1:9', from: 'patrol@example.com', to: ['ops@example.com'], previewDir: path.join(dir, 'preview'), log: () => undefined, ...FAST, attempts: 1 });
+    const dry = await patrol('10', 'always', adapter, true);
+    assert.equal(dry.email.status, 'previewed');
+    assert.match(await readFile(path.join(dir, 'preview', 'email.html'), 'utf8'), /&lt;img src=x/);
+    assert.match(await readFile(path.join(dir, 'preview', 'email.txt'), 'utf8'), /^Subject: Blacklist Patrol: 1 address listed/);
+    const failed = await patrol('11', 'always', adapter);
+    assert.equal(failed.email.status, 'failed');
+    assert.equal(failed.saved, true, 'state is saved even when the email fails');
+    assert.equal((await localIssues(path.join(dir, 'issues-always')).all()).length, 1);
+  });
+});
