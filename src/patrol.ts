@@ -219,7 +219,9 @@ export async function runPatrol(input: PatrolInput): Promise<PatrolOutput> {
   }
 
   let saved = false;
-  if (!input.dryRun) {
+  if (input.dryRun) {
+    input.log.info(`[dry-run] would save the state (${Object.keys(state).length} listed targets) to ${input.store.describe()}`);
+  } else {
     await input.store.save({
       version: SNAPSHOT_VERSION,
       runId: input.runId,

@@ -39484,7 +39484,10 @@ async function runPatrol(input) {
         email = { status: 'skipped', reason: 'notify.email is set but no SMTP connection was given (smtp-url)' };
     }
     let saved = false;
-    if (!input.dryRun) {
+    if (input.dryRun) {
+        input.log.info(`[dry-run] would save the state (${Object.keys(state).length} listed targets) to ${input.store.describe()}`);
+    }
+    else {
         await input.store.save({
             version: state_snapshot/* SNAPSHOT_VERSION */.CJ,
             runId: input.runId,
