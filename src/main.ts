@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatDiagnostic, loadConfig, type Diagnostic } from './config/load.ts';
 import type { Config } from './config/schema.ts';
+import { isUneditedExample } from './config/example.ts';
 import type { Keys } from './dnsbl/check.ts';
 import { createDns } from './dnsbl/resolver.ts';
 import { createGitHubIssues } from './notify/github.ts';
@@ -32,6 +33,8 @@ export interface ActionOptions {
   reportPath: string;
   smtpUrl: string;
   mailFrom: string;
+  /** This run's email: as notify.email.when says (auto), or forced. */
+  email: 'auto' | 'always' | 'never';
 }
 
 export class InputError extends Error {}
@@ -46,6 +49,11 @@ function bool(name: string): boolean {
   if (v === '' || v === 'false') return false;
   if (v === 'true') return true;
   throw new InputError(`input ${name} must be true or false, got '${core.getInput(name)}'`);
+}
+
+function emailInput(v: string): ActionOptions['email'] {
+  if (v === 'auto' || v === 'always' || v === 'never') return v;
+  throw new InputError(`input email must be auto, always or never, got '${v}'`);
 }
 
 export function readOptions(): ActionOptions {
@@ -81,6 +89,7 @@ export function readOptions(): ActionOptions {
     reportPath: core.getInput('report-path') || path.join(process.env.RUNNER_TEMP ?? '.', 'blacklist-patrol-report.json'),
     smtpUrl: smtp,
     mailFrom: core.getInput('mail-from').trim(),
+    email: emailInput(core.getInput('email').trim() || 'auto'),
   };
 }
 
@@ -127,7 +136,16 @@ export async function run(): Promise<void> {
   }
 }
 
-async function patrol(opts: ActionOptions, config: Config): Promise<void> {
+async function patrol(opts: ActionOptions, loaded: Config): Promise<void> {
+  const config: Config =
+    opts.email !== 'auto' && loaded.notify.email ? { ...loaded, notify: { ...loaded.notify, email: { ...loaded.notify.email, when: opts.email } } } : loaded;
+  if (opts.mode === 'patrol' && opts.targets.length === 0 && isUneditedExample(config.monitors)) {
+    const message = `${opts.config} is still the shipped example (documentation addresses and example domains): edit monitors.yml first to list your own mail servers and domains. Nothing was checked.`;
+    core.warning(message, { title: 'Edit monitors.yml first', file: opts.config, startLine: 1 });
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(`## Blacklist Patrol\n\n**Edit monitors.yml first.** ${message}\n`).write();
+    core.setOutput('listed', 0);
+    return;
+  }
   const servers = opts.resolvers.length > 0 ? opts.resolvers : config.settings.resolvers.map((r) => r.text);
   const dns = createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries });
   const monitors = adHoc(opts.targets);

@@ -16,7 +16,7 @@ const skip = rbldnsdSkipReason();
 const bundle = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
 const CONFIG = `monitors:
-  - { name: mx1, address: 192.0.2.10 }
+  - { name: mx1, address: 100.64.0.10 }
 lists:
   use: none
   add:
@@ -31,7 +31,7 @@ describe('dist/index.js as the Actions runner runs it', { skip }, () => {
   let dir: string;
 
   before(async () => {
-    dns = await startRbldnsd([{ zone: 'bl.test', type: 'ip4set', lines: ['127.0.0.2 :127.0.0.2:test', '192.0.2.10 :127.0.0.2:Spam from $'] }]);
+    dns = await startRbldnsd([{ zone: 'bl.test', type: 'ip4set', lines: ['127.0.0.2 :127.0.0.2:test', '100.64.0.10 :127.0.0.2:Spam from $'] }]);
     gh = await startGitHubFake();
     cache = await startCacheFake();
     dir = await mkdtemp(path.join(tmpdir(), 'bp-dist-'));
@@ -79,7 +79,7 @@ describe('dist/index.js as the Actions runner runs it', { skip }, () => {
     const r = await runAction({ config: 'monitors.yml' }, '9001');
     assert.equal(r.code, 0, r.stdout);
     assert.equal(gh.issues.length, 1);
-    assert.equal(gh.issues[0]?.title, '192.0.2.10 (mx1) is listed on 1 blacklist');
+    assert.equal(gh.issues[0]?.title, '100.64.0.10 (mx1) is listed on 1 blacklist');
     assert.match(r.outputs, /listed<<.*\n1\n/);
     assert.match(r.outputs, /new-listings<<.*\n1\n/);
     assert.match(r.summary, /## Blacklist Patrol/);
@@ -101,13 +101,23 @@ describe('dist/index.js as the Actions runner runs it', { skip }, () => {
     assert.equal(cache.entries.length, entries);
   });
 
+  test('the unedited example monitors.yml: "edit monitors.yml first", nothing checked or written', async () => {
+    await writeFile(path.join(dir, 'example.yml'), await readFile(new URL('../../monitors.yml', import.meta.url), 'utf8'));
+    const writes = gh.writes();
+    const r = await runAction({ config: 'example.yml' }, '9005');
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /::warning title=Edit monitors\.yml first/);
+    assert.match(r.summary, /Edit monitors\.yml first/);
+    assert.equal(gh.writes(), writes);
+  });
+
   test('validate mode shows listings in the summary and writes nothing', async () => {
     const writes = gh.writes();
     const entries = cache.entries.length;
     const r = await runAction({ config: 'monitors.yml', mode: 'validate' }, '9004');
     assert.equal(r.code, 0, r.stdout);
     assert.match(r.summary, /validation: nothing written/);
-    assert.match(r.summary, /`192\.0\.2\.10`/);
+    assert.match(r.summary, /`100\.64\.0\.10`/);
     assert.equal(gh.writes(), writes);
     assert.equal(cache.entries.length, entries);
   });
