@@ -35,6 +35,8 @@ export interface ActionOptions {
   mailFrom: string;
   /** This run's email: as notify.email.when says (auto), or forced. */
   email: 'auto' | 'always' | 'never';
+  /** validate: the base branch's monitors file; only new or changed monitors are previewed. */
+  baselineConfig: string;
 }
 
 export class InputError extends Error {}
@@ -90,6 +92,7 @@ export function readOptions(): ActionOptions {
     smtpUrl: smtp,
     mailFrom: core.getInput('mail-from').trim(),
     email: emailInput(core.getInput('email').trim() || 'auto'),
+    baselineConfig: core.getInput('baseline-config').trim(),
   };
 }
 
@@ -169,7 +172,15 @@ async function patrol(opts: ActionOptions, loaded: Config): Promise<void> {
     : null;
 
   if (opts.mode === 'validate') {
-    const out = await runCheck({ ...base, keep: () => true });
+    const changed = await changedMonitors(opts, config);
+    if (changed) {
+      notes.push(
+        changed.length === 0
+          ? 'No monitor was added or changed in this pull request; the configuration is valid.'
+          : `Previewing the ${changed.length} monitor${changed.length === 1 ? '' : 's'} added or changed in this pull request: ${changed.map((m) => m.name).join(', ')}.`,
+      );
+    }
+    const out = await runCheck({ ...base, ...(changed ? { monitors: changed } : {}), keep: () => true });
     for (const p of out.problems) core.warning(`${p.monitor}: ${p.message}`);
     if (email) {
       await email.preview(
@@ -234,6 +245,23 @@ async function patrol(opts: ActionOptions, loaded: Config): Promise<void> {
     );
   }
   if (failures.length > 0) core.setFailed(failures.join('\n'));
+}
+
+/** Monitor definitions as a comparable key (the name aside: renaming changes nothing checked). */
+function monitorKey(m: Config['monitors'][number]): string {
+  return JSON.stringify([m.address, m.range, m.host, m.domain, m.expand ?? [], [...m.skip].sort()]);
+}
+
+/** Monitors new or changed against the base branch's file; undefined when there is no baseline. */
+async function changedMonitors(opts: ActionOptions, config: Config): Promise<Config['monitors'] | undefined> {
+  if (!opts.baselineConfig) return undefined;
+  const baseline = await loadConfig(opts.baselineConfig);
+  if (!baseline.ok) {
+    core.info(`The base branch's ${opts.config} could not be read (${baseline.errors[0]?.message ?? 'invalid'}); previewing every monitor.`);
+    return undefined;
+  }
+  const known = new Set(baseline.config.monitors.map(monitorKey));
+  return config.monitors.filter((m) => !known.has(monitorKey(m)));
 }
 
 async function finish(opts: ActionOptions, out: CheckOutput, summary: string): Promise<void> {

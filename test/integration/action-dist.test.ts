@@ -111,6 +111,15 @@ describe('dist/index.js as the Actions runner runs it', { skip }, () => {
     assert.equal(gh.writes(), writes);
   });
 
+  test('validate with the base branch file previews only the monitors a pull request adds or changes', async () => {
+    await writeFile(path.join(dir, 'pr.yml'), CONFIG.replace('monitors:\n', 'monitors:\n  - { name: new-relay, address: 100.64.0.20 }\n'));
+    await writeFile(path.join(dir, 'base.yml'), CONFIG);
+    const r = await runAction({ config: 'pr.yml', mode: 'validate', 'baseline-config': 'base.yml' }, '9006');
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.summary, /Previewing the 1 monitor added or changed in this pull request: new\-relay/);
+    assert.match(r.summary, /1 targets/);
+  });
+
   test('validate mode shows listings in the summary and writes nothing', async () => {
     const writes = gh.writes();
     const entries = cache.entries.length;
