@@ -116,7 +116,7 @@ describe('dist/index.js as the Actions runner runs it', { skip }, () => {
     await writeFile(path.join(dir, 'base.yml'), CONFIG);
     const r = await runAction({ config: 'pr.yml', mode: 'validate', 'baseline-config': 'base.yml' }, '9006');
     assert.equal(r.code, 0, r.stdout);
-    assert.match(r.summary, /Previewing the 1 monitor added or changed in this pull request: new\-relay/);
+    assert.match(r.summary, /Previewing the 1 monitor added or changed in this pull request: new-relay/);
     assert.match(r.summary, /1 targets/);
   });
 
