@@ -8,7 +8,7 @@ import { formatDiagnostic, loadConfig } from './config/load.ts';
 import { defaultConfig } from './config/schema.ts';
 import { LISTS } from './dnsbl/catalog.ts';
 import type { Keys } from './dnsbl/check.ts';
-import { createDns } from './dnsbl/resolver.ts';
+import { createDns, type ResolverDns } from './dnsbl/resolver.ts';
 import { ListSelectionError, runCheck, runPatrol } from './patrol.ts';
 import { localIssues } from './notify/local-issues.ts';
 import { emailAdapter } from './notify/email.ts';
@@ -93,6 +93,33 @@ interface Flags {
   'dry-run'?: boolean | undefined;
 }
 
+/** The DNS adapter from --resolver or settings.resolvers; null (said on stderr) for a bad address. */
+function dnsFor(values: Flags, config: Config, io: Io): ResolverDns | null {
+  const flags = values.resolver ?? [];
+  const servers = flags.length > 0 ? flags : config.settings.resolvers.map((r) => r.text);
+  try {
+    return createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries });
+  } catch (e) {
+    io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
+    return null;
+  }
+}
+
+/** Runs the pipeline; a list selection error is a usage error (exit 2), anything else propagates. */
+async function guarded<T>(io: Io, work: () => Promise<T>): Promise<T | null> {
+  try {
+    return await work();
+  } catch (e) {
+    if (!(e instanceof ListSelectionError)) throw e;
+    io.err(`error: ${e.message}`);
+    return null;
+  }
+}
+
+function printProblems(io: Io, problems: readonly { severity: string; monitor: string; message: string }[]): void {
+  for (const p of problems) io.err(`${p.severity}: ${p.monitor}: ${plain(p.message)}`);
+}
+
 async function check(positionals: string[], values: Flags, io: Io): Promise<number> {
   const file = values.config ?? 'monitors.yml';
   const config = await readConfig(file, io, positionals.length === 0);
@@ -109,39 +136,25 @@ async function check(positionals: string[], values: Flags, io: Io): Promise<numb
     monitors = parsed as MonitorInput[];
   }
 
-  const resolverArgs = values.resolver ?? [];
-  const servers = resolverArgs.length > 0 ? resolverArgs : config.settings.resolvers.map((r) => r.text);
-  let dns;
-  try {
-    dns = createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries });
-  } catch (e) {
-    io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
-    return EXIT.usage;
-  }
-
+  const dns = dnsFor(values, config, io);
+  if (!dns) return EXIT.usage;
   const json = values.json === true;
-  let out;
-  try {
-    const progress = progressLine(io);
-    out = await runCheck({
+  const progress = progressLine(io);
+  const out = await guarded(io, () =>
+    runCheck({
       config,
       ...(monitors ? { monitors } : {}),
       keys: keysFrom(io.env, values),
       dns,
-      resolvers: servers.length > 0 ? servers : ['system'],
+      resolvers: dns.servers,
       now: () => new Date(),
       // The table shows listings and unknowns only; JSON carries every result.
       keep: json ? () => true : (v) => v.status !== 'clean',
       ...(progress ? { onProgress: progress } : {}),
-    });
-  } catch (e) {
-    if (e instanceof ListSelectionError) {
-      io.err(`error: ${e.message}`);
-      return EXIT.usage;
-    }
-    throw e;
-  }
-  for (const p of out.problems) io.err(`${p.severity}: ${p.monitor}: ${plain(p.message)}`);
+    }),
+  );
+  if (!out) return EXIT.usage;
+  printProblems(io, out.problems);
   io.out(json ? JSON.stringify(out.report, null, 2) : renderTable(out.report, out.lists));
 
   const s = out.report.summary;
@@ -157,24 +170,17 @@ async function patrolRun(values: Flags, io: Io): Promise<number> {
   const file = values.config ?? 'monitors.yml';
   const config = await readConfig(file, io, true);
   if (!config) return EXIT.usage;
-  const servers = (values.resolver ?? []).length > 0 ? (values.resolver ?? []) : config.settings.resolvers.map((r) => r.text);
-  let dns;
-  try {
-    dns = createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries });
-  } catch (e) {
-    io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
-    return EXIT.usage;
-  }
+  const dns = dnsFor(values, config, io);
+  if (!dns) return EXIT.usage;
   const stateFile = values.state ?? path.join('.blacklist-patrol', 'state.json');
   const issueDir = values.issues ?? path.join('.blacklist-patrol', 'issues');
   const dryRun = values['dry-run'] === true;
-  let out;
-  try {
-    out = await runPatrol({
+  const out = await guarded(io, () =>
+    runPatrol({
       config,
       keys: keysFrom(io.env, values),
       dns,
-      resolvers: servers.length > 0 ? servers : ['system'],
+      resolvers: dns.servers,
       now: () => new Date(),
       runId: `local-${Date.now()}`,
       store: fileStore(stateFile),
@@ -191,15 +197,10 @@ async function patrolRun(values: Flags, io: Io): Promise<number> {
             log: (m) => io.err(m),
           })
         : null,
-    });
-  } catch (e) {
-    if (e instanceof ListSelectionError) {
-      io.err(`error: ${e.message}`);
-      return EXIT.usage;
-    }
-    throw e;
-  }
-  for (const p of out.problems) io.err(`${p.severity}: ${p.monitor}: ${plain(p.message)}`);
+    }),
+  );
+  if (!out) return EXIT.usage;
+  printProblems(io, out.problems);
   io.out(renderTable(out.report, out.lists));
   const changed = out.changes.filter((c) => c.kind !== 'still');
   io.out('');

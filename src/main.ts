@@ -157,7 +157,7 @@ async function patrol(opts: ActionOptions, loaded: Config): Promise<void> {
     ...(monitors ? { monitors } : {}),
     keys: opts.keys,
     dns,
-    resolvers: servers.length > 0 ? servers : ['system'],
+    resolvers: dns.servers,
     now: () => new Date(),
   };
   const notes: string[] = [];

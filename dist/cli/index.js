@@ -9838,6 +9838,34 @@ function progressLine(io) {
         io.err(`\r\u001b[Kchecking ${done}/${total} (${Math.floor((done / total) * 100)}%)${done === total ? '\r\u001b[K' : ''}`);
     };
 }
+/** The DNS adapter from --resolver or settings.resolvers; null (said on stderr) for a bad address. */
+function dnsFor(values, config, io) {
+    const flags = values.resolver ?? [];
+    const servers = flags.length > 0 ? flags : config.settings.resolvers.map((r) => r.text);
+    try {
+        return (0,_dnsbl_resolver_js__WEBPACK_IMPORTED_MODULE_6__/* .createDns */ .uK)({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries });
+    }
+    catch (e) {
+        io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
+        return null;
+    }
+}
+/** Runs the pipeline; a list selection error is a usage error (exit 2), anything else propagates. */
+async function guarded(io, work) {
+    try {
+        return await work();
+    }
+    catch (e) {
+        if (!(e instanceof _patrol_js__WEBPACK_IMPORTED_MODULE_7__/* .ListSelectionError */ .Pv))
+            throw e;
+        io.err(`error: ${e.message}`);
+        return null;
+    }
+}
+function printProblems(io, problems) {
+    for (const p of problems)
+        io.err(`${p.severity}: ${p.monitor}: ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_13__/* .plain */ .p)(p.message)}`);
+}
 async function check(positionals, values, io) {
     const file = values.config ?? 'monitors.yml';
     const config = await readConfig(file, io, positionals.length === 0);
@@ -9854,41 +9882,25 @@ async function check(positionals, values, io) {
         }
         monitors = parsed;
     }
-    const resolverArgs = values.resolver ?? [];
-    const servers = resolverArgs.length > 0 ? resolverArgs : config.settings.resolvers.map((r) => r.text);
-    let dns;
-    try {
-        dns = (0,_dnsbl_resolver_js__WEBPACK_IMPORTED_MODULE_6__/* .createDns */ .uK)({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries });
-    }
-    catch (e) {
-        io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
+    const dns = dnsFor(values, config, io);
+    if (!dns)
         return EXIT.usage;
-    }
     const json = values.json === true;
-    let out;
-    try {
-        const progress = progressLine(io);
-        out = await (0,_patrol_js__WEBPACK_IMPORTED_MODULE_7__/* .runCheck */ .k_)({
-            config,
-            ...(monitors ? { monitors } : {}),
-            keys: keysFrom(io.env, values),
-            dns,
-            resolvers: servers.length > 0 ? servers : ['system'],
-            now: () => new Date(),
-            // The table shows listings and unknowns only; JSON carries every result.
-            keep: json ? () => true : (v) => v.status !== 'clean',
-            ...(progress ? { onProgress: progress } : {}),
-        });
-    }
-    catch (e) {
-        if (e instanceof _patrol_js__WEBPACK_IMPORTED_MODULE_7__/* .ListSelectionError */ .Pv) {
-            io.err(`error: ${e.message}`);
-            return EXIT.usage;
-        }
-        throw e;
-    }
-    for (const p of out.problems)
-        io.err(`${p.severity}: ${p.monitor}: ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_13__/* .plain */ .p)(p.message)}`);
+    const progress = progressLine(io);
+    const out = await guarded(io, () => (0,_patrol_js__WEBPACK_IMPORTED_MODULE_7__/* .runCheck */ .k_)({
+        config,
+        ...(monitors ? { monitors } : {}),
+        keys: keysFrom(io.env, values),
+        dns,
+        resolvers: dns.servers,
+        now: () => new Date(),
+        // The table shows listings and unknowns only; JSON carries every result.
+        keep: json ? () => true : (v) => v.status !== 'clean',
+        ...(progress ? { onProgress: progress } : {}),
+    }));
+    if (!out)
+        return EXIT.usage;
+    printProblems(io, out.problems);
     io.out(json ? JSON.stringify(out.report, null, 2) : (0,_render_table_js__WEBPACK_IMPORTED_MODULE_14__/* .renderTable */ .b)(out.report, out.lists));
     const s = out.report.summary;
     if (s.listed > 0)
@@ -9904,52 +9916,37 @@ async function patrolRun(values, io) {
     const config = await readConfig(file, io, true);
     if (!config)
         return EXIT.usage;
-    const servers = (values.resolver ?? []).length > 0 ? (values.resolver ?? []) : config.settings.resolvers.map((r) => r.text);
-    let dns;
-    try {
-        dns = (0,_dnsbl_resolver_js__WEBPACK_IMPORTED_MODULE_6__/* .createDns */ .uK)({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries });
-    }
-    catch (e) {
-        io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
+    const dns = dnsFor(values, config, io);
+    if (!dns)
         return EXIT.usage;
-    }
     const stateFile = values.state ?? node_path__WEBPACK_IMPORTED_MODULE_11__.join('.blacklist-patrol', 'state.json');
     const issueDir = values.issues ?? node_path__WEBPACK_IMPORTED_MODULE_11__.join('.blacklist-patrol', 'issues');
     const dryRun = values['dry-run'] === true;
-    let out;
-    try {
-        out = await (0,_patrol_js__WEBPACK_IMPORTED_MODULE_7__/* .runPatrol */ .oB)({
-            config,
-            keys: keysFrom(io.env, values),
-            dns,
-            resolvers: servers.length > 0 ? servers : ['system'],
-            now: () => new Date(),
-            runId: `local-${Date.now()}`,
-            store: (0,_state_file_store_js__WEBPACK_IMPORTED_MODULE_10__/* .fileStore */ .o)(stateFile),
-            issues: (0,_notify_local_issues_js__WEBPACK_IMPORTED_MODULE_8__/* .localIssues */ .M)(issueDir),
-            issueSettings: { labels: config.notify.issues.labels, assignees: config.notify.issues.assignees, maxWrites: Number.MAX_SAFE_INTEGER },
-            dryRun,
-            log: { info: (m) => io.err(m), warning: (m) => io.err(`warning: ${m}`) },
-            email: config.notify.email
-                ? (0,_notify_email_js__WEBPACK_IMPORTED_MODULE_9__/* .emailAdapter */ .a$)({
-                    smtpUrl: io.env.SMTP_URL ?? '',
-                    from: io.env.MAIL_FROM ?? '',
-                    to: config.notify.email.to,
-                    previewDir: node_path__WEBPACK_IMPORTED_MODULE_11__.dirname(stateFile),
-                    log: (m) => io.err(m),
-                })
-                : null,
-        });
-    }
-    catch (e) {
-        if (e instanceof _patrol_js__WEBPACK_IMPORTED_MODULE_7__/* .ListSelectionError */ .Pv) {
-            io.err(`error: ${e.message}`);
-            return EXIT.usage;
-        }
-        throw e;
-    }
-    for (const p of out.problems)
-        io.err(`${p.severity}: ${p.monitor}: ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_13__/* .plain */ .p)(p.message)}`);
+    const out = await guarded(io, () => (0,_patrol_js__WEBPACK_IMPORTED_MODULE_7__/* .runPatrol */ .oB)({
+        config,
+        keys: keysFrom(io.env, values),
+        dns,
+        resolvers: dns.servers,
+        now: () => new Date(),
+        runId: `local-${Date.now()}`,
+        store: (0,_state_file_store_js__WEBPACK_IMPORTED_MODULE_10__/* .fileStore */ .o)(stateFile),
+        issues: (0,_notify_local_issues_js__WEBPACK_IMPORTED_MODULE_8__/* .localIssues */ .M)(issueDir),
+        issueSettings: { labels: config.notify.issues.labels, assignees: config.notify.issues.assignees, maxWrites: Number.MAX_SAFE_INTEGER },
+        dryRun,
+        log: { info: (m) => io.err(m), warning: (m) => io.err(`warning: ${m}`) },
+        email: config.notify.email
+            ? (0,_notify_email_js__WEBPACK_IMPORTED_MODULE_9__/* .emailAdapter */ .a$)({
+                smtpUrl: io.env.SMTP_URL ?? '',
+                from: io.env.MAIL_FROM ?? '',
+                to: config.notify.email.to,
+                previewDir: node_path__WEBPACK_IMPORTED_MODULE_11__.dirname(stateFile),
+                log: (m) => io.err(m),
+            })
+            : null,
+    }));
+    if (!out)
+        return EXIT.usage;
+    printProblems(io, out.problems);
     io.out((0,_render_table_js__WEBPACK_IMPORTED_MODULE_14__/* .renderTable */ .b)(out.report, out.lists));
     const changed = out.changes.filter((c) => c.kind !== 'still');
     io.out('');
