@@ -3830,7 +3830,7 @@ __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 
@@ -10092,7 +10092,8 @@ function suggest(word, candidates) {
 
 ;// CONCATENATED MODULE: ./lib/config/load.js
 // Loading monitors.yml with errors a person can act on: file, line, column, what was expected.
-// Bad input never gets further than here: callers touch no state and no issue on an error.
+// Every problem in the file is reported in one pass; bad input never gets further than here
+// (callers touch no state and no issue on an error).
 
 
 
@@ -10100,13 +10101,22 @@ function suggest(word, candidates) {
 
 
 
+/** `monitors.yml:12:5: error: …` */
 function formatDiagnostic(d) {
     return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
 }
-/** monitors[0].address */
+/** `monitors[0].address`, `lists.add[1].codes["127.0.0.2"]` */
 function pathText(path) {
-    return path.reduce((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), '');
+    return path.reduce((s, p) => {
+        if (typeof p === 'number')
+            return `${s}[${p}]`;
+        const key = String(p);
+        if (!/^[A-Za-z_][\w-]*$/.test(key))
+            return `${s}[${JSON.stringify(key)}]`;
+        return s ? `${s}.${key}` : key;
+    }, '');
 }
+/** Positions in the YAML source, for paths into the parsed document. */
 class Locator {
     doc;
     lc;
@@ -10116,17 +10126,17 @@ class Locator {
         this.lc = lc;
         this.file = file;
     }
-    at(offset, endOffset, message, severity) {
-        const start = this.lc.linePos(offset);
-        const d = { file: this.file, line: start.line, column: start.col, message, severity };
-        if (endOffset !== undefined) {
-            const end = this.lc.linePos(endOffset);
-            d.endLine = end.line;
-            d.endColumn = end.col;
+    at(start, end, message, severity) {
+        const s = this.lc.linePos(start);
+        const d = { file: this.file, line: s.line, column: s.col, message, severity };
+        if (end !== undefined && end > start) {
+            const e = this.lc.linePos(end);
+            d.endLine = e.line;
+            d.endColumn = e.col;
         }
         return d;
     }
-    /** The node at a path, or the nearest ancestor that exists (a missing key points at its parent). */
+    /** The node at a path, or the nearest ancestor that exists (a missing key points at its parent map). */
     node(path) {
         for (let n = path.length; n >= 0; n--) {
             const node = n === 0 ? this.doc.contents : this.doc.getIn(path.slice(0, n), true);
@@ -10135,7 +10145,7 @@ class Locator {
         }
         return undefined;
     }
-    /** The key node of `key` in the map at `path` (so an unknown key is underlined itself). */
+    /** The key `key` of the map at `path` (so an unknown key is underlined itself). */
     keyNode(path, key) {
         const map = path.length === 0 ? this.doc.contents : this.doc.getIn(path, true);
         if ((0,dist/* isMap */.jh)(map)) {
@@ -10150,37 +10160,51 @@ class Locator {
         const r = node?.range;
         return r ? this.at(r[0], r[1], message, severity) : { file: this.file, line: 1, column: 1, message, severity };
     }
-    value(path) {
-        const v = this.doc.getIn(path);
-        return (0,dist/* isScalar */.jn)(v) ? v.value : v;
+}
+// ------------------------------------------------------------------ the raw (YAML → JS) value
+function isRecord(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function valueAt(raw, path) {
+    let v = raw;
+    for (const p of path) {
+        if (typeof p === 'number' ? !Array.isArray(v) : !isRecord(v))
+            return undefined;
+        v = v[p];
     }
+    return v;
+}
+function hasKey(raw, path) {
+    const parent = valueAt(raw, path.slice(0, -1));
+    const key = path[path.length - 1];
+    return isRecord(parent) && typeof key === 'string' && Object.hasOwn(parent, key);
+}
+function describe(v) {
+    if (v === undefined || v === null)
+        return 'nothing';
+    if (typeof v === 'string')
+        return `'${v.length > 60 ? `${v.slice(0, 57)}…` : v}'`;
+    if (Array.isArray(v))
+        return v.length === 0 ? 'an empty list' : 'a list';
+    if (typeof v === 'object')
+        return 'a map';
+    return typeof v === 'number' || typeof v === 'boolean' ? String(v) : typeof v;
 }
 let jsonSchema;
 /** Valid keys of the map at a path, read from the generated JSON Schema (one source of truth). */
 function keysAt(path) {
     jsonSchema ??= JSON.parse((0,schema/* renderJsonSchema */.Qp)());
+    const expand = (ns) => ns.flatMap((n) => [n, ...(n.anyOf ?? [])]);
     let nodes = [jsonSchema];
     for (const p of path) {
-        nodes = nodes
-            .flatMap((n) => [n, ...(n.anyOf ?? []), ...(n.oneOf ?? [])])
-            .flatMap((n) => (typeof p === 'number' ? (n.items ? [n.items] : []) : n.properties?.[p] ? [n.properties[p]] : []));
+        nodes = expand(nodes).flatMap((n) => {
+            const next = typeof p === 'number' ? n.items : n.properties?.[p];
+            return next ? [next] : [];
+        });
     }
-    return nodes.flatMap((n) => [n, ...(n.anyOf ?? []), ...(n.oneOf ?? [])]).flatMap((n) => Object.keys(n.properties ?? {}));
+    return [...new Set(expand(nodes).flatMap((n) => Object.keys(n.properties ?? {})))];
 }
 // ------------------------------------------------------------------ zod issues → diagnostics
-function describe(v) {
-    if (v === undefined)
-        return 'nothing';
-    if (v === null)
-        return 'null';
-    if (typeof v === 'string')
-        return `'${v.length > 60 ? `${v.slice(0, 57)}…` : v}'`;
-    if (Array.isArray(v))
-        return 'a list';
-    if (typeof v === 'object')
-        return 'a map';
-    return typeof v === 'number' || typeof v === 'boolean' ? String(v) : typeof v;
-}
 const EXPECTED = {
     string: 'text',
     number: 'a number',
@@ -10188,143 +10212,245 @@ const EXPECTED = {
     boolean: 'true or false',
     array: 'a list',
     object: 'a map of keys',
+    record: 'a map of keys',
 };
-function issueToDiagnostics(issue, base, loc) {
+const FORMATS = { email: 'an email address', url: 'a web address', regex: 'text in the right format' };
+function plural(n, one) {
+    return `${n} ${one}${n === 1 || n === 1n ? '' : 's'}`;
+}
+/**
+ * Plain words for zod's built-in issues, used where the schema gives no message of its own.
+ * The value itself is added by the caller (", got …"), from the YAML.
+ */
+const plainWords = (iss) => {
+    switch (iss.code) {
+        case 'invalid_type':
+            return `expected ${EXPECTED[iss.expected] ?? iss.expected}`;
+        case 'invalid_value':
+            return `expected one of ${iss.values.map(String).join(', ')}`;
+        case 'too_small':
+            if (iss.origin === 'array')
+                return `expected at least ${plural(iss.minimum, 'item')}`;
+            if (iss.origin === 'string')
+                return iss.minimum === 1 ? 'expected non-empty text' : `expected at least ${plural(iss.minimum, 'character')}`;
+            return `expected at least ${String(iss.minimum)}`;
+        case 'too_big':
+            if (iss.origin === 'array')
+                return `expected at most ${plural(iss.maximum, 'item')}`;
+            if (iss.origin === 'string')
+                return `expected at most ${plural(iss.maximum, 'character')}`;
+            return `expected at most ${String(iss.maximum)}`;
+        case 'invalid_format':
+            return `expected ${FORMATS[iss.format] ?? iss.format}`;
+        default:
+            return undefined;
+    }
+};
+function unknownKeyDiagnostic(u, loc) {
+    const where = u.path.length === 0 ? 'at the top level' : `in ${pathText(u.path)}`;
+    const advice = u.hint ? `did you mean '${u.hint}'?` : `expected one of ${keysAt(u.path).join(', ')}`;
+    return loc.diag(loc.keyNode(u.path, u.key), `unknown key '${u.key}' ${where}; ${advice}`);
+}
+function issueDiagnostics(issue, base, raw, loc) {
     const path = [...base, ...issue.path];
     const where = pathText(path) || 'the file';
-    const value = loc.value(path);
+    const value = valueAt(raw, path);
     switch (issue.code) {
         case 'unrecognized_keys':
-            return issue.keys.map((key) => {
-                const hint = suggest(key, keysAt(path));
-                const valid = keysAt(path);
-                return loc.diag(loc.keyNode(path, key), `unknown key '${key}' in ${where}; ${hint ? `did you mean '${hint}'?` : `expected one of ${valid.join(', ')}`}`);
-            });
+            return issue.keys.map((key) => unknownKeyDiagnostic({ path, key, hint: suggest(key, keysAt(path)) }, loc));
         case 'invalid_union': {
-            // lists.add items: a catalog id (text) or a custom list (map); report the branch the user meant.
-            const branches = issue.errors;
-            const meant = branches.find((b) => !b.some((i) => i.code === 'invalid_type' && i.path.length === 0)) ?? branches[0] ?? [];
-            return meant.flatMap((i) => issueToDiagnostics(i, path, loc));
+            // Report the branch whose shape the user wrote (text or a map); if none, name them all.
+            const meant = issue.errors.find((branch) => !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+            if (meant)
+                return meant.flatMap((i) => issueDiagnostics(i, path, raw, loc));
+            // The schema's own message when every branch gives the same one (settings.timeout), else the types.
+            const messages = new Set(issue.errors.flatMap((b) => b.map((i) => i.message)));
+            const kinds = new Set(issue.errors.flatMap((b) => b.flatMap((i) => (i.code === 'invalid_type' ? [EXPECTED[i.expected] ?? i.expected] : []))));
+            const expected = messages.size === 1 ? [...messages].join('') : `expected ${[...kinds].join(' or ')}`;
+            return [loc.diag(loc.node(path), `${where}: ${expected}, got ${describe(value)}`)];
+        }
+        case 'custom': {
+            // Issues about a map key (codes, refusals) point at the key and name the map.
+            if (issue.params?.at === 'key' && path.length > 0) {
+                const parent = path.slice(0, -1);
+                return [loc.diag(loc.keyNode(parent, String(path[path.length - 1])), `${pathText(parent)}: ${issue.message}`)];
+            }
+            return [loc.diag(loc.node(path), `${where}: ${issue.message}`)];
         }
         case 'invalid_type': {
-            if (value === undefined) {
-                const key = path[path.length - 1];
-                return [loc.diag(loc.node(path), `${pathText(path.slice(0, -1)) || 'the file'}: missing required key '${String(key)}' (${EXPECTED[issue.expected] ?? issue.expected})`)];
+            const key = path[path.length - 1];
+            if (typeof key === 'string' && !hasKey(raw, path)) {
+                const parent = pathText(path.slice(0, -1));
+                return [loc.diag(loc.node(path), `${parent || 'the file'}: missing required key '${key}'`)];
             }
-            return [loc.diag(loc.node(path), `${where}: expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${describe(value)}`)];
+            break;
         }
         case 'invalid_value': {
-            const options = issue.values.map(String);
-            const hint = typeof value === 'string' ? suggest(value, options) : undefined;
-            return [loc.diag(loc.node(path), `${where}: expected one of ${options.join(', ')}, got ${describe(value)}${hint ? `; did you mean '${hint}'?` : ''}`)];
+            const hint = typeof value === 'string' ? suggest(value, issue.values.map(String)) : undefined;
+            return [loc.diag(loc.node(path), `${where}: ${issue.message}, got ${describe(value)}${hint ? `; did you mean '${hint}'?` : ''}`)];
         }
-        case 'too_small':
-        case 'too_big': {
-            if (issue.origin === 'number') {
-                const range = issueRange(issue, path);
-                return [loc.diag(loc.node(path), `${where}: expected ${range}, got ${describe(value)}`)];
-            }
-            return [loc.diag(loc.node(path), `${where}: ${issue.message}`)];
-        }
-        case 'invalid_format':
-            return [loc.diag(loc.node(path), `${where}: ${issue.message}, got ${describe(value)}`)];
-        default:
-            return [loc.diag(loc.node(path), `${where}: ${issue.message}`)];
     }
+    return [loc.diag(loc.node(path), `${where}: ${issue.message}, got ${describe(value)}`)];
 }
-/** "a whole number from 1 to 5", read from the schema's own bounds. */
-function issueRange(issue, path) {
-    const key = String(path[path.length - 1]);
-    const bounds = {
-        tries: [1, 5],
-        concurrency: [1, 256],
-        'per-list-concurrency': [1, 64],
-        'close-after': [1, 30],
-    };
-    const b = bounds[key];
-    if (b)
-        return `a whole number from ${b[0]} to ${b[1]}`;
-    return issue.code === 'too_small' ? `at least ${String(issue.minimum)}` : `at most ${String(issue.maximum)}`;
+function schemaDiagnostics(issues, raw, loc) {
+    const unknown = issues.flatMap((i) => i.code === 'unrecognized_keys' ? i.keys.map((key) => ({ path: i.path, key, hint: suggest(key, keysAt(i.path)) })) : []);
+    const misspelt = new Set(unknown.map((u) => pathText(u.path)));
+    // A misspelt target key ("adress") also leaves its monitor without a target; the unknown-key
+    // error with its suggestion says it all, so that whole-map complaint is dropped. A missing
+    // required key is still named: the typo may not be the only thing wrong with the map.
+    const knockOn = (i) => i.code === 'custom' && misspelt.has(pathText(i.path));
+    return [
+        ...unknown.map((u) => unknownKeyDiagnostic(u, loc)),
+        ...issues.filter((i) => i.code !== 'unrecognized_keys' && !knockOn(i)).flatMap((i) => issueDiagnostics(i, [], raw, loc)),
+    ];
 }
-// ------------------------------------------------------------------ checks that need the whole config
-function semanticChecks(config, loc, known) {
+// ------------------------------------------------------------------ checks across the file
+/**
+ * What the schema cannot see field by field: duplicate names, range sizes against
+ * settings.max-range, list ids against the catalog. Works on whatever parts of the file are
+ * valid, so these errors come together with the schema's.
+ */
+function crossChecks(raw, loc, known) {
     const errors = [];
     const warnings = [];
-    const custom = new Set();
-    const checkId = (id, path) => {
-        if (known.has(id) || custom.has(id))
-            return;
-        const hint = suggest(id, [...known, ...custom]);
-        errors.push(loc.diag(loc.node(path), `unknown list '${id}'${hint ? `; did you mean '${hint}'?` : ' (see the README for the catalog ids)'}`));
+    const list = (path) => {
+        const v = valueAt(raw, path);
+        return Array.isArray(v) ? v : [];
     };
-    config.lists.add.forEach((item, i) => {
-        if (typeof item === 'string')
+    // Custom lists: ids must be new, once each, and their zones alive.
+    const custom = new Set();
+    list(['lists', 'add']).forEach((item, i) => {
+        if (!isRecord(item) || typeof item.id !== 'string')
             return;
-        if (known.has(item.id)) {
-            errors.push(loc.diag(loc.node(['lists', 'add', i, 'id']), `list id '${item.id}' is already a catalog list; pick another id for your own list`));
-        }
-        if (custom.has(item.id))
-            errors.push(loc.diag(loc.node(['lists', 'add', i, 'id']), `duplicate list id '${item.id}'`));
+        const at = loc.node(['lists', 'add', i, 'id']);
+        if (known.has(item.id))
+            errors.push(loc.diag(at, `lists.add[${i}].id: '${item.id}' is already a catalog list; add it by its id alone, or pick another id for your own list`));
+        else if (custom.has(item.id))
+            errors.push(loc.diag(at, `lists.add[${i}].id: duplicate list id '${item.id}'`));
         custom.add(item.id);
-        const dead = (0,catalog/* deadZoneFor */.gh)(item.zone);
+        const zone = typeof item.zone === 'string' ? (0,schema/* dnsName */.Tu)(item.zone) : null;
+        const dead = zone === null ? undefined : (0,catalog/* deadZoneFor */.gh)(zone);
         if (dead) {
-            errors.push(loc.diag(loc.node(['lists', 'add', i, 'zone']), `${item.zone} is a dead zone (${dead.name}: ${dead.died}; ${dead.behaviour}); remove it`));
+            errors.push(loc.diag(loc.node(['lists', 'add', i, 'zone']), `lists.add[${i}].zone: ${zone} is a dead zone (${dead.name}: ${dead.died}; ${dead.behaviour}); remove it`));
         }
     });
-    config.lists.add.forEach((item, i) => {
-        if (typeof item === 'string')
-            checkId(item, ['lists', 'add', i]);
-    });
-    config.lists.skip.forEach((id, i) => checkId(id, ['lists', 'skip', i]));
-    config.monitors.forEach((m, i) => {
-        m.skip.forEach((id, j) => checkId(id, ['monitors', i, 'skip', j]));
-        if (m.range !== undefined) {
+    const checkIds = (path, accepted) => {
+        list(path).forEach((id, i) => {
+            // Ids that are not even well-formed are the schema's to report.
+            if (typeof id !== 'string' || accepted.has(id) || !/^[a-z0-9][a-z0-9._-]*$/.test(id))
+                return;
+            const hint = suggest(id, [...accepted]);
+            errors.push(loc.diag(loc.node([...path, i]), `unknown list '${id}'${hint ? `; did you mean '${hint}'?` : ' (the README has the table of list ids)'}`));
+        });
+    };
+    const all = new Set([...known, ...custom]);
+    checkIds(['lists', 'add'], known);
+    checkIds(['lists', 'skip'], all);
+    const maxRangeRaw = valueAt(raw, ['settings', 'max-range']);
+    const maxRange = maxRangeRaw === undefined
+        ? schema/* DEFAULT_MAX_RANGE */.Vg
+        : typeof maxRangeRaw === 'number' && Number.isInteger(maxRangeRaw) && maxRangeRaw >= 1 && maxRangeRaw <= schema/* MAX_RANGE_CEILING */.TG
+            ? maxRangeRaw
+            : undefined; // invalid: reported by the schema, and no basis for judging ranges
+    const names = new Map();
+    list(['monitors']).forEach((entry, i) => {
+        checkIds(['monitors', i, 'skip'], all);
+        const name = isRecord(entry) && typeof entry.name === 'string' ? entry.name.trim() : undefined;
+        if (name) {
+            const first = names.get(name);
+            if (first === undefined)
+                names.set(name, i);
+            else
+                errors.push(loc.diag(loc.node(['monitors', i, 'name']), `monitors[${i}].name: duplicate monitor name '${name}' (also monitors[${first}])`));
+        }
+        const parsed = schema/* MonitorSchema */.yP.safeParse(entry);
+        if (!parsed.success)
+            return;
+        const m = parsed.data;
+        if (m.range !== undefined && maxRange !== undefined) {
             const size = (0,range/* rangeSize */.xh)(m.range);
-            if (size > BigInt(config.settings.maxRange)) {
-                errors.push(loc.diag(loc.node(['monitors', i, 'range']), `range ${m.range} has ${size} addresses; the limit is ${config.settings.maxRange} (settings.max-range)`));
+            if (size > BigInt(maxRange)) {
+                errors.push(loc.diag(loc.node(['monitors', i, 'range']), `range ${m.range} has ${size} addresses; the limit is ${maxRange} (settings.max-range)`));
             }
         }
         const literal = m.address ?? m.range?.split('/')[0];
         const special = literal === undefined ? null : (0,address/* specialRange */.h)(literal);
-        if (special && literal !== undefined) {
-            const field = m.address !== undefined ? 'address' : 'range';
-            warnings.push(loc.diag(loc.node(['monitors', i, field]), `${m.address ?? m.range} is in a ${special} range: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)`, 'warning'));
+        if (special !== null) {
+            warnings.push(loc.diag(loc.node(['monitors', i, m.address !== undefined ? 'address' : 'range']), `${m.address ?? m.range} is in a ${special} range: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)`, 'warning'));
         }
     });
     return { errors, warnings };
+}
+// ------------------------------------------------------------------ entry points
+function byPosition(a, b) {
+    return a.line - b.line || a.column - b.column;
+}
+/** The same complaint about the same spot once. */
+function unique(ds) {
+    const seen = new Set();
+    return ds.filter((d) => {
+        const k = `${d.line}:${d.column}:${d.message}`;
+        if (seen.has(k))
+            return false;
+        seen.add(k);
+        return true;
+    });
+}
+/** The text of the map key that starts at `offset`. */
+function keyAt(doc, offset) {
+    let key;
+    (0,dist/* visit */.YR)(doc, {
+        Pair(_, pair) {
+            if (!(0,dist/* isScalar */.jn)(pair.key) || pair.key.range?.[0] !== offset)
+                return undefined;
+            key = String(pair.key.value);
+            return dist/* visit */.YR.BREAK;
+        },
+    });
+    return key;
+}
+function yamlDiagnostic(e, doc, loc, severity) {
+    const [start, end] = e.pos;
+    const key = e.code === 'DUPLICATE_KEY' ? keyAt(doc, start) : undefined;
+    const message = key !== undefined
+        ? `duplicate key '${key}': keys must be unique within a map`
+        : e.code === 'MULTIPLE_DOCS'
+            ? "YAML: a second document starts here (after '---'); the config is one document"
+            : `YAML: ${e.message.split('\n')[0] ?? e.message}`;
+    return loc.at(start, end, message, severity);
 }
 function parseConfig(text, file, opts = {}) {
     const lc = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
     const loc = new Locator(doc, lc, file);
-    const yamlIssue = (e, severity) => {
-        const start = lc.linePos(e.pos[0]);
-        return { file, line: start.line, column: start.col, message: `YAML: ${e.message.split('\n')[0] ?? e.message}`, severity };
-    };
-    const warnings = doc.warnings.map((w) => yamlIssue(w, 'warning'));
-    if (doc.errors.length > 0)
-        return { ok: false, errors: doc.errors.map((e) => yamlIssue(e, 'error')), warnings };
-    const raw = doc.toJS();
+    const warnings = doc.warnings.map((w) => yamlDiagnostic(w, doc, loc, 'warning'));
+    const errors = doc.errors.map((e) => yamlDiagnostic(e, doc, loc, 'error'));
+    const fail = () => ({ ok: false, errors: unique(errors).sort(byPosition), warnings: unique(warnings).sort(byPosition) });
+    // After a duplicate key the document still reads well (the last value counts), so checking
+    // goes on; after a syntax error what follows cannot be trusted.
+    if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY'))
+        return fail();
+    let raw;
+    try {
+        raw = doc.toJS({ maxAliasCount: 100 });
+    }
+    catch (e) {
+        errors.push({ file, line: 1, column: 1, severity: 'error', message: `YAML: ${e.message}` });
+        return fail();
+    }
     if (raw === null || raw === undefined) {
-        return { ok: false, errors: [{ file, line: 1, column: 1, severity: 'error', message: 'the file is empty; expected at least a monitors: list' }], warnings };
+        errors.push({ file, line: 1, column: 1, severity: 'error', message: 'the file is empty; expected at least a monitors: list (see the README)' });
+        return fail();
     }
-    const parsed = schema/* ConfigSchema */.Sk.safeParse(raw);
-    if (!parsed.success) {
-        // A misspelt key ("adress") also leaves its monitor without an address; the unknown-key error
-        // with its suggestion says it all, so whole-object complaints at the same path are dropped.
-        const misspelt = new Set(parsed.error.issues.filter((i) => i.code === 'unrecognized_keys').map((i) => pathText(i.path)));
-        const issues = parsed.error.issues.filter((i) => !(i.code === 'custom' && misspelt.has(pathText(i.path))));
-        const errors = issues.flatMap((i) => issueToDiagnostics(i, [], loc));
-        errors.sort((a, b) => a.line - b.line || a.column - b.column);
-        return { ok: false, errors, warnings };
-    }
-    const config = parsed.data;
-    const known = new Set(opts.knownListIds ?? catalog/* LISTS */.m5.map((l) => l.id));
-    const checked = semanticChecks(config, loc, known);
+    const parsed = schema/* ConfigSchema */.Sk.safeParse(raw, { error: plainWords });
+    if (!parsed.success)
+        errors.push(...schemaDiagnostics(parsed.error.issues, raw, loc));
+    const checked = crossChecks(raw, loc, new Set(opts.knownListIds ?? catalog/* LISTS */.m5.map((l) => l.id)));
+    errors.push(...checked.errors);
     warnings.push(...checked.warnings);
-    if (checked.errors.length > 0)
-        return { ok: false, errors: checked.errors, warnings };
-    return { ok: true, config, warnings };
+    if (!parsed.success || errors.length > 0)
+        return fail();
+    return { ok: true, config: parsed.data, warnings: unique(warnings).sort(byPosition) };
 }
 async function loadConfig(file, opts = {}) {
     let text;
@@ -10334,7 +10460,7 @@ async function loadConfig(file, opts = {}) {
     catch (e) {
         const code = e.code;
         const message = code === 'ENOENT'
-            ? `${file} not found: create it (the README shows the format) or pass --config FILE`
+            ? `${file} not found; create it (the README shows the format), or name another file with --config FILE (CLI) or the config input (Action)`
             : `cannot read ${file}: ${e.message}`;
         return { ok: false, errors: [{ file, line: 1, column: 1, severity: 'error', message }], warnings: [] };
     }
@@ -10351,11 +10477,15 @@ async function loadConfig(file, opts = {}) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Sk: () => (/* binding */ ConfigSchema),
+  Vg: () => (/* binding */ DEFAULT_MAX_RANGE),
+  TG: () => (/* binding */ MAX_RANGE_CEILING),
+  yP: () => (/* binding */ MonitorSchema),
   sb: () => (/* binding */ defaultConfig),
+  Tu: () => (/* binding */ dnsName),
   Qp: () => (/* binding */ renderJsonSchema)
 });
 
-// UNUSED EXPORTS: MAX_RANGE_CEILING, dnsName
+// UNUSED EXPORTS: CustomListSchema, SCHEMA_ID, SettingsSchema, TARGET_KEYS, durationMs, parseResolver
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
@@ -19902,33 +20032,43 @@ var address = __nccwpck_require__(6218);
 var range = __nccwpck_require__(8455);
 ;// CONCATENATED MODULE: ./lib/config/schema.js
 // monitors.yml: this zod schema is the single source of truth for validation, the TypeScript
-// types (Config is its output) and the generated monitors.schema.json (its input side).
+// types (Config is its output) and the generated monitors.schema.json (its input side, with the
+// YAML's kebab-case keys; the parsed Config uses camelCase).
 // Sections use prefault({}): an absent section is parsed as empty so inner defaults apply.
+// Checks that need more than one field's value in isolation (duplicate names, range size against
+// settings.max-range, list ids against the catalog) live in load.ts, so they run even when
+// another part of the file is invalid.
 
 
 
 
 
-/** The largest range anyone may allow with settings.max-range: a /12 of IPv4. */
+/**
+ * The largest range anyone may allow with settings.max-range: an IPv4 /12. Beyond it a run
+ * becomes millions of DNS queries, which the lists would rightly read as abuse.
+ */
 const MAX_RANGE_CEILING = 1_048_576;
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-/** A-label form of a DNS name, or null when it is not one. */
+const DEFAULT_MAX_RANGE = 4096;
+const LABELS = /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/**
+ * A-label form of a DNS name with at least two labels (IDN converted, lower case, no final dot),
+ * or null when it is not one. An address is not a name, so the last label may not be all digits.
+ */
 function dnsName(text) {
     const t = text.trim().toLowerCase().replace(/\.$/, '');
     const ascii = (0,external_node_url_.domainToASCII)(t);
-    return ascii !== '' && HOSTNAME.test(ascii) ? ascii : null;
+    return ascii !== '' && LABELS.test(ascii) && !/\.\d+$/.test(ascii) ? ascii : null;
 }
-function durationMs(v) {
-    if (typeof v === 'number')
-        return Number.isFinite(v) ? Math.round(v * 1000) : null;
-    const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*$/.exec(v);
-    if (!m)
-        return null;
-    const n = Number(m[1]);
-    return Math.round(m[2] === 'ms' ? n : n * 1000);
+// ------------------------------------------------------------------ values
+const schema_name = schemas_string({ error: 'expected a name' })
+    .trim().min(1, 'expected a non-empty name').max(100, 'expected a name of at most 100 characters');
+const LIST_ID = /^[a-z0-9][a-z0-9._-]*$/;
+const listId = schemas_string().regex(LIST_ID, 'expected a list id such as spamcop (lower case letters, digits, - . _)');
+/** A whole number within bounds; one message for every way of missing it. */
+function wholeNumber(min, max, fallback) {
+    const error = `expected a whole number from ${min} to ${max}`;
+    return schemas_number({ error }).int({ error }).min(min, { error }).max(max, { error }).default(fallback);
 }
-const schema_name = schemas_string().trim().min(1, 'expected a non-empty name').max(100, 'expected a name of at most 100 characters');
-const listId = schemas_string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a list id such as spamcop (lower case, digits, - . _)');
 const schema_address = schemas_string().transform((s, ctx) => {
     const p = (0,address/* parseAddress */.o)(s);
     if (!p) {
@@ -19945,121 +20085,197 @@ const schema_range = schemas_string().transform((s, ctx) => {
         return NEVER;
     }
     const canonical = `${cidr.network}/${cidr.prefix}`;
+    // A range written from a host address is usually a typo for a different block: say which one we would check.
     if ((0,range/* parseIp */.r5)(t.split('/')[0] ?? '')?.value !== cidr.network) {
         ctx.addIssue({ code: 'custom', message: `${t} is not the start of its range; did you mean ${canonical}?` });
         return NEVER;
     }
     return canonical;
 });
-const hostName = schemas_string().transform((s, ctx) => {
-    const n = dnsName(s);
-    if (n === null || (0,address/* parseAddress */.o)(s)) {
-        ctx.addIssue({ code: 'custom', message: `expected a host name such as relay.example.com, got '${s}'` });
+function dnsNameOf(example) {
+    return schemas_string().transform((s, ctx) => {
+        const n = (0,address/* parseAddress */.o)(s) ? null : dnsName(s);
+        if (n === null) {
+            ctx.addIssue({ code: 'custom', message: `expected a DNS name such as ${example}, got '${s}'` });
+            return NEVER;
+        }
+        return n;
+    });
+}
+/**
+ * "192.0.2.53", "192.0.2.53:5353", "2001:db8::53", "[2001:db8::53]:5353"; null otherwise.
+ * Only addresses: the system resolver cannot be told to use a server by name.
+ */
+function parseResolver(text) {
+    const t = text.trim();
+    const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(t);
+    const v4 = /^([\d.]+)(?::(\d{1,5}))?$/.exec(t);
+    const [host, port, kind] = bracketed
+        ? [bracketed[1], bracketed[2], 'ipv6']
+        : v4
+            ? [v4[1], v4[2], 'ipv4']
+            : [t, undefined, 'ipv6'];
+    const addr = (0,range/* parseIp */.r5)(host ?? '');
+    const portNumber = port === undefined ? 53 : Number(port);
+    if (!addr || addr.kind !== kind || portNumber < 1 || portNumber > 65535)
+        return null;
+    return { host: addr.value, port: portNumber, text: t };
+}
+const resolver = schemas_string().transform((s, ctx) => {
+    const r = parseResolver(s);
+    if (!r) {
+        ctx.addIssue({
+            code: 'custom',
+            message: `expected a resolver's IP address, optionally with a port: 192.0.2.53, 192.0.2.53:5353, 2001:db8::53 or [2001:db8::53]:5353, got '${s}'`,
+        });
         return NEVER;
     }
-    return n;
+    return r;
 });
-const Monitor = strictObject({
-    name: schema_name.describe('A name you recognise: shown in reports, issue titles and emails.'),
+const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*$/;
+/** "5s", "500ms", "1.5s", "2" or 2 (seconds) → milliseconds. */
+function durationMs(v) {
+    if (typeof v === 'number')
+        return Number.isFinite(v) ? Math.round(v * 1000) : null;
+    const m = DURATION.exec(v);
+    if (!m)
+        return null;
+    const n = Number(m[1]);
+    return Math.round(m[2] === 'ms' ? n : n * 1000);
+}
+const TIMEOUT_MIN_MS = 100;
+const TIMEOUT_MAX_MS = 60_000;
+const timeoutError = 'expected a timeout from 100ms to 60s, such as 5s, 1.5s, 500ms or a number of seconds';
+const timeout = union([
+    schemas_string({ error: timeoutError })
+        .regex(DURATION, { error: timeoutError, abort: true })
+        .refine((s) => {
+        const ms = durationMs(s);
+        return ms !== null && ms >= TIMEOUT_MIN_MS && ms <= TIMEOUT_MAX_MS;
+    }, { error: (iss) => `${timeoutError}, got '${String(iss.input)}'` }),
+    schemas_number({ error: timeoutError }).min(TIMEOUT_MIN_MS / 1000, { error: timeoutError }).max(TIMEOUT_MAX_MS / 1000, { error: timeoutError }),
+])
+    .default('5s')
+    .transform((v) => durationMs(v) ?? 5000);
+const schema_httpUrl = url({ protocol: /^https?$/, error: 'expected a web address starting with https:// or http://' });
+const schema_email = schemas_email('expected an email address such as ops@example.com');
+// ------------------------------------------------------------------ monitors
+const TARGET_KEYS = ['address', 'range', 'host', 'domain'];
+const MonitorSchema = strictObject({
+    name: schema_name.describe('A name you recognise: shown in reports, issue titles and emails. Unique.'),
     address: schema_address.optional().describe('One IPv4 or IPv6 address.'),
-    range: schema_range.optional().describe('A CIDR range (IPv4 or IPv6); every address in it is checked, up to settings.max-range.'),
-    host: hostName.optional().describe('A host name; every A and AAAA address is checked, resolved every run.'),
-    domain: hostName.optional().describe('A domain, checked on domain lists (IDN allowed).'),
+    range: schema_range
+        .optional()
+        .describe('A CIDR range (IPv4 or IPv6), written from its first address; every address in it is checked, up to settings.max-range.'),
+    host: dnsNameOf('relay.example.com').optional().describe('A host name; every A and AAAA address is checked, resolved every run.'),
+    domain: dnsNameOf('example.com').optional().describe('A domain, checked on domain lists (IDN allowed).'),
     expand: array(schemas_enum(['mx', 'spf']))
         .optional()
         .describe("For a domain: also check its MX hosts' addresses (mx) and its SPF-authorised senders (spf)."),
     skip: array(listId).default([]).describe('List ids not to check for this monitor.'),
 })
     .superRefine((m, ctx) => {
-    const kinds = ['address', 'range', 'host', 'domain'].filter((k) => m[k] !== undefined);
-    if (kinds.length !== 1) {
+    const given = TARGET_KEYS.filter((k) => m[k] !== undefined);
+    if (given.length !== 1) {
         ctx.addIssue({
             code: 'custom',
-            message: kinds.length === 0
+            message: given.length === 0
                 ? 'expected exactly one of address, range, host or domain'
-                : `expected exactly one of address, range, host or domain, got ${kinds.join(' and ')}`,
+                : `expected exactly one of address, range, host or domain, got ${given.join(' and ')}`,
         });
     }
     if (m.expand !== undefined && m.domain === undefined) {
         ctx.addIssue({ code: 'custom', path: ['expand'], message: 'expand (mx, spf) applies to domain monitors only' });
     }
-});
-const bitOrCode = schemas_string();
-const CustomList = strictObject({
-    id: listId.describe('Your id for the list (used in skip and reports).'),
-    name: schemas_string().min(1).optional().describe('Display name (defaults to the id).'),
-    zone: hostName.describe('The DNS zone, e.g. bl.corp.example.'),
-    kinds: array(schemas_enum(['ipv4', 'ipv6', 'domain'])).min(1, 'expected at least one of ipv4, ipv6, domain').describe('What the zone lists.'),
+})
+    // Reports show an IDN domain as people write it; DNS queries use the A-label in `domain`.
+    .transform((m) => m.domain === undefined ? m : { ...m, domainUnicode: (0,external_node_url_.domainToUnicode)(m.domain) });
+// ------------------------------------------------------------------ lists
+/** RFC 5782 §5 test points by the first kind a custom list serves (same rule as select.ts). */
+function rfc5782Test(kinds) {
+    if (kinds.includes('ipv4'))
+        return { listed: '127.0.0.2', unlisted: '127.0.0.1' };
+    if (kinds.includes('ipv6'))
+        return { listed: '::ffff:7f00:2', unlisted: '::ffff:7f00:1' };
+    return { listed: 'test', unlisted: 'invalid' };
+}
+/** Whether a key of `codes` / `refusals` fits the list's decoding. */
+function codeKeyFits(decode, key) {
+    return decode === 'bitmask'
+        ? /^\d{1,3}$/.test(key) && Number(key) >= 1 && Number(key) <= 255
+        : ipaddr.IPv4.isValidFourPartDecimal(key) && key.split('.')[0] === '127';
+}
+const CustomListSchema = strictObject({
+    id: listId.describe('Your id for the list (used in skip and reports); must not be a catalog id.'),
+    name: schemas_string().trim().min(1, 'expected a non-empty name').optional().describe('Display name (defaults to the id).'),
+    zone: dnsNameOf('bl.example.org').describe('The DNS zone, e.g. bl.corp.example.'),
+    kinds: array(schemas_enum(['ipv4', 'ipv6', 'domain']))
+        .min(1, 'expected at least one of ipv4, ipv6, domain')
+        .describe('What the zone lists: [ipv4], [ipv4, ipv6] or [domain].'),
     decode: schemas_enum(['exact', 'bitmask']).default('exact').describe('exact: match each answer; bitmask: test bits of the last octet.'),
-    codes: record(bitOrCode, schemas_string()).default({}).describe('Return code (exact) or bit value (bitmask) → meaning.'),
-    refusals: record(bitOrCode, schemas_string()).default({}).describe('Answers that are refusals or errors, never listings.'),
+    codes: record(schemas_string(), schemas_string())
+        .default({})
+        .describe('Answer (exact, e.g. "127.0.0.2") or bit value (bitmask, e.g. "2") → what a listing means.'),
+    refusals: record(schemas_string(), schemas_string())
+        .default({})
+        .describe('Answers that are refusals or errors, never listings (same keys as codes).'),
     test: strictObject({
-        listed: schemas_string().min(1).optional().describe('An item the list must list (RFC 5782: 127.0.0.2 / test).'),
-        unlisted: schemas_string().min(1).nullable().optional().describe('An item it must not list (127.0.0.1 / invalid); null to skip.'),
+        listed: schemas_string().trim().min(1).optional().describe('An item the list must list (RFC 5782: 127.0.0.2, or test for domain lists).'),
+        unlisted: schemas_string()
+            .trim()
+            .min(1)
+            .nullable()
+            .optional()
+            .describe('An item it must not list (127.0.0.1, or invalid); null when the list answers it by design.'),
     })
-        .optional(),
-    delist: url().optional().describe('Where to ask for removal.'),
-    info: url().optional().describe("The list's own page."),
+        .optional()
+        .describe('Test points that tell a working list from a dead one; RFC 5782 defaults.'),
+    delist: schema_httpUrl.optional().describe('Where to ask for removal.'),
+    info: schema_httpUrl.optional().describe("The list's own page."),
 })
     .superRefine((l, ctx) => {
     for (const field of ['codes', 'refusals']) {
         for (const key of Object.keys(l[field])) {
-            const ok = l.decode === 'bitmask'
-                ? /^\d+$/.test(key) && Number(key) >= 1 && Number(key) <= 255
-                : /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(key) && ipaddr.IPv4.isValidFourPartDecimal(key);
-            if (!ok) {
-                ctx.addIssue({
-                    code: 'custom',
-                    path: [field, key],
-                    message: l.decode === 'bitmask'
-                        ? `expected a bit value from 1 to 255 as the key, got '${key}'`
-                        : `expected an answer inside 127.0.0.0/8 such as 127.0.0.2 as the key, got '${key}'`,
-                });
-            }
+            if (codeKeyFits(l.decode, key))
+                continue;
+            ctx.addIssue({
+                code: 'custom',
+                path: [field, key],
+                // load.ts points at the key, not its value.
+                params: { at: 'key' },
+                message: l.decode === 'bitmask'
+                    ? `expected a bit value from 1 to 255 as the key (decode: bitmask), got '${key}'`
+                    : `expected an answer inside 127.0.0.0/8 such as 127.0.0.2 as the key (decode: exact), got '${key}'`,
+            });
         }
     }
+})
+    .transform((l) => {
+    const test = rfc5782Test(l.kinds);
+    return {
+        ...l,
+        name: l.name ?? l.id,
+        test: { listed: l.test?.listed ?? test.listed, unlisted: l.test?.unlisted === undefined ? test.unlisted : l.test.unlisted },
+    };
 });
 const Lists = strictObject({
-    use: schemas_enum(['default', 'all', 'none']).default('default').describe('default: the keyless default set; all: the whole catalog; none: only what you add.'),
-    add: array(union([listId, CustomList])).default([]).describe('Catalog ids, or your own lists.'),
-    skip: array(listId).default([]).describe('Catalog ids to leave out.'),
+    use: schemas_enum(['default', 'all', 'none'])
+        .default('default')
+        .describe('default: the keyless default set; all: the whole catalog; none: only what you add.'),
+    add: array(union([listId, CustomListSchema])).default([]).describe('Catalog ids, or your own lists.'),
+    skip: array(listId).default([]).describe('List ids to leave out.'),
 })
     .prefault({});
-const resolver = schemas_string().transform((s, ctx) => {
-    const t = s.trim();
-    const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(t) ?? /^([^:]+)(?::(\d+))?$/.exec(t);
-    const host = m ? m[1] ?? '' : t;
-    const port = m && m[2] !== undefined ? Number(m[2]) : 53;
-    if (!ipaddr.isValid(host) || (m === null && !ipaddr.IPv6.isValid(t)) || port < 1 || port > 65535) {
-        if (ipaddr.IPv6.isValid(t))
-            return { host: t, port: 53, text: t };
-        ctx.addIssue({ code: 'custom', message: `expected a resolver address such as 127.0.0.1, 127.0.0.1:5353 or [::1]:53, got '${s}'` });
-        return NEVER;
-    }
-    return { host, port, text: t };
-});
-const Settings = strictObject({
-    resolvers: array(resolver).default([]).describe('DNS servers to query (host or host:port); empty = the system resolver.'),
-    timeout: union([schemas_string(), schemas_number()])
-        .default('5s')
-        .transform((v, ctx) => {
-        const ms = durationMs(v);
-        if (ms === null || ms < 100 || ms > 60_000) {
-            ctx.addIssue({ code: 'custom', message: `expected a timeout from 100ms to 60s such as 5s or 500ms, got '${v}'` });
-            return NEVER;
-        }
-        return ms;
-    })
-        .describe('Per DNS query: 5s, 500ms, or a number of seconds.'),
-    tries: schemas_number().int().min(1).max(5).default(2).describe('Attempts per query; only timeouts and SERVFAIL are retried.'),
-    concurrency: schemas_number().int().min(1).max(256).default(32).describe('DNS queries in flight overall.'),
-    'per-list-concurrency': schemas_number().int().min(1).max(64).default(8).describe('DNS queries in flight to any one list.'),
-    'max-range': schemas_number()
-        .int()
-        .min(1)
-        .max(MAX_RANGE_CEILING)
-        .default(4096)
-        .describe(`Most addresses one range (or one SPF expansion) may add; at most ${MAX_RANGE_CEILING}.`),
+// ------------------------------------------------------------------ settings and notify
+const SettingsSchema = strictObject({
+    resolvers: array(resolver)
+        .default([])
+        .describe('DNS servers to query by IP address (192.0.2.53, 192.0.2.53:5353, [2001:db8::53]:53); empty = the system resolver.'),
+    timeout: timeout.describe('Per DNS query: 5s, 500ms, or a number of seconds; from 100ms to 60s.'),
+    tries: wholeNumber(1, 5, 2).describe('Attempts per query; only timeouts and SERVFAIL are retried.'),
+    concurrency: wholeNumber(1, 256, 32).describe('DNS queries in flight overall.'),
+    'per-list-concurrency': wholeNumber(1, 64, 8).describe('DNS queries in flight to any one list.'),
+    'max-range': wholeNumber(1, MAX_RANGE_CEILING, DEFAULT_MAX_RANGE).describe(`Most addresses one range (or one SPF expansion) may add; at most ${MAX_RANGE_CEILING}.`),
 })
     .prefault({})
     .transform((s) => ({
@@ -20070,54 +20286,51 @@ const Settings = strictObject({
     perListConcurrency: s['per-list-concurrency'],
     maxRange: s['max-range'],
 }));
-const schema_email = schemas_email('expected an email address such as ops@example.com');
 const Notify = strictObject({
     issues: strictObject({
-        labels: array(schemas_string().min(1)).default([]).describe('Labels added to every issue, besides blacklist-patrol.'),
-        assignees: array(schemas_string().min(1)).default([]).describe('GitHub users assigned to new issues.'),
-        'close-after': schemas_number().int().min(1).max(30).default(2).describe('Consecutive clean runs before an issue is closed as delisted.'),
+        labels: array(schemas_string().trim().min(1, 'expected a label name')).default([]).describe('Labels added to every issue, besides blacklist-patrol.'),
+        assignees: array(schemas_string().trim().min(1, 'expected a GitHub user name')).default([]).describe('GitHub users assigned to new issues.'),
+        'close-after': wholeNumber(1, 30, 2).describe('Consecutive clean runs before an issue is closed as delisted.'),
     })
         .prefault({})
         .transform((i) => ({ labels: i.labels, assignees: i.assignees, closeAfter: i['close-after'] })),
+    // No default: without an email section no email is sent.
     email: strictObject({
-        to: union([schema_email, array(schema_email).min(1)]).transform((t) => (Array.isArray(t) ? t : [t])).describe('One address or a list.'),
+        to: union([schema_email, array(schema_email).min(1, 'expected at least one email address')])
+            .transform((t) => (Array.isArray(t) ? t : [t]))
+            .describe('One address or a list.'),
         when: schemas_enum(['always', 'listed', 'changes', 'never']).default('listed').describe('always | listed (default) | changes | never'),
     })
-        .optional(),
+        .optional()
+        .describe('Email a summary (needs the SMTP_URL secret); absent = no email.'),
 })
     .prefault({});
+// ------------------------------------------------------------------ the file
 const ConfigSchema = strictObject({
-    monitors: array(Monitor).min(1, 'expected at least one monitor (an address, range, host or domain to watch)').describe('What to watch.'),
+    monitors: array(MonitorSchema)
+        .min(1, 'expected at least one monitor (an address, range, host or domain to watch)')
+        .describe('What to watch.'),
     lists: Lists.describe('Which blacklists to check.'),
-    settings: Settings.describe('DNS settings.'),
+    settings: SettingsSchema.describe('DNS settings.'),
     notify: Notify.describe('Issues and email.'),
-})
-    .superRefine((c, ctx) => {
-    const seen = new Map();
-    c.monitors.forEach((m, i) => {
-        const first = seen.get(m.name);
-        if (first !== undefined) {
-            ctx.addIssue({ code: 'custom', path: ['monitors', i, 'name'], message: `duplicate monitor name '${m.name}' (also monitors[${first}])` });
-        }
-        else {
-            seen.set(m.name, i);
-        }
-    });
 });
 /** Every default, no monitors: for checking ad-hoc targets without a config file. */
 function defaultConfig() {
     const placeholder = ConfigSchema.parse({ monitors: [{ name: 'placeholder', address: '192.0.2.1' }] });
     return { ...placeholder, monitors: [] };
 }
-/** monitors.schema.json, for editors (yaml-language-server) and for review. */
+const SCHEMA_ID = 'https://github.com/blacklist-patrol/blacklist-patrol/monitors.schema.json';
+/** monitors.schema.json, for editors (yaml-language-server) and for review: the YAML as written. */
 function renderJsonSchema() {
-    const schema = toJSONSchema(ConfigSchema, { io: 'input', target: 'draft-2020-12' });
-    return `${JSON.stringify({
-        ...schema,
-        $id: 'https://github.com/blacklist-patrol/blacklist-patrol/monitors.schema.json',
+    const { $schema, ...rest } = toJSONSchema(ConfigSchema, { io: 'input', target: 'draft-2020-12' });
+    const schema = {
+        $schema,
+        $id: SCHEMA_ID,
         title: 'Blacklist Patrol monitors.yml',
         description: 'What Blacklist Patrol watches, which DNS blacklists it checks, and how it notifies you.',
-    }, null, 2)}\n`;
+        ...rest,
+    };
+    return `${JSON.stringify(schema, null, 2)}\n`;
 }
 
 

@@ -1,34 +1,49 @@
 // monitors.yml: this zod schema is the single source of truth for validation, the TypeScript
-// types (Config is its output) and the generated monitors.schema.json (its input side).
+// types (Config is its output) and the generated monitors.schema.json (its input side, with the
+// YAML's kebab-case keys; the parsed Config uses camelCase).
 // Sections use prefault({}): an absent section is parsed as empty so inner defaults apply.
+// Checks that need more than one field's value in isolation (duplicate names, range size against
+// settings.max-range, list ids against the catalog) live in load.ts, so they run even when
+// another part of the file is invalid.
 import { z } from 'zod';
-import { domainToASCII } from 'node:url';
+import { domainToASCII, domainToUnicode } from 'node:url';
 import ipaddr from 'ipaddr.js';
 import { parseAddress } from '../targets/address.ts';
 import { parseCidr, parseIp } from '../targets/range.ts';
 
-/** The largest range anyone may allow with settings.max-range: a /12 of IPv4. */
+/**
+ * The largest range anyone may allow with settings.max-range: an IPv4 /12. Beyond it a run
+ * becomes millions of DNS queries, which the lists would rightly read as abuse.
+ */
 export const MAX_RANGE_CEILING = 1_048_576;
+export const DEFAULT_MAX_RANGE = 4096;
 
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const LABELS = /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-/** A-label form of a DNS name, or null when it is not one. */
+/**
+ * A-label form of a DNS name with at least two labels (IDN converted, lower case, no final dot),
+ * or null when it is not one. An address is not a name, so the last label may not be all digits.
+ */
 export function dnsName(text: string): string | null {
   const t = text.trim().toLowerCase().replace(/\.$/, '');
   const ascii = domainToASCII(t);
-  return ascii !== '' && HOSTNAME.test(ascii) ? ascii : null;
+  return ascii !== '' && LABELS.test(ascii) && !/\.\d+$/.test(ascii) ? ascii : null;
 }
 
-function durationMs(v: string | number): number | null {
-  if (typeof v === 'number') return Number.isFinite(v) ? Math.round(v * 1000) : null;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*$/.exec(v);
-  if (!m) return null;
-  const n = Number(m[1]);
-  return Math.round(m[2] === 'ms' ? n : n * 1000);
-}
+// ------------------------------------------------------------------ values
 
-const name = z.string().trim().min(1, 'expected a non-empty name').max(100, 'expected a name of at most 100 characters');
-const listId = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a list id such as spamcop (lower case, digits, - . _)');
+const name = z
+  .string({ error: 'expected a name' })
+  .trim().min(1, 'expected a non-empty name').max(100, 'expected a name of at most 100 characters');
+
+const LIST_ID = /^[a-z0-9][a-z0-9._-]*$/;
+const listId = z.string().regex(LIST_ID, 'expected a list id such as spamcop (lower case letters, digits, - . _)');
+
+/** A whole number within bounds; one message for every way of missing it. */
+function wholeNumber(min: number, max: number, fallback: number) {
+  const error = `expected a whole number from ${min} to ${max}`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error }).default(fallback);
+}
 
 const address = z.string().transform((s, ctx) => {
   const p = parseAddress(s);
@@ -47,6 +62,7 @@ const range = z.string().transform((s, ctx) => {
     return z.NEVER;
   }
   const canonical = `${cidr.network}/${cidr.prefix}`;
+  // A range written from a host address is usually a typo for a different block: say which one we would check.
   if (parseIp(t.split('/')[0] ?? '')?.value !== cidr.network) {
     ctx.addIssue({ code: 'custom', message: `${t} is not the start of its range; did you mean ${canonical}?` });
     return z.NEVER;
@@ -54,22 +70,101 @@ const range = z.string().transform((s, ctx) => {
   return canonical;
 });
 
-const hostName = z.string().transform((s, ctx) => {
-  const n = dnsName(s);
-  if (n === null || parseAddress(s)) {
-    ctx.addIssue({ code: 'custom', message: `expected a host name such as relay.example.com, got '${s}'` });
+function dnsNameOf(example: string) {
+  return z.string().transform((s, ctx) => {
+    const n = parseAddress(s) ? null : dnsName(s);
+    if (n === null) {
+      ctx.addIssue({ code: 'custom', message: `expected a DNS name such as ${example}, got '${s}'` });
+      return z.NEVER;
+    }
+    return n;
+  });
+}
+
+export interface Resolver {
+  /** The server's address, canonical. */
+  host: string;
+  port: number;
+  /** As written in monitors.yml (trimmed), for messages and the DNS adapter. */
+  text: string;
+}
+
+/**
+ * "192.0.2.53", "192.0.2.53:5353", "2001:db8::53", "[2001:db8::53]:5353"; null otherwise.
+ * Only addresses: the system resolver cannot be told to use a server by name.
+ */
+export function parseResolver(text: string): Resolver | null {
+  const t = text.trim();
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(t);
+  const v4 = /^([\d.]+)(?::(\d{1,5}))?$/.exec(t);
+  const [host, port, kind] = bracketed
+    ? [bracketed[1], bracketed[2], 'ipv6']
+    : v4
+      ? [v4[1], v4[2], 'ipv4']
+      : [t, undefined, 'ipv6'];
+  const addr = parseIp(host ?? '');
+  const portNumber = port === undefined ? 53 : Number(port);
+  if (!addr || addr.kind !== kind || portNumber < 1 || portNumber > 65535) return null;
+  return { host: addr.value, port: portNumber, text: t };
+}
+
+const resolver = z.string().transform((s, ctx) => {
+  const r = parseResolver(s);
+  if (!r) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a resolver's IP address, optionally with a port: 192.0.2.53, 192.0.2.53:5353, 2001:db8::53 or [2001:db8::53]:5353, got '${s}'`,
+    });
     return z.NEVER;
   }
-  return n;
+  return r;
 });
 
-const Monitor = z
+const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*$/;
+
+/** "5s", "500ms", "1.5s", "2" or 2 (seconds) → milliseconds. */
+export function durationMs(v: string | number): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? Math.round(v * 1000) : null;
+  const m = DURATION.exec(v);
+  if (!m) return null;
+  const n = Number(m[1]);
+  return Math.round(m[2] === 'ms' ? n : n * 1000);
+}
+
+const TIMEOUT_MIN_MS = 100;
+const TIMEOUT_MAX_MS = 60_000;
+const timeoutError = 'expected a timeout from 100ms to 60s, such as 5s, 1.5s, 500ms or a number of seconds';
+const timeout = z
+  .union([
+    z
+      .string({ error: timeoutError })
+      .regex(DURATION, { error: timeoutError, abort: true })
+      .refine((s) => {
+        const ms = durationMs(s);
+        return ms !== null && ms >= TIMEOUT_MIN_MS && ms <= TIMEOUT_MAX_MS;
+      }, { error: (iss) => `${timeoutError}, got '${String(iss.input)}'` }),
+    z.number({ error: timeoutError }).min(TIMEOUT_MIN_MS / 1000, { error: timeoutError }).max(TIMEOUT_MAX_MS / 1000, { error: timeoutError }),
+  ])
+  .default('5s')
+  .transform((v) => durationMs(v) ?? 5000);
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected a web address starting with https:// or http://' });
+
+const email = z.email('expected an email address such as ops@example.com');
+
+// ------------------------------------------------------------------ monitors
+
+export const TARGET_KEYS = ['address', 'range', 'host', 'domain'] as const;
+
+export const MonitorSchema = z
   .strictObject({
-    name: name.describe('A name you recognise: shown in reports, issue titles and emails.'),
+    name: name.describe('A name you recognise: shown in reports, issue titles and emails. Unique.'),
     address: address.optional().describe('One IPv4 or IPv6 address.'),
-    range: range.optional().describe('A CIDR range (IPv4 or IPv6); every address in it is checked, up to settings.max-range.'),
-    host: hostName.optional().describe('A host name; every A and AAAA address is checked, resolved every run.'),
-    domain: hostName.optional().describe('A domain, checked on domain lists (IDN allowed).'),
+    range: range
+      .optional()
+      .describe('A CIDR range (IPv4 or IPv6), written from its first address; every address in it is checked, up to settings.max-range.'),
+    host: dnsNameOf('relay.example.com').optional().describe('A host name; every A and AAAA address is checked, resolved every run.'),
+    domain: dnsNameOf('example.com').optional().describe('A domain, checked on domain lists (IDN allowed).'),
     expand: z
       .array(z.enum(['mx', 'spf']))
       .optional()
@@ -77,108 +172,127 @@ const Monitor = z
     skip: z.array(listId).default([]).describe('List ids not to check for this monitor.'),
   })
   .superRefine((m, ctx) => {
-    const kinds = (['address', 'range', 'host', 'domain'] as const).filter((k) => m[k] !== undefined);
-    if (kinds.length !== 1) {
+    const given = TARGET_KEYS.filter((k) => m[k] !== undefined);
+    if (given.length !== 1) {
       ctx.addIssue({
         code: 'custom',
         message:
-          kinds.length === 0
+          given.length === 0
             ? 'expected exactly one of address, range, host or domain'
-            : `expected exactly one of address, range, host or domain, got ${kinds.join(' and ')}`,
+            : `expected exactly one of address, range, host or domain, got ${given.join(' and ')}`,
       });
     }
     if (m.expand !== undefined && m.domain === undefined) {
       ctx.addIssue({ code: 'custom', path: ['expand'], message: 'expand (mx, spf) applies to domain monitors only' });
     }
-  });
+  })
+  // Reports show an IDN domain as people write it; DNS queries use the A-label in `domain`.
+  .transform((m): typeof m & { domainUnicode?: string } =>
+    m.domain === undefined ? m : { ...m, domainUnicode: domainToUnicode(m.domain) },
+  );
 
-const bitOrCode = z.string();
+// ------------------------------------------------------------------ lists
 
-const CustomList = z
+/** RFC 5782 §5 test points by the first kind a custom list serves (same rule as select.ts). */
+function rfc5782Test(kinds: readonly string[]): { listed: string; unlisted: string } {
+  if (kinds.includes('ipv4')) return { listed: '127.0.0.2', unlisted: '127.0.0.1' };
+  if (kinds.includes('ipv6')) return { listed: '::ffff:7f00:2', unlisted: '::ffff:7f00:1' };
+  return { listed: 'test', unlisted: 'invalid' };
+}
+
+/** Whether a key of `codes` / `refusals` fits the list's decoding. */
+function codeKeyFits(decode: 'exact' | 'bitmask', key: string): boolean {
+  return decode === 'bitmask'
+    ? /^\d{1,3}$/.test(key) && Number(key) >= 1 && Number(key) <= 255
+    : ipaddr.IPv4.isValidFourPartDecimal(key) && key.split('.')[0] === '127';
+}
+
+export const CustomListSchema = z
   .strictObject({
-    id: listId.describe('Your id for the list (used in skip and reports).'),
-    name: z.string().min(1).optional().describe('Display name (defaults to the id).'),
-    zone: hostName.describe('The DNS zone, e.g. bl.corp.example.'),
-    kinds: z.array(z.enum(['ipv4', 'ipv6', 'domain'])).min(1, 'expected at least one of ipv4, ipv6, domain').describe('What the zone lists.'),
+    id: listId.describe('Your id for the list (used in skip and reports); must not be a catalog id.'),
+    name: z.string().trim().min(1, 'expected a non-empty name').optional().describe('Display name (defaults to the id).'),
+    zone: dnsNameOf('bl.example.org').describe('The DNS zone, e.g. bl.corp.example.'),
+    kinds: z
+      .array(z.enum(['ipv4', 'ipv6', 'domain']))
+      .min(1, 'expected at least one of ipv4, ipv6, domain')
+      .describe('What the zone lists: [ipv4], [ipv4, ipv6] or [domain].'),
     decode: z.enum(['exact', 'bitmask']).default('exact').describe('exact: match each answer; bitmask: test bits of the last octet.'),
-    codes: z.record(bitOrCode, z.string()).default({}).describe('Return code (exact) or bit value (bitmask) → meaning.'),
-    refusals: z.record(bitOrCode, z.string()).default({}).describe('Answers that are refusals or errors, never listings.'),
+    codes: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe('Answer (exact, e.g. "127.0.0.2") or bit value (bitmask, e.g. "2") → what a listing means.'),
+    refusals: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe('Answers that are refusals or errors, never listings (same keys as codes).'),
     test: z
       .strictObject({
-        listed: z.string().min(1).optional().describe('An item the list must list (RFC 5782: 127.0.0.2 / test).'),
-        unlisted: z.string().min(1).nullable().optional().describe('An item it must not list (127.0.0.1 / invalid); null to skip.'),
+        listed: z.string().trim().min(1).optional().describe('An item the list must list (RFC 5782: 127.0.0.2, or test for domain lists).'),
+        unlisted: z
+          .string()
+          .trim()
+          .min(1)
+          .nullable()
+          .optional()
+          .describe('An item it must not list (127.0.0.1, or invalid); null when the list answers it by design.'),
       })
-      .optional(),
-    delist: z.url().optional().describe('Where to ask for removal.'),
-    info: z.url().optional().describe("The list's own page."),
+      .optional()
+      .describe('Test points that tell a working list from a dead one; RFC 5782 defaults.'),
+    delist: httpUrl.optional().describe('Where to ask for removal.'),
+    info: httpUrl.optional().describe("The list's own page."),
   })
   .superRefine((l, ctx) => {
     for (const field of ['codes', 'refusals'] as const) {
       for (const key of Object.keys(l[field])) {
-        const ok =
-          l.decode === 'bitmask'
-            ? /^\d+$/.test(key) && Number(key) >= 1 && Number(key) <= 255
-            : /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(key) && ipaddr.IPv4.isValidFourPartDecimal(key);
-        if (!ok) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [field, key],
-            message:
-              l.decode === 'bitmask'
-                ? `expected a bit value from 1 to 255 as the key, got '${key}'`
-                : `expected an answer inside 127.0.0.0/8 such as 127.0.0.2 as the key, got '${key}'`,
-          });
-        }
+        if (codeKeyFits(l.decode, key)) continue;
+        ctx.addIssue({
+          code: 'custom',
+          path: [field, key],
+          // load.ts points at the key, not its value.
+          params: { at: 'key' },
+          message:
+            l.decode === 'bitmask'
+              ? `expected a bit value from 1 to 255 as the key (decode: bitmask), got '${key}'`
+              : `expected an answer inside 127.0.0.0/8 such as 127.0.0.2 as the key (decode: exact), got '${key}'`,
+        });
       }
     }
+  })
+  .transform((l) => {
+    const test = rfc5782Test(l.kinds);
+    return {
+      ...l,
+      name: l.name ?? l.id,
+      test: { listed: l.test?.listed ?? test.listed, unlisted: l.test?.unlisted === undefined ? test.unlisted : l.test.unlisted },
+    };
   });
 
 const Lists = z
   .strictObject({
-    use: z.enum(['default', 'all', 'none']).default('default').describe('default: the keyless default set; all: the whole catalog; none: only what you add.'),
-    add: z.array(z.union([listId, CustomList])).default([]).describe('Catalog ids, or your own lists.'),
-    skip: z.array(listId).default([]).describe('Catalog ids to leave out.'),
+    use: z
+      .enum(['default', 'all', 'none'])
+      .default('default')
+      .describe('default: the keyless default set; all: the whole catalog; none: only what you add.'),
+    add: z.array(z.union([listId, CustomListSchema])).default([]).describe('Catalog ids, or your own lists.'),
+    skip: z.array(listId).default([]).describe('List ids to leave out.'),
   })
   .prefault({});
 
-const resolver = z.string().transform((s, ctx) => {
-  const t = s.trim();
-  const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(t) ?? /^([^:]+)(?::(\d+))?$/.exec(t);
-  const host = m ? m[1] ?? '' : t;
-  const port = m && m[2] !== undefined ? Number(m[2]) : 53;
-  if (!ipaddr.isValid(host) || (m === null && !ipaddr.IPv6.isValid(t)) || port < 1 || port > 65535) {
-    if (ipaddr.IPv6.isValid(t)) return { host: t, port: 53, text: t };
-    ctx.addIssue({ code: 'custom', message: `expected a resolver address such as 127.0.0.1, 127.0.0.1:5353 or [::1]:53, got '${s}'` });
-    return z.NEVER;
-  }
-  return { host, port, text: t };
-});
+// ------------------------------------------------------------------ settings and notify
 
-const Settings = z
+export const SettingsSchema = z
   .strictObject({
-    resolvers: z.array(resolver).default([]).describe('DNS servers to query (host or host:port); empty = the system resolver.'),
-    timeout: z
-      .union([z.string(), z.number()])
-      .default('5s')
-      .transform((v, ctx) => {
-        const ms = durationMs(v);
-        if (ms === null || ms < 100 || ms > 60_000) {
-          ctx.addIssue({ code: 'custom', message: `expected a timeout from 100ms to 60s such as 5s or 500ms, got '${v}'` });
-          return z.NEVER;
-        }
-        return ms;
-      })
-      .describe('Per DNS query: 5s, 500ms, or a number of seconds.'),
-    tries: z.number().int().min(1).max(5).default(2).describe('Attempts per query; only timeouts and SERVFAIL are retried.'),
-    concurrency: z.number().int().min(1).max(256).default(32).describe('DNS queries in flight overall.'),
-    'per-list-concurrency': z.number().int().min(1).max(64).default(8).describe('DNS queries in flight to any one list.'),
-    'max-range': z
-      .number()
-      .int()
-      .min(1)
-      .max(MAX_RANGE_CEILING)
-      .default(4096)
-      .describe(`Most addresses one range (or one SPF expansion) may add; at most ${MAX_RANGE_CEILING}.`),
+    resolvers: z
+      .array(resolver)
+      .default([])
+      .describe('DNS servers to query by IP address (192.0.2.53, 192.0.2.53:5353, [2001:db8::53]:53); empty = the system resolver.'),
+    timeout: timeout.describe('Per DNS query: 5s, 500ms, or a number of seconds; from 100ms to 60s.'),
+    tries: wholeNumber(1, 5, 2).describe('Attempts per query; only timeouts and SERVFAIL are retried.'),
+    concurrency: wholeNumber(1, 256, 32).describe('DNS queries in flight overall.'),
+    'per-list-concurrency': wholeNumber(1, 64, 8).describe('DNS queries in flight to any one list.'),
+    'max-range': wholeNumber(1, MAX_RANGE_CEILING, DEFAULT_MAX_RANGE).describe(
+      `Most addresses one range (or one SPF expansion) may add; at most ${MAX_RANGE_CEILING}.`,
+    ),
   })
   .prefault({})
   .transform((s) => ({
@@ -190,52 +304,52 @@ const Settings = z
     maxRange: s['max-range'],
   }));
 
-const email = z.email('expected an email address such as ops@example.com');
-
 const Notify = z
   .strictObject({
     issues: z
       .strictObject({
-        labels: z.array(z.string().min(1)).default([]).describe('Labels added to every issue, besides blacklist-patrol.'),
-        assignees: z.array(z.string().min(1)).default([]).describe('GitHub users assigned to new issues.'),
-        'close-after': z.number().int().min(1).max(30).default(2).describe('Consecutive clean runs before an issue is closed as delisted.'),
+        labels: z.array(z.string().trim().min(1, 'expected a label name')).default([]).describe('Labels added to every issue, besides blacklist-patrol.'),
+        assignees: z.array(z.string().trim().min(1, 'expected a GitHub user name')).default([]).describe('GitHub users assigned to new issues.'),
+        'close-after': wholeNumber(1, 30, 2).describe('Consecutive clean runs before an issue is closed as delisted.'),
       })
       .prefault({})
       .transform((i) => ({ labels: i.labels, assignees: i.assignees, closeAfter: i['close-after'] })),
+    // No default: without an email section no email is sent.
     email: z
       .strictObject({
-        to: z.union([email, z.array(email).min(1)]).transform((t) => (Array.isArray(t) ? t : [t])).describe('One address or a list.'),
+        to: z
+          .union([email, z.array(email).min(1, 'expected at least one email address')])
+          .transform((t) => (Array.isArray(t) ? t : [t]))
+          .describe('One address or a list.'),
         when: z.enum(['always', 'listed', 'changes', 'never']).default('listed').describe('always | listed (default) | changes | never'),
       })
-      .optional(),
+      .optional()
+      .describe('Email a summary (needs the SMTP_URL secret); absent = no email.'),
   })
   .prefault({});
 
-export const ConfigSchema = z
-  .strictObject({
-    monitors: z.array(Monitor).min(1, 'expected at least one monitor (an address, range, host or domain to watch)').describe('What to watch.'),
-    lists: Lists.describe('Which blacklists to check.'),
-    settings: Settings.describe('DNS settings.'),
-    notify: Notify.describe('Issues and email.'),
-  })
-  .superRefine((c, ctx) => {
-    const seen = new Map<string, number>();
-    c.monitors.forEach((m, i) => {
-      const first = seen.get(m.name);
-      if (first !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['monitors', i, 'name'], message: `duplicate monitor name '${m.name}' (also monitors[${first}])` });
-      } else {
-        seen.set(m.name, i);
-      }
-    });
-  });
+// ------------------------------------------------------------------ the file
+
+export const ConfigSchema = z.strictObject({
+  monitors: z
+    .array(MonitorSchema)
+    .min(1, 'expected at least one monitor (an address, range, host or domain to watch)')
+    .describe('What to watch.'),
+  lists: Lists.describe('Which blacklists to check.'),
+  settings: SettingsSchema.describe('DNS settings.'),
+  notify: Notify.describe('Issues and email.'),
+});
 
 export type Config = z.output<typeof ConfigSchema>;
+/** monitors.yml as written (kebab-case keys), before defaults. */
+export type ConfigInput = z.input<typeof ConfigSchema>;
 export type Monitor = Config['monitors'][number];
 export type Settings = Config['settings'];
 export type ListsConfig = Config['lists'];
-export type CustomList = Exclude<ListsConfig['add'][number], string>;
+export type CustomList = z.output<typeof CustomListSchema>;
 export type NotifySettings = Config['notify'];
+export type IssueSettings = NotifySettings['issues'];
+export type EmailSettings = NonNullable<NotifySettings['email']>;
 
 /** Every default, no monitors: for checking ad-hoc targets without a config file. */
 export function defaultConfig(): Config {
@@ -243,17 +357,17 @@ export function defaultConfig(): Config {
   return { ...placeholder, monitors: [] };
 }
 
-/** monitors.schema.json, for editors (yaml-language-server) and for review. */
+export const SCHEMA_ID = 'https://github.com/blacklist-patrol/blacklist-patrol/monitors.schema.json';
+
+/** monitors.schema.json, for editors (yaml-language-server) and for review: the YAML as written. */
 export function renderJsonSchema(): string {
-  const schema = z.toJSONSchema(ConfigSchema, { io: 'input', target: 'draft-2020-12' });
-  return `${JSON.stringify(
-    {
-      ...schema,
-      $id: 'https://github.com/blacklist-patrol/blacklist-patrol/monitors.schema.json',
-      title: 'Blacklist Patrol monitors.yml',
-      description: 'What Blacklist Patrol watches, which DNS blacklists it checks, and how it notifies you.',
-    },
-    null,
-    2,
-  )}\n`;
+  const { $schema, ...rest } = z.toJSONSchema(ConfigSchema, { io: 'input', target: 'draft-2020-12' });
+  const schema = {
+    $schema,
+    $id: SCHEMA_ID,
+    title: 'Blacklist Patrol monitors.yml',
+    description: 'What Blacklist Patrol watches, which DNS blacklists it checks, and how it notifies you.',
+    ...rest,
+  };
+  return `${JSON.stringify(schema, null, 2)}\n`;
 }
