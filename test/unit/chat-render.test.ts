@@ -2,12 +2,14 @@
 // renderings within each platform's documented limits, with hostile and oversized input.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { buildChatAlert, chatDue, type AlertInput, type ChatAlert } from '../../src/render/chat/alert.ts';
 import { renderSlack, slackEscape, type SlackPayload } from '../../src/render/chat/slack.ts';
 import { discordEscape, renderDiscord, type DiscordPayload } from '../../src/render/chat/discord.ts';
 import { renderTeams, teamsText, type TeamsPayload } from '../../src/render/chat/teams.ts';
 import { renderWebhook, WEBHOOK_SCHEMA } from '../../src/render/chat/webhook.ts';
 import { findList } from '../../src/dnsbl/catalog.ts';
+import { deliveryId } from '../../src/notify/webhook.ts';
 import { OURS, discordProblems, slackProblems, teamsProblems, worstInput } from '../helpers/chat-platforms.ts';
 
 // eslint-disable-next-line no-control-regex
@@ -242,6 +244,49 @@ describe('generic webhook payload', () => {
     assert.deepEqual({ listed: p.summary.listed, new: p.summary.new, delisted: p.summary.delisted }, { listed: 2, new: 1, delisted: 1 });
     assert.equal(p.targets.length, 3);
     assert.equal(p.omitted, 0);
+  });
+
+  test('docs/webhook.md shows what the renderer sends', () => {
+    const doc = readFileSync(new URL('../../docs/webhook.md', import.meta.url), 'utf8');
+    const example = /### Example[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)?.[1];
+    assert.ok(example, 'the doc has a JSON example');
+    const spamcop = findList('spamcop');
+    const psbl = findList('psbl');
+    assert.ok(spamcop && psbl);
+    const alert = buildChatAlert({
+      date: new Date('2026-11-28T06:17:00Z'),
+      dryRun: false,
+      changes: [
+        { target: '203.0.113.10', monitor: 'mx1', kind: 'new', added: ['spamcop'], removed: [], recoded: [], before: undefined, after: undefined },
+        {
+          target: '203.0.113.12',
+          monitor: 'mx3',
+          kind: 'delisted',
+          added: [],
+          removed: ['psbl'],
+          recoded: [],
+          before: { monitor: 'mx3', listings: { psbl: { codes: ['127.0.0.2'], since: '2026-11-16T06:00:00Z', meanings: ['spam trap hits'] } }, clean: {} },
+          after: undefined,
+        },
+      ],
+      state: {
+        '203.0.113.10': {
+          monitor: 'mx1',
+          listings: { spamcop: { codes: ['127.0.0.2'], since: '2026-11-28T06:17:00Z', meanings: ['reported by users'], txt: ['Blocked - see https://www.spamcop.net/bl.shtml?203.0.113.10'] } },
+          clean: {},
+        },
+      },
+      lists: [
+        { id: 'spamcop', name: 'SpamCop', zone: 'bl.spamcop.net', status: 'ok' },
+        { id: 'psbl', name: 'PSBL', zone: 'psbl.surriel.com', status: 'ok' },
+        { id: 'spamhaus-zen-dqs', name: 'Spamhaus ZEN', zone: '<key>.zen.dq.spamhaus.net', status: 'skipped', reason: 'needs a Spamhaus DQS key', fix: 'add the spamhaus-dqs-key input (free for low volumes)' },
+      ],
+      listDefs: new Map([['spamcop', spamcop], ['psbl', psbl]]),
+      issueUrl: (t) => ({ '203.0.113.10': 'https://github.com/example/mail-patrol/issues/7', '203.0.113.12': 'https://github.com/example/mail-patrol/issues/5' })[t],
+      run: { id: '9876543210', url: 'https://github.com/example/mail-patrol/actions/runs/9876543210' },
+      repository: 'example/mail-patrol',
+    });
+    assert.deepEqual(JSON.parse(example), JSON.parse(JSON.stringify(renderWebhook(alert, deliveryId('example/mail-patrol', '9876543210', 'chat')))));
   });
 
   test('worst case: bounded in size and count, the rest counted', () => {
