@@ -73,6 +73,8 @@ export function discordProblems(payload: unknown): string[] {
     });
   });
   if (total > 6000) out.push(`embeds: ${total} characters in all > 6000`);
+  const urls = embeds.map((e) => obj(e).url).filter((u) => typeof u === 'string');
+  if (new Set(urls).size !== urls.length) out.push('embeds share a url: Discord shows only the first of them');
   return out;
 }
 

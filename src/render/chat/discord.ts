@@ -4,6 +4,8 @@
 //   - embed title 256, description 4096, up to 25 fields, field name 256, field value 1024,
 //     footer 2048, author name 256, and all of those across all embeds together at most 6000
 //     characters; anything over is a 400 Bad Request (resources/message, Embed Limits)
+// Embeds with the same `url` are deduplicated, only the first shown (resources/message), so only
+// the last embed links to the run.
 // `allowed_mentions: {parse: []}` turns every mention off whatever the text says
 // (resources/message, Allowed Mentions Object); the text is escaped as well.
 import type { AlertKind, AlertListing, AlertTarget, ChatAlert } from './alert.ts';
@@ -88,7 +90,6 @@ function embeds(alert: ChatAlert, shown: number): DiscordEmbed[] {
       title: `${KIND_WORDS[kind]} (${all})`,
       color: COLOR[kind],
       fields: group.map(field),
-      ...(alert.run?.url ? { url: alert.run.url } : {}),
     });
   }
   const rest = more(alert.targets.length, targets.length);
