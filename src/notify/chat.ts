@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChatAlert } from '../render/chat/alert.ts';
 import { CHAT_KINDS, CHAT_NAMES, renderChat, type ChatKind } from '../render/chat/index.ts';
-import { postWebhook, redactor, signature, urlSecrets, type PostOptions } from './webhook.ts';
+import { basicAuth, postWebhook, redactor, signature, urlSecrets, type PostOptions } from './webhook.ts';
 
 /** The secrets as given: Action inputs, or the CLI's environment. Empty means not configured. */
 export interface ChatSecrets {
@@ -92,12 +92,17 @@ export interface ChatSendOptions extends PostOptions {
   userAgent?: string;
 }
 
-/** Where a kind's body goes: Discord only reports a failed message when asked to wait for it. */
-function endpoint(d: ChatDestination): string {
-  if (d.kind !== 'discord') return d.url;
+/**
+ * Where a kind's body goes. Discord only reports a failed message when asked to wait for it.
+ * A user:password in the URL becomes basic auth: fetch refuses URLs that carry credentials.
+ */
+function endpoint(d: ChatDestination): { url: string; auth?: string } {
   const u = new URL(d.url);
-  u.searchParams.set('wait', 'true');
-  return u.toString();
+  if (d.kind === 'discord') u.searchParams.set('wait', 'true');
+  const auth = u.username || u.password ? `Basic ${basicAuth(u)}` : undefined;
+  u.username = '';
+  u.password = '';
+  return { url: u.toString(), ...(auth ? { auth } : {}) };
 }
 
 /** The exact body and headers for one destination. */
@@ -112,7 +117,9 @@ export function chatRequest(d: ChatDestination, alert: ChatAlert, opts: { delive
     headers['x-blacklist-patrol-delivery'] = opts.deliveryId;
     if (opts.webhookSecret) headers['x-blacklist-patrol-signature-256'] = signature(opts.webhookSecret, body);
   }
-  return { url: endpoint(d), body, headers };
+  const { url, auth } = endpoint(d);
+  if (auth) headers.authorization = auth;
+  return { url, body, headers };
 }
 
 /** Posts the alert to every destination at once; each outcome is data, none throws. */

@@ -83,12 +83,18 @@ export function urlSecrets(url: string): string[] {
     return [...out];
   }
   out.add(`${u.host}${u.pathname}`);
+  if (u.password) out.add(u.password).add(decodeURIComponent(u.password)).add(basicAuth(u));
   if (u.pathname.length > 1) out.add(u.pathname);
   if (u.search) out.add(u.search.slice(1));
   const tokenish = (s: string): boolean => (s.length >= 8 && /\d/.test(s)) || s.length >= 20;
   for (const seg of u.pathname.split('/')) if (tokenish(seg)) out.add(decodeURIComponent(seg)).add(seg);
   for (const [, v] of u.searchParams) if (tokenish(v)) out.add(v);
   return [...out];
+}
+
+/** The Authorization header value for a URL's user:password (a relay protected by basic auth). */
+export function basicAuth(u: URL): string {
+  return Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
 }
 
 /**
@@ -186,6 +192,8 @@ export async function postWebhook(req: PostRequest, opts: PostOptions): Promise<
         // Not retried: the server may have taken the message and be slow to say so.
         return fail(attempt, `no answer within ${seconds(timeoutMs)}; not retried, since the message may have arrived`);
       }
+      // Only a network failure is worth another try; anything else (a malformed request) will fail the same way.
+      if ((e as { cause?: { code?: unknown } }).cause?.code === undefined) return fail(attempt, `the request could not be sent (${cause(e)})`);
       if (attempt >= attempts) return fail(attempt, `could not connect (${cause(e)}) after ${attempt} attempt${attempt === 1 ? '' : 's'}`);
       const wait = backoffMs * 2 ** (attempt - 1);
       opts.log?.(clean(`${req.label}: could not connect (${cause(e)}); trying again in ${seconds(wait)} (${attempt + 1}/${attempts})`));

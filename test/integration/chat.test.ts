@@ -255,6 +255,23 @@ describe('secrets never leak from a server that echoes them', () => {
 });
 
 describe('the generic webhook: signature and delivery id', () => {
+  test('a relay behind basic auth: user:password from the URL go as an Authorization header, never in a message', async () => {
+    const hook = await startReceiver((r) => ({ status: 401, body: `bad credentials ${String(r.headers.authorization)} for relay:p@ss-w0rd-123` }));
+    try {
+      const url = new URL(hook.origin);
+      url.username = 'relay';
+      url.password = 'p@ss-w0rd-123';
+      url.pathname = '/hook';
+      const [o] = await chatAdapter({ secrets: { webhook: url.toString() }, previewDir: dir, ...FAST }).send(alert, 'd');
+      assert.equal(hook.received[0]?.headers.authorization, `Basic ${Buffer.from('relay:p@ss-w0rd-123').toString('base64')}`);
+      assert.equal(hook.received[0]?.url, '/hook');
+      assert.equal(o?.status === 'failed' ? o.error : '', 'webhook (127.0.0.1): HTTP 401 (the webhook refused us: check the URL secret): bad credentials Basic *** for relay:***');
+    } finally {
+      await hook.stop();
+    }
+  });
+
+
   test('the signature verifies with the secret, and not with another secret or another body', async () => {
     const hook = await startReceiver({ status: 200 });
     try {
