@@ -7,8 +7,9 @@
 //     "this card couldn't be displayed" for anything above 1.4 (microsoft/AdaptiveCards#8965,
 //     MicrosoftDocs/msteams-docs#9801). Nothing here needs more than 1.2.
 //   - Message size about 28 KB, "Request Entity too large" beyond
-//     (https://learn.microsoft.com/connectors/teams/#known-issues-and-limitations); clients have
-//     seen rejections from ~21 KB, so the whole body stays under TEAMS_LIMITS.bytes.
+//     (https://learn.microsoft.com/connectors/teams/#known-issues-and-limitations); a client
+//     library found the real limit nearer 21 KB in testing (the msteams_hermes gem,
+//     MSTEAMS_MESSAGE_SIZE_LIMIT), so the whole body stays under TEAMS_LIMITS.bytes.
 // Untrusted text goes only into TextRun elements of RichTextBlocks: a TextRun's text is not
 // markdown (https://learn.microsoft.com/adaptive-cards/schema-explorer/text-run). TextBlocks carry
 // only our own words.
