@@ -18,6 +18,7 @@ import { cacheStore } from './state/cache-store.ts';
 import type { TargetsState } from './state/snapshot.ts';
 import { targetToMonitor } from './targets/adhoc.ts';
 import type { MonitorInput } from './targets/expand.ts';
+import { secretForms, smtpSecretForms } from './secrets.ts';
 
 /** Inputs parsed once into a typed options object (the actions/stale way). */
 export interface ActionOptions {
@@ -58,19 +59,33 @@ function emailInput(v: string): ActionOptions['email'] {
   throw new InputError(`input email must be auto, always or never, got '${v}'`);
 }
 
+/**
+ * Registers every form of every secret with the runner before anything can print one: a DQS key
+ * sits inside every query name (and DNS may send it back in any case); an SMTP server may echo
+ * the password raw, URL-encoded, base64-encoded or inside an AUTH PLAIN blob.
+ */
+function maskSecrets(keys: string[], smtpUrl: string): void {
+  const forms = new Set<string>();
+  for (const key of keys) for (const f of [...secretForms(key), key.toLowerCase(), key.toUpperCase()]) forms.add(f);
+  if (smtpUrl) {
+    forms.add(smtpUrl);
+    try {
+      const url = new URL(smtpUrl);
+      // As written in the URL, and decoded as it is sent.
+      forms.add(url.password);
+      for (const f of smtpSecretForms(decodeURIComponent(url.username), decodeURIComponent(url.password))) forms.add(f);
+    } catch {
+      // an unparsable URL is reported when the email is sent
+    }
+  }
+  for (const f of forms) if (f.trim() !== '') core.setSecret(f);
+}
+
 export function readOptions(): ActionOptions {
-  // Mask before anything else can print them: a DQS key sits inside every query name.
   const dqs = core.getInput('spamhaus-dqs-key').trim();
   const abusix = core.getInput('abusix-key').trim();
   const smtp = core.getInput('smtp-url').trim();
-  for (const secret of [dqs, abusix, smtp]) if (secret) core.setSecret(secret);
-  // The password alone, decoded, can show up in a server's error text.
-  try {
-    const pass = smtp ? decodeURIComponent(new URL(smtp).password) : '';
-    if (pass) core.setSecret(pass);
-  } catch {
-    // an unparsable URL is reported when the email is sent
-  }
+  maskSecrets([dqs, abusix].filter((k) => k !== ''), smtp);
   const keys: Keys = {};
   if (dqs) keys['spamhaus-dqs'] = dqs;
   if (abusix) keys.abusix = abusix;
