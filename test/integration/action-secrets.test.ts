@@ -1,7 +1,8 @@
 // The Action as the runner starts it (node src/index.ts with INPUT_* and the runner's files),
 // read the way the runner reads its stdout: every form of every secret is registered with
 // ::add-mask:: before anything else, an SMTP server echoing the credentials leaks none of their
-// forms, and a malformed key fails the step before any query.
+// forms, a malformed key fails the step before any query, and no text from config or DNS can
+// run a workflow command or drive the terminal.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -15,6 +16,7 @@ import { secretForms, smtpSecretForms } from '../../src/secrets.ts';
 import { startFaultDns, type FaultAnswer, type FaultDns } from '../helpers/fault-dns.ts';
 import { startGitHubFake, type GitHubFake } from '../helpers/github-fake.ts';
 import { startCacheFake, type CacheFake } from '../helpers/cache-fake.ts';
+import { HOSTILE_LINE, RAW_CONTROL, workflowCommands } from '../helpers/output.ts';
 
 const entry = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
 
@@ -41,7 +43,8 @@ const ECHOED = [PASS, encodeURIComponent(PASS), b64(PASS), b64(`\u0000${USER}\u0
 
 function answer(name: string, type: string): FaultAnswer {
   if (/^2\.0\.0\.127\.(bl\.test|.*\.zen\.dq\.spamhaus\.net|.*\.combined\.mail\.abusix\.zone)$/.test(name)) return { rcode: 'NOERROR', a: ['127.0.0.2'] };
-  if (name === '10.0.64.100.bl.test') return type === 'TXT' ? { rcode: 'NOERROR', txt: ['Listed for spam'] } : { rcode: 'NOERROR', a: ['127.0.0.2'] };
+  if (name === '10.0.64.100.bl.test') return type === 'TXT' ? { rcode: 'NOERROR', txt: [HOSTILE_LINE] } : { rcode: 'NOERROR', a: ['127.0.0.2'] };
+  if (name === 'hostile.example' && type === 'TXT') return { rcode: 'NOERROR', txt: [`v=spf1 ${HOSTILE_LINE} -all`] };
   return { rcode: 'NXDOMAIN' };
 }
 
@@ -54,7 +57,7 @@ lists:
 settings: { timeout: 500ms, tries: 1 }
 `;
 
-describe('the Action keeps secrets', () => {
+describe('the Action keeps secrets and output safe', () => {
   let dns: FaultDns;
   let gh: GitHubFake;
   let cache: CacheFake;
@@ -172,5 +175,46 @@ describe('the Action keeps secrets', () => {
     assert.doesNotMatch(r.stdout, /\n\s+at /, 'no stack trace');
     assert.equal(dns.queries.length, queries, 'no DNS query');
     assert.equal(gh.writes(), writes);
+  });
+
+  function assertSafe(r: { stdout: string; summary: string; report: string }): void {
+    for (const [where, text] of [['stdout', r.stdout], ['job summary', r.summary], ['report', r.report]] as const) {
+      assert.doesNotMatch(text, RAW_CONTROL, `${where}: ${JSON.stringify(text)}`);
+      assert.ok(!text.includes('##['), `${where} has a ##[ command`);
+    }
+    // The only workflow commands are those @actions/core writes itself, with their data escaped.
+    for (const line of workflowCommands(r.stdout)) {
+      assert.match(line, /^::(warning|error|notice|debug|set-output|add-mask)[^:]*::/, line);
+      assert.doesNotMatch(line, /^::(error|add-mask)::pwned/, line);
+    }
+  }
+
+  test('list names, a monitor name and labels from config with a line break and ::error:: stay text', async () => {
+    const config = `monitors:
+  - name: "mx1\\n::error::pwned \\u202eevil\\e[2J"
+    address: 100.64.0.10
+lists:
+  use: none
+  add:
+    - { id: test-bl, name: "Test BL\\n::error::pwned\\e[31m ##[error]pwned", zone: bl.test, kinds: [ipv4] }
+    - { id: dead-bl, name: "Dead BL\\n  ::add-mask::pwned \\u2066x\\u2069", zone: dead.test, kinds: [ipv4] }
+settings: { timeout: 500ms, tries: 1 }
+notify:
+  issues: { labels: ["mail\\n::error::pwned"] }
+`;
+    const r = await runAction(config, { 'dry-run': 'true' }, '7003');
+    assertSafe(r);
+  });
+
+  test('TXT and SPF text from DNS with ESC sequences, bidi overrides and ::error:: stay text', async () => {
+    const r = await runAction(BASE.replace('monitors:\n', 'monitors:\n  - { name: shop, domain: hostile.example, expand: [spf] }\n'), { 'dry-run': 'true' }, '7004');
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /^::warning::shop: SPF of hostile\.example: /m, 'the SPF problem is reported');
+    assert.match(r.summary, /`100\.64\.0\.10`/);
+    assertSafe(r);
+    // The report file keeps the TXT as it came (escaped, so it is safe to print): read back, it is the same text.
+    const report = JSON.parse(r.report) as { results: { txt: string[] }[] };
+    const txt = report.results.find((v) => v.txt.length > 0)?.txt[0] ?? '';
+    assert.ok(txt.startsWith('spam \u001b[2J') && txt.endsWith('##[error]pwned\n::error::pwned\r\n  ::add-mask::pwned'), JSON.stringify(txt));
   });
 });

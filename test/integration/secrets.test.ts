@@ -1,6 +1,6 @@
-// Secrets through the whole CLI: a list (or resolver) whose TXT answer repeats the keyed query
-// name, and keys a DNS name cannot hold. Real UDP DNS (the in-process fault server), real SMTP
-// (smtp-server).
+// Secrets and hostile text through the whole CLI: a list (or resolver) whose TXT answer repeats
+// the keyed query name, keys a DNS name cannot hold, and TXT/SPF text made to fool a terminal or
+// the Actions runner. Real UDP DNS (the in-process fault server), real SMTP (smtp-server).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +12,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { EXIT, main, type Io } from '../../src/cli.ts';
 import type { Report } from '../../src/report.ts';
 import { startFaultDns, type FaultDns, type FaultAnswer } from '../helpers/fault-dns.ts';
+import { HOSTILE_LINE, RAW_CONTROL, workflowCommands } from '../helpers/output.ts';
 
 /** A Spamhaus DQS key: 26 letters and digits. */
 const KEY = 'q7tsecretdqskey0abcdefghij';
@@ -37,6 +38,9 @@ function answer(name: string, type: string): FaultAnswer {
       ? { rcode: 'NOERROR', txt: [`Listed by SBL, see https://check.spamhaus.org/query/?name=${name}`, name.toUpperCase(), mixCase(name)] }
       : { rcode: 'NOERROR', a: ['127.0.0.2'] };
   }
+  // A keyless list whose TXT and the monitored domain's SPF try to fool the terminal and the runner.
+  if (name === '2.0.0.127.bl.test' || name === '10.2.0.192.bl.test') return type === 'TXT' ? { rcode: 'NOERROR', txt: [HOSTILE_LINE] } : { rcode: 'NOERROR', a: ['127.0.0.2'] };
+  if (name === 'hostile.example' && type === 'TXT') return { rcode: 'NOERROR', txt: [`v=spf1 ${HOSTILE_LINE} -all`] };
   return { rcode: 'NXDOMAIN' };
 }
 
@@ -134,6 +138,23 @@ describe('list keys never leave the DNS answer', () => {
         assert.ok(!io.all().includes(key), 'the key is not quoted');
       }
       assert.equal(dns.queries.length, before, 'no query was sent');
+    }
+  });
+
+  test('hostile TXT and SPF text: no terminal control, bidi override or workflow command reaches the output', async () => {
+    const hostile = path.join(dir, 'hostile.yml');
+    await writeFile(
+      hostile,
+      `monitors:\n  - { name: mx1, address: 192.0.2.10 }\n  - { name: shop, domain: hostile.example, expand: [spf] }\nlists:\n  use: none\n  add:\n    - { id: test-bl, name: Test BL, zone: bl.test, kinds: [ipv4] }\nsettings: { timeout: 500ms, tries: 1 }\n`,
+    );
+    for (const args of [[], ['--json']]) {
+      const io = capture();
+      assert.equal(await main(['check', '--config', hostile, '--resolver', dns.server, ...args], io), EXIT.listed, io.all());
+      const out = io.all();
+      assert.doesNotMatch(out, RAW_CONTROL, JSON.stringify(out));
+      assert.deepEqual(workflowCommands(out), []);
+      assert.match(out, /spam \uFFFD\[2J|spam \\u001b\[2J/, 'the TXT is still shown, made harmless');
+      assert.match(io.stderr.join('\n'), /not valid SPF/, 'the SPF problem is reported');
     }
   });
 });
