@@ -7,6 +7,8 @@ import { LISTS, findList } from '../../src/dnsbl/catalog.ts';
 import { checkTargets } from '../../src/dnsbl/check.ts';
 import { queryName } from '../../src/dnsbl/query.ts';
 import type { Dns, DnsResult, ListDef, ListHealth, Verdict } from '../../src/model.ts';
+import { parseConfig } from '../../src/config/load.ts';
+import { runCheck } from '../../src/patrol.ts';
 
 const PASS = 's3cr3t-p@ss/word';
 const KEY = 'q7tsecretdqskey0abcdefghij';
@@ -139,5 +141,21 @@ describe('DNS text that repeats a keyed query name (a hostile list or resolver)'
     assert.equal(refused?.detail, 'REFUSED 2.0.0.127.<key>.combined.mail.abusix.zone');
     const all = JSON.stringify({ verdicts, lists }).toLowerCase();
     assert.ok(!all.includes(KEY) && !all.includes('abusixkey0secret'), all);
+  });
+
+  test('problems found while expanding targets (SPF text from DNS) are redacted too', async () => {
+    const parsed = parseConfig('monitors:\n  - { name: shop, domain: shop.example.com, expand: [spf] }\nlists:\n  use: none\n', 'm.yml');
+    assert.ok(parsed.ok);
+    const dns = echoingDns();
+    const out = await runCheck({
+      config: parsed.config,
+      keys: { 'spamhaus-dqs': KEY },
+      dns: { ...dns, txt: () => Promise.resolve<DnsResult>({ ok: true, records: [`v=spf1 seen-at-${KEY.toUpperCase()} -all`] }) },
+      resolvers: ['test'],
+      now: () => new Date(),
+    });
+    const messages = out.problems.map((p) => p.message).join('\n');
+    assert.match(messages, /seen-at-<key>/);
+    assert.ok(!messages.toLowerCase().includes(KEY), messages);
   });
 });
