@@ -15,9 +15,12 @@ import { emailAdapter } from './notify/email.ts';
 import { fileStore } from './state/file-store.ts';
 import path from 'node:path';
 import { renderTable } from './render/table.ts';
-import { plain } from './render/escape.ts';
+import { plain, printable, printableJson } from './render/escape.ts';
 import type { MonitorInput } from './targets/expand.ts';
 import { targetToMonitor } from './targets/adhoc.ts';
+
+/** The Io every command gets: cleaned output, plus the raw streams for the progress line. */
+type CliIo = Io & { raw: Io };
 
 export const EXIT = { clean: 0, listed: 1, usage: 2, incomplete: 3 } as const;
 
@@ -70,7 +73,9 @@ async function readConfig(file: string, io: Io, required: boolean): Promise<Conf
   return result.config;
 }
 
-function progressLine(io: Io): ((done: number, total: number) => void) | undefined {
+/** The progress line on a terminal's stderr: the one output that writes control characters, so it uses the raw stream. */
+function progressLine(cli: CliIo): ((done: number, total: number) => void) | undefined {
+  const io = cli.raw;
   if (!io.progress) return undefined;
   let last = 0;
   return (done, total) => {
@@ -120,7 +125,7 @@ function printProblems(io: Io, problems: readonly { severity: string; monitor: s
   for (const p of problems) io.err(`${p.severity}: ${p.monitor}: ${plain(p.message)}`);
 }
 
-async function check(positionals: string[], values: Flags, io: Io): Promise<number> {
+async function check(positionals: string[], values: Flags, io: CliIo): Promise<number> {
   const file = values.config ?? 'monitors.yml';
   const config = await readConfig(file, io, positionals.length === 0);
   if (!config) return EXIT.usage;
@@ -155,7 +160,7 @@ async function check(positionals: string[], values: Flags, io: Io): Promise<numb
   );
   if (!out) return EXIT.usage;
   printProblems(io, out.problems);
-  io.out(json ? JSON.stringify(out.report, null, 2) : renderTable(out.report, out.lists));
+  io.out(json ? printableJson(out.report) : renderTable(out.report, out.lists));
 
   const s = out.report.summary;
   if (s.listed > 0) return EXIT.listed;
@@ -222,7 +227,17 @@ async function validate(values: Flags, io: Io): Promise<number> {
   return EXIT.clean;
 }
 
-export async function main(argv: string[], io: Io): Promise<number> {
+/**
+ * Everything the CLI prints passes through here: text from config or DNS can neither drive the
+ * terminal nor run a workflow command (the CLI may run in a workflow step). Only the progress
+ * line writes its own control characters, through `raw`.
+ */
+function safeIo(io: Io): CliIo {
+  return { ...io, out: (t) => io.out(printable(t)), err: (t) => io.err(printable(t)), raw: io };
+}
+
+export async function main(argv: string[], rawIo: Io): Promise<number> {
+  const io = safeIo(rawIo);
   let parsed;
   try {
     parsed = parseArgs({

@@ -18,6 +18,20 @@ import { cacheStore } from './state/cache-store.ts';
 import type { TargetsState } from './state/snapshot.ts';
 import { targetToMonitor } from './targets/adhoc.ts';
 import type { MonitorInput } from './targets/expand.ts';
+import { printable, printableJson } from './render/escape.ts';
+import { secretForms, smtpSecretForms } from './secrets.ts';
+
+/**
+ * Everything the Action prints goes through here. core.info writes its text as it is, so a
+ * list name or TXT with a line break and `::error::` would be run as a workflow command;
+ * core.warning and core.error escape line breaks but not terminal controls.
+ */
+const log = {
+  info: (m: string): void => core.info(printable(m)),
+  warning: (m: string, props?: core.AnnotationProperties): void => core.warning(printable(m), props),
+  error: (m: string, props?: core.AnnotationProperties): void => core.error(printable(m), props),
+  failed: (m: string): void => core.setFailed(printable(m)),
+};
 
 /** Inputs parsed once into a typed options object (the actions/stale way). */
 export interface ActionOptions {
@@ -58,19 +72,33 @@ function emailInput(v: string): ActionOptions['email'] {
   throw new InputError(`input email must be auto, always or never, got '${v}'`);
 }
 
+/**
+ * Registers every form of every secret with the runner before anything can print one: a DQS key
+ * sits inside every query name (and DNS may send it back in any case); an SMTP server may echo
+ * the password raw, URL-encoded, base64-encoded or inside an AUTH PLAIN blob.
+ */
+function maskSecrets(keys: string[], smtpUrl: string): void {
+  const forms = new Set<string>();
+  for (const key of keys) for (const f of [...secretForms(key), key.toLowerCase(), key.toUpperCase()]) forms.add(f);
+  if (smtpUrl) {
+    forms.add(smtpUrl);
+    try {
+      const url = new URL(smtpUrl);
+      // As written in the URL, and decoded as it is sent.
+      forms.add(url.password);
+      for (const f of smtpSecretForms(decodeURIComponent(url.username), decodeURIComponent(url.password))) forms.add(f);
+    } catch {
+      // an unparsable URL is reported when the email is sent
+    }
+  }
+  for (const f of forms) if (f.trim() !== '') core.setSecret(f);
+}
+
 export function readOptions(): ActionOptions {
-  // Mask before anything else can print them: a DQS key sits inside every query name.
   const dqs = core.getInput('spamhaus-dqs-key').trim();
   const abusix = core.getInput('abusix-key').trim();
   const smtp = core.getInput('smtp-url').trim();
-  for (const secret of [dqs, abusix, smtp]) if (secret) core.setSecret(secret);
-  // The password alone, decoded, can show up in a server's error text.
-  try {
-    const pass = smtp ? decodeURIComponent(new URL(smtp).password) : '';
-    if (pass) core.setSecret(pass);
-  } catch {
-    // an unparsable URL is reported when the email is sent
-  }
+  maskSecrets([dqs, abusix].filter((k) => k !== ''), smtp);
   const keys: Keys = {};
   if (dqs) keys['spamhaus-dqs'] = dqs;
   if (abusix) keys.abusix = abusix;
@@ -98,8 +126,8 @@ export function readOptions(): ActionOptions {
 
 function annotate(d: Diagnostic): void {
   const props = { title: 'monitors.yml', file: d.file, startLine: d.line, startColumn: d.column, ...(d.endLine ? { endLine: d.endLine } : {}), ...(d.endColumn && d.endLine === d.line ? { endColumn: d.endColumn } : {}) };
-  if (d.severity === 'error') core.error(d.message, props);
-  else core.warning(d.message, props);
+  if (d.severity === 'error') log.error(d.message, props);
+  else log.warning(d.message, props);
 }
 
 /** Listed results of one check as state, for the summary of a validate run. */
@@ -130,12 +158,12 @@ export async function run(): Promise<void> {
     if (!loaded.ok) {
       // A broken config touches nothing: no state, no issue.
       for (const e of loaded.errors) annotate(e);
-      core.setFailed(`${opts.config} has ${loaded.errors.length} error${loaded.errors.length === 1 ? '' : 's'}:\n${loaded.errors.map(formatDiagnostic).join('\n')}`);
+      log.failed(`${opts.config} has ${loaded.errors.length} error${loaded.errors.length === 1 ? '' : 's'}:\n${loaded.errors.map(formatDiagnostic).join('\n')}`);
       return;
     }
     await patrol(opts, loaded.config);
   } catch (e) {
-    core.setFailed(e instanceof Error ? e.message : String(e));
+    log.failed(e instanceof Error ? e.message : String(e));
   }
 }
 
@@ -144,7 +172,7 @@ async function patrol(opts: ActionOptions, loaded: Config): Promise<void> {
     opts.email !== 'auto' && loaded.notify.email ? { ...loaded, notify: { ...loaded.notify, email: { ...loaded.notify.email, when: opts.email } } } : loaded;
   if (opts.mode === 'patrol' && opts.targets.length === 0 && isUneditedExample(config.monitors)) {
     const message = `${opts.config} is still the shipped example (documentation addresses and example domains): edit monitors.yml first to list your own mail servers and domains. Nothing was checked.`;
-    core.warning(message, { title: 'Edit monitors.yml first', file: opts.config, startLine: 1 });
+    log.warning(message, { title: 'Edit monitors.yml first', file: opts.config, startLine: 1 });
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(`## Blacklist Patrol\n\n**Edit monitors.yml first.** ${message}\n`).write();
     core.setOutput('listed', 0);
     return;
@@ -167,7 +195,7 @@ async function patrol(opts: ActionOptions, loaded: Config): Promise<void> {
         from: opts.mailFrom,
         to: config.notify.email.to,
         previewDir: path.join(process.env.RUNNER_TEMP ?? '.', 'blacklist-patrol-email'),
-        log: (m) => core.info(m),
+        log: log.info,
       })
     : null;
 
@@ -181,7 +209,7 @@ async function patrol(opts: ActionOptions, loaded: Config): Promise<void> {
       );
     }
     const out = await runCheck({ ...base, ...(changed ? { monitors: changed } : {}), keep: () => true });
-    for (const p of out.problems) core.warning(`${p.monitor}: ${p.message}`);
+    for (const p of out.problems) log.warning(`${p.monitor}: ${p.message}`);
     if (email) {
       await email.preview(
         renderEmail({ date: new Date(), changes: [], state: listedNow(out), delisted: [], lists: out.lists, listDefs: new Map(out.listDefs.map((l) => [l.id, l])), issueUrl: () => undefined }),
@@ -199,7 +227,7 @@ async function patrol(opts: ActionOptions, loaded: Config): Promise<void> {
     owner,
     repo,
     ...(process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {}),
-    log: (m) => core.info(m),
+    log: log.info,
   });
   const runId = process.env.GITHUB_RUN_ID ?? `local-${Date.now()}`;
   const store = cacheStore({ runId, runAttempt: process.env.GITHUB_RUN_ATTEMPT ?? '1' });
@@ -211,10 +239,10 @@ async function patrol(opts: ActionOptions, loaded: Config): Promise<void> {
     issues,
     issueSettings: { labels: config.notify.issues.labels, assignees: config.notify.issues.assignees, maxWrites: opts.maxIssueWrites },
     dryRun: opts.dryRun,
-    log: { info: (m) => core.info(m), warning: (m) => core.warning(m) },
+    log: { info: log.info, warning: (m) => log.warning(m) },
     email,
   });
-  for (const p of out.problems) core.warning(`${p.monitor}: ${p.message}`);
+  for (const p of out.problems) log.warning(`${p.monitor}: ${p.message}`);
   if (out.sync?.deferred.length) notes.push(`${out.sync.deferred.length} targets wait for the next run (max-issue-writes).`);
   const urls = out.sync?.urls;
   const summary = renderSummary({
@@ -235,7 +263,7 @@ async function patrol(opts: ActionOptions, loaded: Config): Promise<void> {
   await finish(opts, out, summary);
   const failures: string[] = [];
   if (out.email.status === 'failed') failures.push(`the email was not sent: ${out.email.error} (issues and state from this run are kept)`);
-  else if (out.email.status === 'skipped') core.info(`email: ${out.email.reason}`);
+  else if (out.email.status === 'skipped') log.info(`email: ${out.email.reason}`);
   if (out.sync && out.sync.failed.length > 0) {
     failures.push(
       `${out.sync.failed.length} issue update${out.sync.failed.length === 1 ? '' : 's'} failed (the next run retries them): ${out.sync.failed
@@ -244,7 +272,7 @@ async function patrol(opts: ActionOptions, loaded: Config): Promise<void> {
         .join('; ')}`,
     );
   }
-  if (failures.length > 0) core.setFailed(failures.join('\n'));
+  if (failures.length > 0) log.failed(failures.join('\n'));
 }
 
 /** Monitor definitions as a comparable key (the name aside: renaming changes nothing checked). */
@@ -257,7 +285,7 @@ async function changedMonitors(opts: ActionOptions, config: Config): Promise<Con
   if (!opts.baselineConfig) return undefined;
   const baseline = await loadConfig(opts.baselineConfig);
   if (!baseline.ok) {
-    core.info(`The base branch's ${opts.config} could not be read (${baseline.errors[0]?.message ?? 'invalid'}); previewing every monitor.`);
+    log.info(`The base branch's ${opts.config} could not be read (${baseline.errors[0]?.message ?? 'invalid'}); previewing every monitor.`);
     return undefined;
   }
   const known = new Set(baseline.config.monitors.map(monitorKey));
@@ -265,8 +293,8 @@ async function changedMonitors(opts: ActionOptions, config: Config): Promise<Con
 }
 
 async function finish(opts: ActionOptions, out: CheckOutput, summary: string): Promise<void> {
-  await writeFile(opts.reportPath, JSON.stringify(out.report, null, 2));
-  core.info(coverageLine(out.lists));
+  await writeFile(opts.reportPath, printableJson(out.report));
+  log.info(coverageLine(out.lists));
   core.setOutput('listed', out.report.summary.listed);
   core.setOutput('report', opts.reportPath);
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary).write();

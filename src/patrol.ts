@@ -11,6 +11,7 @@ import type { Report } from './report.ts';
 import { VerdictTally, buildReport } from './report.ts';
 import type { ListDef, Target } from './model.ts';
 import { coverageLine } from './render/coverage.ts';
+import { keyRedactor } from './secrets.ts';
 import { renderEmail, type RenderedEmail } from './render/email.ts';
 import { diffRun, type TargetChange } from './state/diff.ts';
 import { SNAPSHOT_VERSION, SnapshotError, startingState, type Snapshot, type StateStore, type TargetsState } from './state/snapshot.ts';
@@ -66,7 +67,9 @@ export async function runCheck(input: CheckInput): Promise<CheckOutput> {
     tally.add,
   );
   const report = buildReport({ checkedAt, resolvers: input.resolvers, lists: summary.lists, tally });
-  return { report, lists: summary.lists, listDefs: lists, targets, problems };
+  // Names from DNS (MX hosts, SPF includes) in a problem could repeat a keyed name; a hostile resolver sees them all.
+  const redact = keyRedactor(input.keys);
+  return { report, lists: summary.lists, listDefs: lists, targets, problems: problems.map((p) => ({ ...p, message: redact(p.message) })) };
 }
 
 // ---------------------------------------------------------------------------------------------

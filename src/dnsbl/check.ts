@@ -5,6 +5,7 @@ import { decodeAnswer } from './decode.ts';
 import { checkListHealth } from './health.ts';
 import { displayZone, zoneWithKey } from './catalog.ts';
 import { queryName } from './query.ts';
+import { keyRedactor, type Redact } from '../secrets.ts';
 
 export type Keys = Partial<Record<KeyName, string>>;
 
@@ -59,6 +60,9 @@ export async function checkTargets(
   onVerdict: (v: Verdict) => void,
 ): Promise<CheckSummary> {
   const limit = createLimiter(Math.max(1, opts.concurrency));
+  // DNS text that repeats a query name carries the key: it is redacted here, where it enters
+  // our data, so state, reports and every renderer only ever see `<key>`.
+  const redact = keyRedactor(opts.keys);
 
   // 1. Health of every list before any target query (invariant 2).
   const zones = new Map<string, string>();
@@ -68,7 +72,7 @@ export async function checkTargets(
       if (list.access === 'key' && !key) return skippedHealth(list);
       const zone = zoneWithKey(list, key);
       zones.set(list.id, zone);
-      return limit(() => checkListHealth(list, zone, dns));
+      return redactHealth(await limit(() => checkListHealth(list, zone, dns)), redact);
     }),
   );
   const byId = new Map(health.map((h) => [h.id, h]));
@@ -83,7 +87,7 @@ export async function checkTargets(
   for (const t of unique) for (const l of lists) if (applies(t, l)) total++;
   let done = 0;
   const finish = (v: Verdict): void => {
-    onVerdict(v);
+    onVerdict(redactVerdict(v, redact));
     done++;
     opts.onProgress?.(done, total);
   };
@@ -117,6 +121,18 @@ export async function checkTargets(
   await Promise.all(Array.from({ length: workers }, worker));
 
   return { lists: health, checked: done };
+}
+
+function redactHealth(h: ListHealth, redact: Redact): ListHealth {
+  return {
+    ...h,
+    ...(h.reason !== undefined ? { reason: redact(h.reason) } : {}),
+    ...(h.detail !== undefined ? { detail: redact(h.detail) } : {}),
+  };
+}
+
+function redactVerdict(v: Verdict, redact: Redact): Verdict {
+  return { ...v, txt: v.txt.map(redact), ...(v.reason !== undefined ? { reason: redact(v.reason) } : {}) };
 }
 
 function unknown(target: Target, list: ListDef, reason: string): Verdict {

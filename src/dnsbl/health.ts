@@ -100,10 +100,16 @@ export function judgeHealth(list: ListDef, listed: Probe, unlisted: Probe | null
 
 /** Queries a list's test points (both at once) and judges its health. `zone` has any key filled in. */
 export async function checkListHealth(list: ListDef, zone: string, dns: Dns): Promise<ListHealth> {
-  const probe = async (item: string): Promise<Probe> => ({
-    item,
-    result: await dns.a(queryName(item, kindOf(item, list), zone)),
-  });
+  const probe = async (item: string): Promise<Probe> => {
+    let name: string;
+    try {
+      name = queryName(item, kindOf(item, list), zone);
+    } catch (e) {
+      // A name DNS cannot carry (a zone too long for its test point): the list is unusable, the run goes on.
+      return { item, result: { ok: false, error: 'error', message: e instanceof Error ? e.message : String(e) } };
+    }
+    return { item, result: await dns.a(name) };
+  };
   const [listed, unlisted] = await Promise.all([
     probe(list.test.listed),
     list.test.unlisted === null ? Promise.resolve(null) : probe(list.test.unlisted),

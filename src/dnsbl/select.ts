@@ -1,6 +1,7 @@
 // Which lists this run uses: the catalog's default set (or all, or none) + added − skipped.
 import type { ItemKind, KeyName, ListDef } from '../model.ts';
 import { LISTS, deadZoneFor, findList } from './catalog.ts';
+import { keyErrors } from './keys.ts';
 
 /** A list the user defines in monitors.yml (lists.add). */
 export interface CustomListSpec {
@@ -69,7 +70,8 @@ export function selectLists(
   spec: ListSpec,
   keys: Partial<Record<KeyName, string>>,
 ): { lists: ListDef[]; errors: string[] } {
-  const errors: string[] = [];
+  // A malformed key is found here, before any query: it would change every name we ask.
+  const errors: string[] = keyErrors(keys);
   const base =
     spec.use === 'all' ? [...LISTS] : spec.use === 'default' ? LISTS.filter((l) => inDefaultSet(l, keys)) : [];
   const chosen = new Map(base.map((l) => [l.id, l]));

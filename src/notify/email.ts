@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type { RenderedEmail } from '../render/email.ts';
+import { PASSWORD_MASK, redactor, smtpSecretForms, type Redact } from '../secrets.ts';
 
 export interface SmtpSettings {
   host: string;
@@ -79,8 +80,8 @@ function transient(e: SmtpError): boolean {
   return ['ECONNECTION', 'ETIMEDOUT', 'ECONNRESET', 'ESOCKET', 'EDNS', 'ECONNREFUSED'].includes(e.code ?? '');
 }
 
-/** A message for people: what failed and what to check, with every secret taken out. */
-function explain(e: SmtpError, s: SmtpSettings, secrets: string[]): string {
+/** A message for people: what failed and what to check, with every form of the password taken out. */
+function explain(e: SmtpError, s: SmtpSettings, redact: Redact): string {
   const where = `${s.host}:${s.port}`;
   let m: string;
   if (e.code === 'EAUTH') m = `the SMTP server at ${where} rejected the user name or password (${e.responseCode ?? 'auth failed'}); check the smtp-url secret`;
@@ -92,8 +93,7 @@ function explain(e: SmtpError, s: SmtpSettings, secrets: string[]): string {
   else if (/wrong version number/i.test(e.message ?? '')) m = `TLS handshake with ${where} failed ("wrong version number"): the port and the scheme disagree (smtp:// for 587, smtps:// for 465)`;
   else if (/STARTTLS/i.test(e.message ?? '')) m = `the SMTP server at ${where} does not offer STARTTLS, and mail is never sent in plain text; use smtps:// on port 465 if it supports TLS`;
   else m = `sending through ${where} failed: ${e.message ?? e.code ?? 'unknown error'}`;
-  for (const secret of secrets) if (secret) m = m.split(secret).join('***');
-  return m;
+  return redact(m);
 }
 
 export async function sendEmail(smtp: SmtpSettings, email: RenderedEmail, opts: SendOptions): Promise<void> {
@@ -113,7 +113,8 @@ export async function sendEmail(smtp: SmtpSettings, email: RenderedEmail, opts: 
   });
   const attempts = Math.max(1, opts.attempts ?? 3);
   const backoff = opts.backoffMs ?? 1000;
-  const secrets = [smtp.pass ?? '', encodeURIComponent(smtp.pass ?? '')];
+  // A server may echo the credentials in its reply: raw, URL-encoded, base64, or as the AUTH blob.
+  const redact = redactor([{ forms: smtpSecretForms(smtp.user ?? '', smtp.pass ?? ''), mask: PASSWORD_MASK }]);
   try {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -121,8 +122,8 @@ export async function sendEmail(smtp: SmtpSettings, email: RenderedEmail, opts: 
         return;
       } catch (e) {
         const err = e as SmtpError;
-        if (!transient(err) || attempt >= attempts) throw new EmailError(explain(err, smtp, secrets));
-        opts.log?.(`email: ${explain(err, smtp, secrets)}; trying again (${attempt + 1}/${attempts})`);
+        if (!transient(err) || attempt >= attempts) throw new EmailError(explain(err, smtp, redact));
+        opts.log?.(`email: ${explain(err, smtp, redact)}; trying again (${attempt + 1}/${attempts})`);
         await new Promise((r) => setTimeout(r, backoff * (attempt * 2 - 1)));
       }
     }

@@ -1,15 +1,20 @@
 // The coverage line every report carries: silence is never "clean" (invariant 4).
 import type { ListHealth } from '../model.ts';
+import { plain } from './escape.ts';
 
-/** Lists that failed for the same reason, in first-seen order: one reason, many names. */
+/**
+ * Lists that failed for the same reason, in first-seen order: one reason, many names. Names come
+ * from config and reasons may carry DNS text, so both are cleaned here, for every place the
+ * coverage line goes (terminal, log, issue, email).
+ */
 export function groupByReason(lists: readonly ListHealth[]): { reason: string; fix?: string; names: string[] }[] {
   const groups = new Map<string, { reason: string; fix?: string; names: string[] }>();
   for (const l of lists) {
     if (l.status === 'ok') continue;
-    const reason = l.reason ?? l.status;
+    const reason = plain(l.reason ?? l.status);
     const key = `${reason}\u0000${l.fix ?? ''}`;
-    const g = groups.get(key) ?? { reason, ...(l.fix !== undefined ? { fix: l.fix } : {}), names: [] };
-    g.names.push(l.name);
+    const g = groups.get(key) ?? { reason, ...(l.fix !== undefined ? { fix: plain(l.fix) } : {}), names: [] };
+    g.names.push(plain(l.name, 100));
     groups.set(key, g);
   }
   return [...groups.values()];

@@ -4,7 +4,10 @@ import { plain } from './escape.ts';
 
 /** Untrusted text as an inline code span, safe inside a table cell. */
 export function code(text: string, max = 300): string {
-  const t = plain(text, max).replace(/\|/g, '\\|');
+  // A pipe ends a table cell unless an odd number of backslashes precedes it (marked); GitHub
+  // also keeps it when an even number does. An odd count is safe for both: the data's own
+  // backslashes before a pipe get one more, or two (then one shows too many, never a broken row).
+  const t = plain(text, max).replace(/(\\*)\|/g, (_, bs: string) => `${bs}${bs.length % 2 === 0 ? '\\' : '\\\\'}|`);
   if (t === '') return '';
   const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);
@@ -19,6 +22,9 @@ export function text(s: string, max = 300): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`)
+    // At the start of a line (a summary's "> …") these would open a list or underline a heading.
+    .replace(/^(\s*)([-=])/, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])/, '$1\\$2')
     .replace(/@/g, '@\u200b') // a zero-width space after @ stops a mention
     .replace(/:\/\//g, ':\u200b//') // and stops an autolink
     .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\u200b.`);

@@ -1,0 +1,161 @@
+// Secrets in every form we can derive: the forms, the redactor, list keys in DNS text, key checks.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { KEY_MASK, keyRedactor, redactor, secretForms, smtpSecretForms } from '../../src/secrets.ts';
+import { KEY_FORMATS, keyErrors } from '../../src/dnsbl/keys.ts';
+import { LISTS, findList } from '../../src/dnsbl/catalog.ts';
+import { checkTargets } from '../../src/dnsbl/check.ts';
+import { queryName } from '../../src/dnsbl/query.ts';
+import type { Dns, DnsResult, ListDef, ListHealth, Verdict } from '../../src/model.ts';
+import { parseConfig } from '../../src/config/load.ts';
+import { runCheck } from '../../src/patrol.ts';
+
+const PASS = 's3cr3t-p@ss/word';
+const KEY = 'q7tsecretdqskey0abcdefghij';
+
+const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
+
+describe('secret forms and the redactor', () => {
+  const redact = redactor([{ forms: smtpSecretForms('patrol', PASS), mask: '***' }]);
+
+  test('raw, URL-encoded, JSON-escaped, base64 and AUTH PLAIN forms are all taken out', () => {
+    for (const form of [PASS, encodeURIComponent(PASS), b64(PASS), b64(`\u0000patrol\u0000${PASS}`), b64(`patrol\u0000patrol\u0000${PASS}`)]) {
+      const out = redact(`535 rejected: ${form} (see logs)`);
+      assert.equal(out, '535 rejected: *** (see logs)', form);
+    }
+    const quoted = redactor([{ forms: secretForms('pa"ss\\word'), mask: '***' }]);
+    assert.equal(quoted(JSON.stringify({ error: 'pa"ss\\word' })), '{"error":"***"}');
+  });
+
+  test('the password base64-encoded inside any longer blob, at each of the three byte alignments', () => {
+    for (const before of ['', 'x', 'xy', 'xyz', 'user:', '\u0000someone@example.com\u0000']) {
+      const blob = b64(`${before}${PASS}\r\ntrailer`);
+      const out = redact(`server said ${blob}`);
+      // The base64 characters that depend on the password's bytes alone: no 8 of them in a row survive.
+      const own = blob.slice(Math.ceil((before.length * 8) / 6), Math.floor(((before.length + PASS.length) * 8) / 6));
+      for (let i = 0; i + 8 <= own.length; i++) assert.ok(!out.includes(own.slice(i, i + 8)), `${JSON.stringify(before)}: ${out}`);
+      assert.match(out, /\*\*\*/);
+    }
+  });
+
+  test('list keys are replaced in any case (DNS may answer in upper or 0x20-mixed case); other text is kept', () => {
+    const k = keyRedactor({ 'spamhaus-dqs': KEY });
+    const mixed = [...KEY].map((c, i) => (i % 2 ? c.toUpperCase() : c)).join('');
+    assert.equal(k(`Listed: 2.0.0.127.${KEY.toUpperCase()}.zen.dq.spamhaus.net and ${mixed}.zen`), `Listed: 2.0.0.127.${KEY_MASK}.zen.dq.spamhaus.net and ${KEY_MASK}.zen`);
+    assert.equal(k('nothing secret here'), 'nothing secret here');
+    assert.equal(keyRedactor({})('2.0.0.127.zen'), '2.0.0.127.zen');
+  });
+
+  test('short base64 fragments are not used (they would match ordinary text); full forms always are', () => {
+    assert.deepEqual(secretForms('abc').sort(), ['YWJj', 'abc'].sort());
+    assert.deepEqual(secretForms(''), []);
+    assert.ok(secretForms('line one\nline two').includes('line two'), 'the runner masks line by line');
+  });
+});
+
+describe('list keys are checked before any query', () => {
+  test('a key too long for Spamhaus: its length and the documented one, never the key', () => {
+    const long = 'a'.repeat(240);
+    const [e] = keyErrors({ 'spamhaus-dqs': long });
+    assert.equal(e, 'the Spamhaus DQS key is 240 characters; Spamhaus DQS keys are 26 (letters and digits): check spamhaus-dqs-key (Action) or SPAMHAUS_DQS_KEY (CLI)');
+  });
+
+  test('characters a DNS label cannot hold (they would change every query name) are named, not quoted', () => {
+    for (const [bad, what] of [
+      ['q7tsecretdqskey0.bcdefghij', 'a dot'],
+      ['q7tsecretdqskey0 bcdefghij', 'a space or a line break'],
+      ['q7tsecretdqskey0abcdefghij\nx', 'a space or a line break'],
+      ['q7tsecretdqskey0_bcdefghij', 'a character other than letters and digits'],
+    ] as const) {
+      const errors = keyErrors({ 'spamhaus-dqs': bad });
+      assert.equal(errors.length, 1, bad);
+      assert.match(errors[0] ?? '', new RegExp(`contains ${what}, which a DNS name cannot hold`));
+      assert.ok(!(errors[0] ?? '').includes(bad.slice(0, 10)), 'the key is never quoted');
+    }
+    assert.match(keyErrors({ abusix: 'abc.def' })[0] ?? '', /^the Abusix key contains a dot/);
+  });
+
+  test('good keys pass; an Abusix key over one DNS label (63) does not', () => {
+    assert.deepEqual(keyErrors({ 'spamhaus-dqs': KEY, abusix: 'k3y-abusix-0123' }), []);
+    assert.deepEqual(keyErrors({ 'spamhaus-dqs': KEY.toUpperCase() }), [], 'DNS names are case-insensitive');
+    assert.match(keyErrors({ abusix: 'a'.repeat(64) })[0] ?? '', /^the Abusix key is 64 characters; .* a DNS label holds at most 63/);
+  });
+
+  test('the longest query name is computed: an IPv6 name (63) in front of the keyed zone, against 253', () => {
+    const base = findList('abusix-combined');
+    assert.ok(base);
+    // A keyed zone long enough that a 63-character key pushes a 32-nibble IPv6 name past 253.
+    const zone = `{key}.${'z'.repeat(60)}.${'y'.repeat(60)}.example`;
+    const wide: ListDef = { ...base, id: 'wide', name: 'Wide list', zone };
+    const fixed = `.${zone.replace('{key}.', '')}`.length; // 131: the zone without its key
+    const fits = 'k'.repeat(253 - 63 - 1 - fixed); // exactly 253
+    assert.deepEqual(keyErrors({ abusix: fits }, [wide]), []);
+    assert.equal(queryName('ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', 'ipv6', wide.zone.replace('{key}', fits)).length, 253);
+    assert.deepEqual(keyErrors({ abusix: `${fits}k` }, [wide]), [
+      `the Abusix key is ${fits.length + 1} characters, which makes query names to Wide list up to 254 octets long; DNS allows 253: check abusix-key (Action) or ABUSIX_KEY (CLI)`,
+    ]);
+  });
+
+  test('with keys as long as their format allows, every keyed list in the catalog fits in 253', () => {
+    const longest = { 'spamhaus-dqs': 'a'.repeat(KEY_FORMATS['spamhaus-dqs'].length ?? 63), abusix: 'a'.repeat(63) };
+    assert.ok(LISTS.some((l) => l.key === 'abusix') && LISTS.some((l) => l.key === 'spamhaus-dqs'));
+    assert.deepEqual(keyErrors(longest), []);
+  });
+});
+
+describe('DNS text that repeats a keyed query name (a hostile list or resolver)', () => {
+  /** A resolver that lists 192.0.2.10, answers the test points, and puts the query name in every TXT and error. */
+  function echoingDns(): Dns {
+    const echo = (name: string): DnsResult => ({ ok: false, error: 'error', message: `upstream failed for ${name.toUpperCase()}` });
+    return {
+      a: (name) =>
+        Promise.resolve<DnsResult>(
+          name.startsWith('2.0.0.127.') || name.startsWith('10.2.0.192.') ? { ok: true, records: ['127.0.0.2'] } : name.startsWith('1.0.0.127.') ? { ok: false, error: 'nxdomain', message: 'NXDOMAIN' } : echo(name),
+        ),
+      aaaa: (name) => Promise.resolve(echo(name)),
+      txt: (name) => Promise.resolve<DnsResult>({ ok: true, records: [`Listed, see https://check.example/?q=${name}`, `AS ASKED: ${name.toUpperCase()}`] }),
+      mx: (name) => Promise.resolve(echo(name)),
+    };
+  }
+
+  test('verdicts and list health never hold the key: TXT, reasons and health details are redacted', async () => {
+    const zen = findList('spamhaus-zen-dqs');
+    const abusix = findList('abusix-combined');
+    assert.ok(zen && abusix);
+    const verdicts: Verdict[] = [];
+    const dns = echoingDns();
+    // Abusix's test points are answered with an error that repeats the name.
+    const hostile: Dns = { ...dns, a: (name) => (name.includes('abusix') ? Promise.resolve<DnsResult>({ ok: false, error: 'refused', message: `REFUSED ${name}` }) : dns.a(name)) };
+    const { lists } = await checkTargets(
+      [{ value: '192.0.2.10', kind: 'ipv4', monitor: 'mx1', via: 'address', skip: [] }],
+      [zen, abusix],
+      hostile,
+      { concurrency: 4, perListConcurrency: 2, keys: { 'spamhaus-dqs': KEY, abusix: 'abusixkey0secret' } },
+      (v) => verdicts.push(v),
+    );
+    const listed = verdicts.find((v) => v.list === 'spamhaus-zen-dqs');
+    assert.equal(listed?.status, 'listed');
+    assert.deepEqual(listed?.txt, ['Listed, see https://check.example/?q=10.2.0.192.<key>.zen.dq.spamhaus.net', 'AS ASKED: 10.2.0.192.<key>.ZEN.DQ.SPAMHAUS.NET']);
+    const refused = lists.find((l: ListHealth) => l.id === 'abusix-combined');
+    assert.equal(refused?.status, 'refused');
+    assert.equal(refused?.detail, 'REFUSED 2.0.0.127.<key>.combined.mail.abusix.zone');
+    const all = JSON.stringify({ verdicts, lists }).toLowerCase();
+    assert.ok(!all.includes(KEY) && !all.includes('abusixkey0secret'), all);
+  });
+
+  test('problems found while expanding targets (SPF text from DNS) are redacted too', async () => {
+    const parsed = parseConfig('monitors:\n  - { name: shop, domain: shop.example.com, expand: [spf] }\nlists:\n  use: none\n', 'm.yml');
+    assert.ok(parsed.ok);
+    const dns = echoingDns();
+    const out = await runCheck({
+      config: parsed.config,
+      keys: { 'spamhaus-dqs': KEY },
+      dns: { ...dns, txt: () => Promise.resolve<DnsResult>({ ok: true, records: [`v=spf1 seen-at-${KEY.toUpperCase()} -all`] }) },
+      resolvers: ['test'],
+      now: () => new Date(),
+    });
+    const messages = out.problems.map((p) => p.message).join('\n');
+    assert.match(messages, /seen-at-<key>/);
+    assert.ok(!messages.toLowerCase().includes(KEY), messages);
+  });
+});
