@@ -9759,7 +9759,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4679);
 /* harmony import */ var _dnsbl_catalog_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3506);
 /* harmony import */ var _dnsbl_resolver_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7383);
-/* harmony import */ var _patrol_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1566);
+/* harmony import */ var _patrol_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(707);
 /* harmony import */ var _notify_local_issues_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(691);
 /* harmony import */ var _notify_email_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3237);
 /* harmony import */ var _state_file_store_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(759);
@@ -9826,7 +9826,9 @@ async function readConfig(file, io, required) {
     }
     return result.config;
 }
-function progressLine(io) {
+/** The progress line on a terminal's stderr: the one output that writes control characters, so it uses the raw stream. */
+function progressLine(cli) {
+    const io = cli.raw;
     if (!io.progress)
         return undefined;
     let last = 0;
@@ -9864,7 +9866,7 @@ async function guarded(io, work) {
 }
 function printProblems(io, problems) {
     for (const p of problems)
-        io.err(`${p.severity}: ${p.monitor}: ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_13__/* .plain */ .p)(p.message)}`);
+        io.err(`${p.severity}: ${p.monitor}: ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_13__/* .plain */ .pj)(p.message)}`);
 }
 async function check(positionals, values, io) {
     const file = values.config ?? 'monitors.yml';
@@ -9901,7 +9903,7 @@ async function check(positionals, values, io) {
     if (!out)
         return EXIT.usage;
     printProblems(io, out.problems);
-    io.out(json ? JSON.stringify(out.report, null, 2) : (0,_render_table_js__WEBPACK_IMPORTED_MODULE_14__/* .renderTable */ .b)(out.report, out.lists));
+    io.out(json ? (0,_render_escape_js__WEBPACK_IMPORTED_MODULE_13__/* .printableJson */ .et)(out.report) : (0,_render_table_js__WEBPACK_IMPORTED_MODULE_14__/* .renderTable */ .b)(out.report, out.lists));
     const s = out.report.summary;
     if (s.listed > 0)
         return EXIT.listed;
@@ -9952,7 +9954,7 @@ async function patrolRun(values, io) {
     io.out('');
     io.out(changed.length === 0 ? 'No changes since the last run.' : 'Changes since the last run:');
     for (const c of changed)
-        io.out(`  ${c.target} (${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_13__/* .plain */ .p)(c.monitor, 40)}): ${CHANGE_WORDS[c.kind]}${c.note ? ` (${c.note})` : ''}`);
+        io.out(`  ${c.target} (${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_13__/* .plain */ .pj)(c.monitor, 40)}): ${CHANGE_WORDS[c.kind]}${c.note ? ` (${c.note})` : ''}`);
     io.out(dryRun ? 'Dry run: no state or issue was written.' : `State: ${stateFile} · issues: ${issueDir}/`);
     if (out.email.status === 'failed') {
         io.err(`error: the email was not sent: ${out.email.error}`);
@@ -9968,7 +9970,16 @@ async function validate(values, io) {
     io.out(`${file} is valid: ${config.monitors.length} monitor${config.monitors.length === 1 ? '' : 's'}, lists: ${config.lists.use}`);
     return EXIT.clean;
 }
-async function main(argv, io) {
+/**
+ * Everything the CLI prints passes through here: text from config or DNS can neither drive the
+ * terminal nor run a workflow command (the CLI may run in a workflow step). Only the progress
+ * line writes its own control characters, through `raw`.
+ */
+function safeIo(io) {
+    return { ...io, out: (t) => io.out((0,_render_escape_js__WEBPACK_IMPORTED_MODULE_13__/* .printable */ .g$)(t)), err: (t) => io.err((0,_render_escape_js__WEBPACK_IMPORTED_MODULE_13__/* .printable */ .g$)(t)), raw: io };
+}
+async function main(argv, rawIo) {
+    const io = safeIo(rawIo);
     let parsed;
     try {
         parsed = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.parseArgs)({
@@ -10005,7 +10016,7 @@ async function main(argv, io) {
         case 'run':
             return patrolRun(parsed.values, io);
         default:
-            io.err(`${command ? `error: unknown command '${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_13__/* .plain */ .p)(command, 40)}'\n\n` : ''}${USAGE}`);
+            io.err(`${command ? `error: unknown command '${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_13__/* .plain */ .pj)(command, 40)}'\n\n` : ''}${USAGE}`);
             return EXIT.usage;
     }
 }
@@ -37807,10 +37818,13 @@ const nodemailer = {
 };
 /* harmony default export */ const esm_nodemailer = (nodemailer);
 
+// EXTERNAL MODULE: ./lib/secrets.js
+var secrets = __nccwpck_require__(150);
 ;// CONCATENATED MODULE: ./lib/notify/email.js
 // Sending the email summary over SMTP: STARTTLS required on 587 (never silent plaintext),
 // implicit TLS on 465, transient failures retried with backoff, and errors that never carry
 // the password.
+
 
 
 
@@ -37856,8 +37870,8 @@ function email_transient(e) {
         return e.responseCode >= 400 && e.responseCode < 500;
     return ['ECONNECTION', 'ETIMEDOUT', 'ECONNRESET', 'ESOCKET', 'EDNS', 'ECONNREFUSED'].includes(e.code ?? '');
 }
-/** A message for people: what failed and what to check, with every secret taken out. */
-function explain(e, s, secrets) {
+/** A message for people: what failed and what to check, with every form of the password taken out. */
+function explain(e, s, redact) {
     const where = `${s.host}:${s.port}`;
     let m;
     if (e.code === 'EAUTH')
@@ -37875,10 +37889,7 @@ function explain(e, s, secrets) {
         m = `the SMTP server at ${where} does not offer STARTTLS, and mail is never sent in plain text; use smtps:// on port 465 if it supports TLS`;
     else
         m = `sending through ${where} failed: ${e.message ?? e.code ?? 'unknown error'}`;
-    for (const secret of secrets)
-        if (secret)
-            m = m.split(secret).join('***');
-    return m;
+    return redact(m);
 }
 async function sendEmail(smtp, email, opts) {
     const timeout = opts.timeoutMs ?? 30_000;
@@ -37897,7 +37908,8 @@ async function sendEmail(smtp, email, opts) {
     });
     const attempts = Math.max(1, opts.attempts ?? 3);
     const backoff = opts.backoffMs ?? 1000;
-    const secrets = [smtp.pass ?? '', encodeURIComponent(smtp.pass ?? '')];
+    // A server may echo the credentials in its reply: raw, URL-encoded, base64, or as the AUTH blob.
+    const redact = (0,secrets/* redactor */.$p)([{ forms: (0,secrets/* smtpSecretForms */.QN)(smtp.user ?? '', smtp.pass ?? ''), mask: secrets/* PASSWORD_MASK */.pY }]);
     try {
         for (let attempt = 1;; attempt++) {
             try {
@@ -37907,8 +37919,8 @@ async function sendEmail(smtp, email, opts) {
             catch (e) {
                 const err = e;
                 if (!email_transient(err) || attempt >= attempts)
-                    throw new EmailError(explain(err, smtp, secrets));
-                opts.log?.(`email: ${explain(err, smtp, secrets)}; trying again (${attempt + 1}/${attempts})`);
+                    throw new EmailError(explain(err, smtp, redact));
+                opts.log?.(`email: ${explain(err, smtp, redact)}; trying again (${attempt + 1}/${attempts})`);
                 await new Promise((r) => setTimeout(r, backoff * (attempt * 2 - 1)));
             }
         }
@@ -38040,7 +38052,7 @@ function localIssues(dir) {
 
 /***/ }),
 
-/***/ 1566:
+/***/ 707:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38522,7 +38534,92 @@ async function expandTargets(monitors, dns, opts) {
 
 // EXTERNAL MODULE: ./lib/dnsbl/catalog.js
 var catalog = __nccwpck_require__(3506);
+// EXTERNAL MODULE: ./lib/dnsbl/query.js
+var query = __nccwpck_require__(8817);
+;// CONCATENATED MODULE: ./lib/dnsbl/keys.js
+
+
+/** RFC 1035: a label holds at most 63 octets, a name 255 on the wire (253 as dotted text). */
+const MAX_LABEL = 63;
+const MAX_NAME = 253;
+/**
+ * What each key looks like (data, not branches). Spamhaus: "<key> is a 26-character code
+ * specific to each customer" (docs.spamhaustech.com, DQS "Access and Authentication"); its own
+ * example key is lower-case letters and digits (github.com/spamhaus/rspamd-dqs README). Abusix
+ * documents no length or alphabet, so its key need only be a DNS label.
+ */
+const KEY_FORMATS = {
+    'spamhaus-dqs': {
+        name: 'Spamhaus DQS key',
+        where: 'spamhaus-dqs-key (Action) or SPAMHAUS_DQS_KEY (CLI)',
+        length: 26,
+        chars: /^[a-z0-9]+$/i,
+        charsText: 'letters and digits',
+    },
+    abusix: {
+        name: 'Abusix key',
+        where: 'abusix-key (Action) or ABUSIX_KEY (CLI)',
+        chars: /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i,
+        charsText: 'letters, digits and inner hyphens',
+    },
+};
+/**
+ * The longest item of each kind in front of a zone: the longest IPv4 and IPv6 query heads
+ * (15 and 63 characters); a domain's length is the monitor's, so domain lists are held to
+ * their test points here and each too-long domain is reported on its own at query time.
+ */
+const LONGEST = {
+    ipv4: () => ['255.255.255.255'],
+    ipv6: () => ['ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'],
+    domain: (list) => [list.test.listed, ...(list.test.unlisted === null ? [] : [list.test.unlisted])],
+};
+/** The length of an item's part of a query name, from the function that builds the names. */
+function headLength(item, kind) {
+    return (0,query/* queryName */.CY)(item, kind, 'x').length - '.x'.length;
+}
+/** What is wrong with the characters, without ever quoting the key. */
+function badCharacter(key) {
+    if (/\s/.test(key))
+        return 'a space or a line break';
+    if (key.includes('.'))
+        return 'a dot';
+    return 'a character other than letters and digits';
+}
+/** Problems with the given keys, as messages that never contain the key; empty when all are usable. */
+function keyErrors(keys, lists = catalog/* LISTS */.m5) {
+    const errors = [];
+    for (const [id, format] of Object.entries(KEY_FORMATS)) {
+        const key = keys[id];
+        if (!key)
+            continue;
+        const fix = `check ${format.where}`;
+        if (!format.chars.test(key)) {
+            errors.push(`the ${format.name} contains ${badCharacter(key)}, which a DNS name cannot hold; ${format.name}s are ${format.charsText}: ${fix}`);
+            continue;
+        }
+        if (format.length !== undefined && key.length !== format.length) {
+            errors.push(`the ${format.name} is ${key.length} characters; ${format.name}s are ${format.length} (${format.charsText}): ${fix}`);
+            continue;
+        }
+        if (key.length > MAX_LABEL) {
+            errors.push(`the ${format.name} is ${key.length} characters; it is one label of every query name, and a DNS label holds at most ${MAX_LABEL}: ${fix}`);
+            continue;
+        }
+        for (const list of lists.filter((l) => l.key === id)) {
+            const zone = (0,catalog/* zoneWithKey */.wk)(list, key);
+            const items = list.kinds.flatMap((kind) => LONGEST[kind](list).map((item) => ({ item, kind })));
+            const octets = Math.max(...items.map(({ item, kind }) => headLength(item, kind) + 1 + zone.length));
+            if (octets > MAX_NAME) {
+                errors.push(`the ${format.name} is ${key.length} characters, which makes query names to ${list.name} up to ${octets} octets long; DNS allows ${MAX_NAME}: ${fix}`);
+                break;
+            }
+        }
+    }
+    return errors;
+}
+
 ;// CONCATENATED MODULE: ./lib/dnsbl/select.js
+
 
 /**
  * Keys whose lists are worth naming in the coverage line even without the key: nearly every
@@ -38570,7 +38667,8 @@ function customToListDef(c) {
     return def;
 }
 function selectLists(spec, keys) {
-    const errors = [];
+    // A malformed key is found here, before any query: it would change every name we ask.
+    const errors = keyErrors(keys);
     const base = spec.use === 'all' ? [...catalog/* LISTS */.m5] : spec.use === 'default' ? catalog/* LISTS */.m5.filter((l) => inDefaultSet(l, keys)) : [];
     const chosen = new Map(base.map((l) => [l.id, l]));
     for (const item of spec.add) {
@@ -38689,8 +38787,6 @@ function decodeAnswer(list, result) {
     return { status: 'listed', codes, meanings: found.map((c) => c.meaning), ...(severity ? { severity } : {}) };
 }
 
-// EXTERNAL MODULE: ./lib/dnsbl/query.js
-var query = __nccwpck_require__(8817);
 ;// CONCATENATED MODULE: ./lib/dnsbl/health.js
 
 
@@ -38777,10 +38873,17 @@ function judgeHealth(list, listed, unlisted) {
 }
 /** Queries a list's test points (both at once) and judges its health. `zone` has any key filled in. */
 async function checkListHealth(list, zone, dns) {
-    const probe = async (item) => ({
-        item,
-        result: await dns.a((0,query/* queryName */.CY)(item, kindOf(item, list), zone)),
-    });
+    const probe = async (item) => {
+        let name;
+        try {
+            name = (0,query/* queryName */.CY)(item, kindOf(item, list), zone);
+        }
+        catch (e) {
+            // A name DNS cannot carry (a zone too long for its test point): the list is unusable, the run goes on.
+            return { item, result: { ok: false, error: 'error', message: e instanceof Error ? e.message : String(e) } };
+        }
+        return { item, result: await dns.a(name) };
+    };
     const [listed, unlisted] = await Promise.all([
         probe(list.test.listed),
         list.test.unlisted === null ? Promise.resolve(null) : probe(list.test.unlisted),
@@ -38788,7 +38891,10 @@ async function checkListHealth(list, zone, dns) {
     return { id: list.id, name: list.name, zone: (0,catalog/* displayZone */.dJ)(list), ...judgeHealth(list, listed, unlisted) };
 }
 
+// EXTERNAL MODULE: ./lib/secrets.js
+var secrets = __nccwpck_require__(150);
 ;// CONCATENATED MODULE: ./lib/dnsbl/check.js
+
 
 
 
@@ -38815,6 +38921,9 @@ function skippedHealth(list) {
  */
 async function checkTargets(targets, lists, dns, opts, onVerdict) {
     const limit = createLimiter(Math.max(1, opts.concurrency));
+    // DNS text that repeats a query name carries the key: it is redacted here, where it enters
+    // our data, so state, reports and every renderer only ever see `<key>`.
+    const redact = (0,secrets/* keyRedactor */.I1)(opts.keys);
     // 1. Health of every list before any target query (invariant 2).
     const zones = new Map();
     const health = await Promise.all(lists.map(async (list) => {
@@ -38823,7 +38932,7 @@ async function checkTargets(targets, lists, dns, opts, onVerdict) {
             return skippedHealth(list);
         const zone = (0,catalog/* zoneWithKey */.wk)(list, key);
         zones.set(list.id, zone);
-        return limit(() => checkListHealth(list, zone, dns));
+        return redactHealth(await limit(() => checkListHealth(list, zone, dns)), redact);
     }));
     const byId = new Map(health.map((h) => [h.id, h]));
     // 2. Each (target, list) once: unhealthy lists yield `unknown` without a query; skipped lists nothing.
@@ -38837,7 +38946,7 @@ async function checkTargets(targets, lists, dns, opts, onVerdict) {
                 total++;
     let done = 0;
     const finish = (v) => {
-        onVerdict(v);
+        onVerdict(redactVerdict(v, redact));
         done++;
         opts.onProgress?.(done, total);
     };
@@ -38870,6 +38979,16 @@ async function checkTargets(targets, lists, dns, opts, onVerdict) {
     const workers = Math.max(1, Math.min(opts.concurrency, total));
     await Promise.all(Array.from({ length: workers }, worker));
     return { lists: health, checked: done };
+}
+function redactHealth(h, redact) {
+    return {
+        ...h,
+        ...(h.reason !== undefined ? { reason: redact(h.reason) } : {}),
+        ...(h.detail !== undefined ? { detail: redact(h.detail) } : {}),
+    };
+}
+function redactVerdict(v, redact) {
+    return { ...v, txt: v.txt.map(redact), ...(v.reason !== undefined ? { reason: redact(v.reason) } : {}) };
 }
 function unknown(target, list, reason) {
     return { target: target.value, monitor: target.monitor, list: list.id, status: 'unknown', codes: [], meanings: [], txt: [], reason };
@@ -38976,7 +39095,7 @@ var render_escape = __nccwpck_require__(9889);
 
 
 function escapeHtml(s) {
-    return (0,render_escape/* plain */.p)(s, 500).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+    return (0,render_escape/* plain */.pj)(s, 500).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 function safeUrl(url) {
     return url && /^https?:\/\/[^\s<>"']+$/.test(url) ? url : undefined;
@@ -39079,9 +39198,9 @@ function renderEmail(input) {
 // ------------------------------------------------------------------------------ plain text
 function listingText(input, id, l) {
     const def = input.listDefs.get(id);
-    const out = [`    - ${(0,render_escape/* plain */.p)(def?.name ?? id)}: ${l.codes.join(' ')}${(l.meanings ?? []).length > 0 ? ` (${(l.meanings ?? []).map((m) => (0,render_escape/* plain */.p)(m)).join('; ')})` : ''}`];
+    const out = [`    - ${(0,render_escape/* plain */.pj)(def?.name ?? id)}: ${l.codes.join(' ')}${(l.meanings ?? []).length > 0 ? ` (${(l.meanings ?? []).map((m) => (0,render_escape/* plain */.pj)(m)).join('; ')})` : ''}`];
     for (const t of l.txt ?? [])
-        out.push(`      reason: ${(0,render_escape/* plain */.p)(t)}`);
+        out.push(`      reason: ${(0,render_escape/* plain */.pj)(t)}`);
     const delist = safeUrl(def?.delist ?? def?.info);
     if (delist)
         out.push(`      delist: ${delist}`);
@@ -39089,7 +39208,7 @@ function listingText(input, id, l) {
 }
 function targetText(input, r, isNew) {
     const issue = safeUrl(input.issueUrl(r.target));
-    const head = `  ${r.target}${r.monitor && r.monitor !== r.target ? ` (${(0,render_escape/* plain */.p)(r.monitor)})` : ''} — ${isNew ? 'NEW' : `listed ${forDays(r.since)}`}${issue ? ` — ${issue}` : ''}`;
+    const head = `  ${r.target}${r.monitor && r.monitor !== r.target ? ` (${(0,render_escape/* plain */.pj)(r.monitor)})` : ''} — ${isNew ? 'NEW' : `listed ${forDays(r.since)}`}${issue ? ` — ${issue}` : ''}`;
     return [head, ...r.listings.flatMap(([id, l]) => listingText(input, id, l))];
 }
 function renderText(input, subject, fresh, still) {
@@ -39099,7 +39218,7 @@ function renderText(input, subject, fresh, still) {
     if (still.length > 0)
         out.push('', 'STILL LISTED', ...still.flatMap((r) => targetText(input, r, false)));
     if (input.delisted.length > 0) {
-        out.push('', 'DELISTED SINCE THE LAST EMAIL', ...input.delisted.map((d) => `  ${d.target} (${(0,render_escape/* plain */.p)(d.monitor)}): no longer on ${d.lists.map((id) => (0,render_escape/* plain */.p)(input.listDefs.get(id)?.name ?? id)).join(', ')}`));
+        out.push('', 'DELISTED SINCE THE LAST EMAIL', ...input.delisted.map((d) => `  ${d.target} (${(0,render_escape/* plain */.pj)(d.monitor)}): no longer on ${d.lists.map((id) => (0,render_escape/* plain */.pj)(input.listDefs.get(id)?.name ?? id)).join(', ')}`));
     }
     if (fresh.length + still.length === 0)
         out.push('', 'ALL CLEAR: nothing you watch is listed on any list that could be checked.');
@@ -39278,7 +39397,10 @@ function eventOf(body) {
 
 /** Untrusted text as an inline code span, safe inside a table cell. */
 function code(text, max = 300) {
-    const t = (0,render_escape/* plain */.p)(text, max).replace(/\|/g, '\\|');
+    // A pipe ends a table cell unless an odd number of backslashes precedes it (marked); GitHub
+    // also keeps it when an even number does. An odd count is safe for both: the data's own
+    // backslashes before a pipe get one more, or two (then one shows too many, never a broken row).
+    const t = (0,render_escape/* plain */.pj)(text, max).replace(/(\\*)\|/g, (_, bs) => `${bs}${bs.length % 2 === 0 ? '\\' : '\\\\'}|`);
     if (t === '')
         return '';
     const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((r) => r.length));
@@ -39288,11 +39410,14 @@ function code(text, max = 300) {
 }
 /** Text we wrote ourselves but that may contain a config or DNS value: escape everything markdown or HTML reads. */
 function markdown_text(s, max = 300) {
-    return (0,render_escape/* plain */.p)(s, max)
+    return (0,render_escape/* plain */.pj)(s, max)
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
         .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`)
+        // At the start of a line (a summary's "> …") these would open a list or underline a heading.
+        .replace(/^(\s*)([-=])/, '$1\\$2')
+        .replace(/^(\s*\d+)([.)])/, '$1\\$2')
         .replace(/@/g, '@\u200b') // a zero-width space after @ stops a mention
         .replace(/:\/\//g, ':\u200b//') // and stops an autolink
         .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\u200b.`);
@@ -39330,7 +39455,7 @@ function day(iso) {
 }
 function issueTitle(target, state) {
     const n = Object.keys(state.listings).length;
-    const who = state.monitor && state.monitor !== target ? ` (${(0,render_escape/* plain */.p)(state.monitor, 60)})` : '';
+    const who = state.monitor && state.monitor !== target ? ` (${(0,render_escape/* plain */.pj)(state.monitor, 60)})` : '';
     return `${target}${who} is listed on ${n} blacklist${n === 1 ? '' : 's'}`;
 }
 function issueBody(target, state, ctx) {
@@ -39556,6 +39681,7 @@ function dryRunIssues(api, print) {
 
 
 
+
 class ListSelectionError extends Error {
 }
 async function runCheck(input) {
@@ -39576,7 +39702,9 @@ async function runCheck(input) {
         ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     }, tally.add);
     const report = buildReport({ checkedAt, resolvers: input.resolvers, lists: summary.lists, tally });
-    return { report, lists: summary.lists, listDefs: lists, targets, problems };
+    // Names from DNS (MX hosts, SPF includes) in a problem could repeat a keyed name; a hostile resolver sees them all.
+    const redact = (0,secrets/* keyRedactor */.I1)(input.keys);
+    return { report, lists: summary.lists, listDefs: lists, targets, problems: problems.map((p) => ({ ...p, message: redact(p.message) })) };
 }
 /** Whether this run's email goes out, by notify.email.when. */
 function emailDue(when, listed, changes, delisted) {
@@ -39723,16 +39851,22 @@ async function runPatrol(input) {
 /* harmony export */   t1: () => (/* binding */ nothingChecked),
 /* harmony export */   vn: () => (/* binding */ coverageLine)
 /* harmony export */ });
-/** Lists that failed for the same reason, in first-seen order: one reason, many names. */
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9889);
+
+/**
+ * Lists that failed for the same reason, in first-seen order: one reason, many names. Names come
+ * from config and reasons may carry DNS text, so both are cleaned here, for every place the
+ * coverage line goes (terminal, log, issue, email).
+ */
 function groupByReason(lists) {
     const groups = new Map();
     for (const l of lists) {
         if (l.status === 'ok')
             continue;
-        const reason = l.reason ?? l.status;
+        const reason = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(l.reason ?? l.status);
         const key = `${reason}\u0000${l.fix ?? ''}`;
-        const g = groups.get(key) ?? { reason, ...(l.fix !== undefined ? { fix: l.fix } : {}), names: [] };
-        g.names.push(l.name);
+        const g = groups.get(key) ?? { reason, ...(l.fix !== undefined ? { fix: (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(l.fix) } : {}), names: [] };
+        g.names.push((0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(l.name, 100));
         groups.set(key, g);
     }
     return [...groups.values()];
@@ -39759,17 +39893,57 @@ function nothingChecked(lists) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   p: () => (/* binding */ plain)
+/* harmony export */   et: () => (/* binding */ printableJson),
+/* harmony export */   g$: () => (/* binding */ printable),
+/* harmony export */   pj: () => (/* binding */ plain)
 /* harmony export */ });
 // Untrusted text (TXT records, names from config, anything from DNS) stays text (invariant 6).
-// C0 and C1 control characters and DEL: in a terminal they can move the cursor, recolour or
-// rewrite what the operator sees (ANSI escape injection through a TXT record).
+// Characters that change what a terminal or a log viewer shows instead of being shown:
+// - C0 and C1 control characters and DEL move the cursor, recolour or rewrite the screen (ANSI
+//   escape injection through a TXT record), and CR/LF start a new line (a forged log line);
+// - bidirectional marks, embeddings, overrides and isolates reorder what is displayed
+//   ("Trojan Source", CVE-2021-42574): U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069;
+// - the Unicode line and paragraph separators, which some viewers break lines at.
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-/** Text safe for a terminal or a log line: control characters become U+FFFD, length bounded. */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// The same without C0 (JSON.stringify already escapes those).
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** Text safe for a terminal or a log line: unsafe characters become U+FFFD, length bounded. */
 function plain(text, max = 300) {
-    const s = text.replace(CONTROL, '\uFFFD');
+    const s = text.replace(UNSAFE, '\uFFFD');
     return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+/**
+ * The Actions runner runs a workflow command from any output line that starts with `::` once
+ * leading white space is trimmed (`::error::`, `::add-mask::`, `::stop-commands::`), and from a
+ * `##[command]` anywhere in a line (the older syntax, still parsed). A zero-width space (not
+ * white space to the runner) breaks both without changing what people read.
+ */
+function noWorkflowCommand(line) {
+    return line.replace(/^(\s*:)(:)/, '$1\u200b$2').replace(/##\[/g, '#\u200b#[');
+}
+/**
+ * Text safe to print where a terminal or the Actions runner reads it: every line is cleaned of
+ * unsafe characters and can run no workflow command. Line breaks we put in stay line breaks.
+ * The Action's core.info and the CLI's output go through this; core.warning and core.error
+ * escape line breaks themselves but not the rest, so they do as well.
+ */
+function printable(text) {
+    return text
+        .split(/\r?\n/)
+        .map((line) => noWorkflowCommand(line.replace(UNSAFE, '\uFFFD')))
+        .join('\n');
+}
+/**
+ * JSON that is safe to print and means exactly the same: characters a terminal or the runner
+ * would act on are written as \u escapes inside their strings. `#` only ever occurs inside a
+ * JSON string, so `##[` can be escaped the same way.
+ */
+function printableJson(value) {
+    const hex = (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`;
+    return JSON.stringify(value, null, 2)
+        .replace(UNSAFE_IN_JSON, hex)
+        .replace(/##\[/g, '#\\u0023[');
 }
 
 
@@ -39800,11 +39974,11 @@ function listedRows(results, lists) {
         .filter((v) => v.status === 'listed')
         .map((v) => [
         v.target,
-        (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .p)(v.monitor, 40),
-        (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .p)(listName(lists, v.list), 40),
+        (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(v.monitor, 40),
+        (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(listName(lists, v.list), 40),
         v.codes.join(' '),
-        (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .p)(v.meanings.join('; '), 80),
-        (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .p)(v.txt.join(' | '), 120),
+        (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(v.meanings.join('; '), 80),
+        (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(v.txt.join(' | '), 120),
     ]);
 }
 function renderTable(report, lists) {
@@ -39813,7 +39987,7 @@ function renderTable(report, lists) {
     out.push((0,_coverage_js__WEBPACK_IMPORTED_MODULE_1__/* .coverageLine */ .vn)(lists));
     for (const g of (0,_coverage_js__WEBPACK_IMPORTED_MODULE_1__/* .groupByReason */ .H9)(lists))
         if (g.fix)
-            out.push(`  ${g.reason} → ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .p)(g.fix)}`);
+            out.push(`  ${g.reason} → ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(g.fix)}`);
     if ((0,_coverage_js__WEBPACK_IMPORTED_MODULE_1__/* .nothingChecked */ .t1)(lists)) {
         out.push('', 'NOTHING WAS CHECKED: no list passed its test points. Check that this machine\'s DNS resolver reaches the internet, or pass --resolver.');
     }
@@ -39826,13 +40000,104 @@ function renderTable(report, lists) {
     const unknown = report.results.filter((v) => v.status === 'unknown' && !v.reason?.startsWith('list not checked'));
     if (unknown.length > 0) {
         out.push('', 'UNKNOWN (no trustworthy answer; not counted as clean)');
-        const rows = unknown.map((v) => [v.target, (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .p)(v.monitor, 40), (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .p)(listName(lists, v.list), 40), (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .p)(v.reason ?? '', 120)]);
+        const rows = unknown.map((v) => [v.target, (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(v.monitor, 40), (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(listName(lists, v.list), 40), (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(v.reason ?? '', 120)]);
         out.push(...table([['target', 'monitor', 'list', 'reason'], ...rows]).map((l) => `  ${l}`));
     }
     const s = report.summary;
     out.push('', `${s.targets} target${s.targets === 1 ? '' : 's'}, ${s.listsChecked} of ${s.listsTotal} lists usable: ` +
         `${s.listed} listed (${s.listings} listing${s.listings === 1 ? '' : 's'}), ${s.unknown} unknown result${s.unknown === 1 ? '' : 's'}`);
     return out.join('\n');
+}
+
+
+/***/ }),
+
+/***/ 150:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $p: () => (/* binding */ redactor),
+/* harmony export */   I1: () => (/* binding */ keyRedactor),
+/* harmony export */   QN: () => (/* binding */ smtpSecretForms),
+/* harmony export */   pY: () => (/* binding */ PASSWORD_MASK)
+/* harmony export */ });
+/* unused harmony exports KEY_MASK, secretForms */
+/** What a list key becomes in any text we keep or show. */
+const KEY_MASK = '<key>';
+/** What a password becomes. */
+const PASSWORD_MASK = '***';
+/**
+ * Base64 fragments shorter than this could match ordinary text (and, registered with the
+ * runner, would garble every log line that happens to contain them). The full forms are
+ * always kept, whatever their length.
+ */
+const MIN_FRAGMENT = 6;
+/**
+ * The base64 characters that depend on the secret's bytes alone, for each of the three places
+ * it can start inside a longer blob (0, 1 or 2 bytes after a 3-byte boundary): "\0user\0pass"
+ * puts the password at any of them. Characters that mix in a neighbour's bits are left out.
+ */
+function base64Cores(bytes) {
+    const cores = [];
+    for (const offset of [0, 1, 2]) {
+        const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+        const start = Math.ceil((offset * 8) / 6);
+        const end = Math.floor(((offset + bytes.length) * 8) / 6);
+        cores.push(encoded.slice(start, end));
+    }
+    return cores;
+}
+function base64url(b64) {
+    return b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+/** Every form of one secret we can derive: raw, each of its lines, URL- and JSON-escaped, base64 at any alignment. */
+function secretForms(secret) {
+    if (secret === '')
+        return [];
+    const bytes = Buffer.from(secret, 'utf8');
+    const full = bytes.toString('base64');
+    const forms = new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), full, base64url(full)]);
+    // The runner masks line by line: a secret with a line break is masked per line as well.
+    for (const line of secret.split(/\r?\n|\r/))
+        if (line.trim() !== '')
+            forms.add(line);
+    for (const core of base64Cores(bytes)) {
+        if (core.length < MIN_FRAGMENT)
+            continue;
+        forms.add(core);
+        forms.add(base64url(core));
+    }
+    return [...forms].filter((f) => f !== '');
+}
+/**
+ * The password's forms plus the SMTP AUTH blobs that carry it: AUTH PLAIN is
+ * base64("authzid\0user\0pass") with an empty authzid (RFC 4616), some clients repeat the user
+ * there; AUTH LOGIN sends base64(pass) on its own line, which secretForms already covers.
+ */
+function smtpSecretForms(user, pass) {
+    if (pass === '')
+        return [];
+    const blobs = [`\u0000${user}\u0000${pass}`, `${user}\u0000${user}\u0000${pass}`].map((b) => Buffer.from(b, 'utf8').toString('base64'));
+    return [...new Set([...blobs, ...blobs.map(base64url), ...secretForms(pass)])];
+}
+function escapeRegExp(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/** Replaces every form, case-insensitively (DNS servers may answer in any case), longest first. */
+function redactor(groups) {
+    const passes = groups
+        .map(({ forms, mask }) => {
+        const sorted = [...new Set(forms.filter((f) => f !== ''))].sort((a, b) => b.length - a.length);
+        return sorted.length === 0 ? null : { re: new RegExp(sorted.map(escapeRegExp).join('|'), 'gi'), mask };
+    })
+        .filter((p) => p !== null);
+    if (passes.length === 0)
+        return (text) => text;
+    return (text) => passes.reduce((t, p) => t.replace(p.re, p.mask), text);
+}
+/** A redactor for the list keys of this run: every key becomes `<key>`. */
+function keyRedactor(keys) {
+    return redactor(Object.values(keys).map((k) => ({ forms: secretForms(k ?? ''), mask: KEY_MASK })));
 }
 
 
@@ -40007,7 +40272,7 @@ function targetToMonitor(text) {
     const t = text.trim();
     if (t.includes('/')) {
         const cidr = (0,_range_js__WEBPACK_IMPORTED_MODULE_2__/* .parseCidr */ .GN)(t);
-        return cidr ? { name: t, range: `${cidr.network}/${cidr.prefix}` } : `'${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .plain */ .p)(t, 80)}' is not a CIDR range`;
+        return cidr ? { name: t, range: `${cidr.network}/${cidr.prefix}` } : `'${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .plain */ .pj)(t, 80)}' is not a CIDR range`;
     }
     const addr = (0,_address_js__WEBPACK_IMPORTED_MODULE_1__/* .parseAddress */ .o)(t);
     if (addr)
@@ -40015,7 +40280,7 @@ function targetToMonitor(text) {
     const domain = (0,_dnsbl_query_js__WEBPACK_IMPORTED_MODULE_0__/* .toALabel */ .v)(t);
     if (domain?.includes('.'))
         return { name: domain, domain, expand: ['mx'] };
-    return `'${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .plain */ .p)(t, 80)}' is not an IP address, a CIDR range or a domain`;
+    return `'${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .plain */ .pj)(t, 80)}' is not an IP address, a CIDR range or a domain`;
 }
 
 
