@@ -7,7 +7,9 @@
 //
 // Every code carries a severity and a cause (src/dnsbl/causes.ts); every list says how its
 // listings end (`removal`, worded by src/dnsbl/removal.ts) and, where it has one, a lookup page
-// that takes the target (`{ip}` / `{domain}`, filled by src/dnsbl/links.ts).
+// that takes the target (`{ip}` / `{domain}`, filled by src/dnsbl/links.ts). In the catalog
+// `delist` is the list's removal page as it stands (no placeholder); the page for one target,
+// where the removal request usually starts, is `lookup`.
 //
 // The default set follows one rule (README, "The lists"): reputable mail-abuse lists that need no
 // key, answer GitHub-hosted runners, and put no paid-delisting pressure on a listed operator.
@@ -129,6 +131,7 @@ const SPAMHAUS_IP_LOOKUP = 'https://check.spamhaus.org/query/ip/{ip}';
 // The same checker's search page takes domains (used by several maintained tools; Spamhaus's TXT
 // for DBL names no per-domain page).
 const SPAMHAUS_DOMAIN_LOOKUP = 'https://check.spamhaus.org/results/?query={domain}';
+const SPAMHAUS_DELIST = 'https://check.spamhaus.org/';
 const SPAMHAUS_POLICY = 'Look the address up at check.spamhaus.org: it names the listing and the removal steps; fix the cause first.';
 const SPAMHAUS_PUBLIC_NOTE =
   'Public mirror: Spamhaus refuses GitHub-hosted runners (Azure, since 2025-04-09) and public or cloud resolvers, ' +
@@ -283,7 +286,7 @@ export const LISTS: readonly ListDef[] = [
     refusals: SPAMHAUS_ERRORS,
     info: 'https://www.spamhaus.org/blocklists/zen-blocklist/',
     lookup: SPAMHAUS_IP_LOOKUP,
-    delist: SPAMHAUS_IP_LOOKUP,
+    delist: SPAMHAUS_DELIST,
     removal: SPAMHAUS_REMOVAL,
     policy: SPAMHAUS_POLICY,
     note: SPAMHAUS_PUBLIC_NOTE,
@@ -298,7 +301,7 @@ export const LISTS: readonly ListDef[] = [
     refusals: SPAMHAUS_ERRORS,
     info: 'https://www.spamhaus.org/blocklists/spamhaus-blocklist/',
     lookup: SPAMHAUS_IP_LOOKUP,
-    delist: SPAMHAUS_IP_LOOKUP,
+    delist: SPAMHAUS_DELIST,
     removal: SPAMHAUS_REMOVAL,
     policy: SPAMHAUS_POLICY,
     note: `Part of ZEN. ${SPAMHAUS_PUBLIC_NOTE}`,
@@ -313,7 +316,7 @@ export const LISTS: readonly ListDef[] = [
     refusals: SPAMHAUS_ERRORS,
     info: 'https://www.spamhaus.org/blocklists/exploits-blocklist/',
     lookup: SPAMHAUS_IP_LOOKUP,
-    delist: SPAMHAUS_IP_LOOKUP,
+    delist: SPAMHAUS_DELIST,
     removal: SPAMHAUS_REMOVAL,
     policy: 'Clean the compromised host first (the lookup names the malware or proxy seen), then remove it at check.spamhaus.org.',
     note: `Part of ZEN. ${SPAMHAUS_PUBLIC_NOTE}`,
@@ -329,7 +332,7 @@ export const LISTS: readonly ListDef[] = [
     scope: 'range',
     info: 'https://www.spamhaus.org/blocklists/policy-blocklist/',
     lookup: SPAMHAUS_IP_LOOKUP,
-    delist: SPAMHAUS_IP_LOOKUP,
+    delist: SPAMHAUS_DELIST,
     removal: { request: 'form', note: 'A mail server on its own static address can remove itself at check.spamhaus.org.' },
     policy: 'A policy listing, not abuse: a mail server on its own static address can remove itself at check.spamhaus.org.',
     note: `Part of ZEN. ${SPAMHAUS_PUBLIC_NOTE}`,
@@ -345,7 +348,7 @@ export const LISTS: readonly ListDef[] = [
     test: DBL_TEST,
     info: 'https://www.spamhaus.org/blocklists/domain-blocklist/',
     lookup: SPAMHAUS_DOMAIN_LOOKUP,
-    delist: SPAMHAUS_DOMAIN_LOOKUP,
+    delist: SPAMHAUS_DELIST,
     removal: DBL_REMOVAL,
     policy: SPAMHAUS_POLICY,
     note: SPAMHAUS_PUBLIC_NOTE,
@@ -362,7 +365,7 @@ export const LISTS: readonly ListDef[] = [
     refusals: DQS_ERRORS,
     info: 'https://www.spamhaus.org/blocklists/zen-blocklist/',
     lookup: SPAMHAUS_IP_LOOKUP,
-    delist: SPAMHAUS_IP_LOOKUP,
+    delist: SPAMHAUS_DELIST,
     removal: SPAMHAUS_REMOVAL,
     policy: SPAMHAUS_POLICY,
     note:
@@ -398,7 +401,7 @@ export const LISTS: readonly ListDef[] = [
     test: DBL_TEST,
     info: 'https://www.spamhaus.org/blocklists/domain-blocklist/',
     lookup: SPAMHAUS_DOMAIN_LOOKUP,
-    delist: SPAMHAUS_DOMAIN_LOOKUP,
+    delist: SPAMHAUS_DELIST,
     removal: DBL_REMOVAL,
     policy: SPAMHAUS_POLICY,
     refusedFix: DQS_FIX,
@@ -441,7 +444,7 @@ export const LISTS: readonly ListDef[] = [
     },
     info: 'https://docs.abusix.com/docs/guardian-mail/production-zones',
     lookup: 'https://lookup.abusix.com/search?q={ip}',
-    delist: 'https://lookup.abusix.com/search?q={ip}',
+    delist: 'https://lookup.abusix.com/',
     removal: {
       request: 'form',
       expires: 'about 5 days',
@@ -466,7 +469,7 @@ export const LISTS: readonly ListDef[] = [
     },
     info: 'https://docs.abusix.com/ami-production-zones/dblack',
     lookup: 'https://lookup.abusix.com/search?q={domain}',
-    delist: 'https://lookup.abusix.com/search?q={domain}',
+    delist: 'https://lookup.abusix.com/',
     removal: { request: 'form', expires: 'about 5 days' },
   }),
 
@@ -549,7 +552,7 @@ export const LISTS: readonly ListDef[] = [
     default: true,
     info: 'https://0spam.org/QandA/why-is-my-ip-listed',
     lookup: 'https://check.0spam.org/q/?ipaddr={ip}',
-    delist: 'https://check.0spam.org/q/?ipaddr={ip}',
+    delist: 'https://check.0spam.org/q/',
     removal: { request: 'account', note: 'The request must say what was fixed; incomplete requests are refused (reason code 2).' },
     policy: 'Removal through check.0spam.org (needs a free account), after the cause is fixed.',
     note: 'Network (class C) listings are in the separate 0spam-nbl list.',
@@ -676,7 +679,7 @@ export const LISTS: readonly ListDef[] = [
     codes: DRONEBL_CODES,
     info: 'https://dronebl.org/docs/howtouse',
     lookup: 'https://dronebl.org/lookup?ip={ip}',
-    delist: 'https://dronebl.org/lookup?ip={ip}',
+    delist: 'https://dronebl.org/lookup',
     removal: { request: 'form', note: 'Only the primary user of the address may ask.' },
     policy: 'The host is compromised or an open proxy: clean it, then ask for removal at dronebl.org/lookup.',
     note: 'Opt-in: an IRC-oriented abuse list (drones, proxies, open resolvers); few mail receivers use it.',
@@ -926,8 +929,12 @@ export const LISTS: readonly ListDef[] = [
     zone: 'bl.score.senderscore.com',
     kinds: ['ipv4'],
     // 127.0.0.1 is a listing code here ("bot"); the other 127.0.0.x codes combine flags Validity
-    // does not publish plainly, so they stay (undocumented) listings. Whether the item 127.0.0.1 is
-    // listed is not documented, so the negative test point is skipped (it might answer "bot").
+    // does not publish plainly (Rspamd names them BOT/NA/PRST/SUS_ATT/SCORE combinations), so they
+    // stay (undocumented) listings. The answer 127.0.0.1 being a code says nothing about the ITEM
+    // 127.0.0.1, but Validity does not document whether that item is listed, so the negative test
+    // point stays skipped. Rspamd monitors this zone, like every list, with 1.0.0.127 expecting
+    // NXDOMAIN (rbl.lua default monitored address), which suggests the point would work: restore
+    // it once seen against the live zone (0spam and DroneBL keep theirs).
     codes: codes('medium', 'exploited', { '127.0.0.1': 'bot (botnet source)' }),
     refusals: { '127.255.255.255': 'the querying resolver is not registered with Validity' },
     test: { listed: '127.0.0.2', unlisted: null },

@@ -177,6 +177,8 @@ describe('every list', () => {
         assert.ok(l.kinds.some((k) => kinds.includes(k)), `${l.id} ${field} takes none of ${l.kinds.join(', ')}: ${u}`);
       }
       if (l.lookup !== undefined) assert.match(l.lookup, /\{(ip|domain)\}/, `${l.id}: a lookup page takes the target`);
+      // The removal page is a page as it stands; the per-target page is lookup.
+      for (const u of [l.info, l.delist]) if (u !== undefined) assert.doesNotMatch(u, /[{}]/, `${l.id}: ${u}`);
     }
   });
 
@@ -386,7 +388,8 @@ describe('catalog links carry the target', () => {
     assert.equal(link('spamcop', 'lookup', ip('192.0.2.7')), 'https://www.spamcop.net/bl.shtml?192.0.2.7');
     assert.equal(link('psbl', 'lookup', ip('192.0.2.7')), 'https://psbl.org/listing?ip=192.0.2.7');
     assert.equal(link('abusix-combined', 'lookup', ip('192.0.2.7')), 'https://lookup.abusix.com/search?q=192.0.2.7');
-    assert.equal(link('dronebl', 'delist', ip('2001:db8::7')), 'https://dronebl.org/lookup?ip=2001%3Adb8%3A%3A7');
+    assert.equal(link('dronebl', 'lookup', ip('2001:db8::7')), 'https://dronebl.org/lookup?ip=2001%3Adb8%3A%3A7');
+    assert.equal(link('dronebl', 'delist', ip('2001:db8::7')), 'https://dronebl.org/lookup');
     assert.equal(link('spamhaus-dbl-dqs', 'lookup', domain('example.com')), 'https://check.spamhaus.org/results/?query=example.com');
     assert.equal(link('uceprotect-l1', 'lookup', ip('192.0.2.7')), 'https://www.uceprotect.net/en/rblcheck.php?ipr=192.0.2.7');
   });
