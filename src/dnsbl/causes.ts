@@ -1,6 +1,7 @@
 // Why listings happen: a small, fixed vocabulary. Every code meaning in the catalog names one
 // cause, so a report can tell an operator what is wrong and what to change, only for the codes
 // this target actually got. Data only; wording for issues and emails is the renderers' job.
+// Whether a listing is alarming is its code's severity (info, low ...), not its cause.
 import type { CauseId, CodeMeaning } from '../model.ts';
 
 export interface Cause {
@@ -8,8 +9,6 @@ export interface Cause {
   label: string;
   /** The concrete fix an operator applies (before asking for removal). */
   fix: string;
-  /** Nothing to fix: the listing is a signal about age or volume, not about abuse. */
-  informational?: boolean;
 }
 
 export const CAUSES: Readonly<Record<CauseId, Cause>> = {
@@ -65,11 +64,10 @@ export const CAUSES: Readonly<Record<CauseId, Cause>> = {
       '(SPF, DKIM, DMARC), and send only wanted mail; it recovers as clean mail is seen.',
   },
   'bulk-mail': {
-    label: 'Bulk or marketing mail',
+    label: 'Bulk-mail practices',
     fix:
-      'Bulk mail is not abuse by itself: use confirmed opt-in, honour unsubscribes at once and keep lists clean, ' +
-      'so the listing stays informational.',
-    informational: true,
+      'Send bulk mail only to confirmed opt-in recipients, honour unsubscribes at once (List-Unsubscribe), and drop ' +
+      'addresses that bounce or never engage.',
   },
   backscatter: {
     label: 'Backscatter (bounces to forged senders)',
@@ -122,7 +120,6 @@ export const CAUSES: Readonly<Record<CauseId, Cause>> = {
   'new-domain': {
     label: 'New or newly seen domain',
     fix: 'Nothing to fix: new domains are flagged for a while and the listing clears by itself as the domain ages.',
-    informational: true,
   },
   uncategorised: {
     label: 'Reason not categorised',

@@ -168,6 +168,27 @@ describe('every list', () => {
     }
   });
 
+  test('the cause vocabulary is small, complete and all in use: each cause has a label and a fix', () => {
+    const used = new Set(LISTS.flatMap((l) => Object.values(l.codes).map((c) => c.cause)));
+    for (const [id, c] of Object.entries(CAUSES)) {
+      assert.ok(c.label.length > 0 && c.label.length <= 60, id);
+      assert.match(c.fix, /^[A-Z].*\.$/, id);
+      assert.ok(used.has(id as keyof typeof CAUSES), `cause ${id} is never used`);
+    }
+    assert.ok(Object.keys(CAUSES).length <= 20);
+  });
+
+  test('removal is said plainly: expiry, how to ask, and that paid express delisting is never needed', () => {
+    assert.equal(
+      removalSummary(byId('uceprotect-l1').removal ?? { request: 'unknown' }),
+      'Expires by itself 7 days after the last evidence. There is no manual removal. ' +
+        'It sells express delisting; you never need to pay: waiting for the expiry is free.',
+    );
+    assert.match(removalSummary(byId('s5h').removal ?? { request: 'unknown' }), /only counts when it comes from that address/);
+    assert.match(removalSummary(byId('spamcop').removal ?? { request: 'unknown' }), /^Expires by itself 24 hours after the last evidence\. There is no manual removal\.$/);
+    assert.match(removalSummary(byId('nordspam-bl').removal ?? { request: 'unknown' }), /Listings do not expire\. Ask for removal by email\./);
+  });
+
   test('links are usable templates, and a placeholder always fits what the list checks', () => {
     for (const l of LISTS) {
       for (const [field, u] of [['info', l.info], ['lookup', l.lookup], ['delist', l.delist]] as const) {
