@@ -6,10 +6,68 @@ export type ItemKind = 'ipv4' | 'ipv6' | 'domain';
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
 
+/**
+ * Why an address or domain gets listed, from a small fixed vocabulary (labels and fixes live in
+ * src/dnsbl/causes.ts). Each catalog code names one, so a report can say what to fix.
+ */
+export type CauseId =
+  | 'exploited'
+  | 'open-service'
+  | 'credentials'
+  | 'attacks'
+  | 'spam-traps'
+  | 'user-reports'
+  | 'spam-source'
+  | 'reputation'
+  | 'bulk-mail'
+  | 'backscatter'
+  | 'misconfiguration'
+  | 'policy'
+  | 'no-rdns'
+  | 'neighbourhood'
+  | 'domain-in-spam'
+  | 'malicious-content'
+  | 'compromised-site'
+  | 'new-domain'
+  | 'uncategorised';
+
 /** What a return code means, as the list documents it. */
 export interface CodeMeaning {
   meaning: string;
   severity: Severity;
+  /** Why such listings happen; absent means uncategorised (custom lists). Every catalog code has one. */
+  cause?: CauseId;
+}
+
+/**
+ * How a list's answer carries its code (see src/dnsbl/decode.ts):
+ * - exact: the whole answer address is the code (`127.0.0.2`);
+ * - bitmask: each bit of the last octet is a code (`2`, `4`, `8` ...);
+ * - octet-2 / octet-3 / octet-4: the value of that one octet is the code, the other octets carry
+ *   nothing (0spam NBL answers 127.0.#.0 with its reason in the third octet: `octet-3`, codes `1`...`9`).
+ * Refusals may always also name a whole answer address (`127.0.0.1`), whatever the mode.
+ */
+export type DecodeMode = 'exact' | 'bitmask' | 'octet-2' | 'octet-3' | 'octet-4';
+
+/**
+ * How a listing ends, as the list documents it. Every catalog list has one; the wording for
+ * people comes from removalSummary() in src/dnsbl/removal.ts.
+ */
+export interface Removal {
+  /**
+   * How to ask for removal: a free web form; a form that needs a free account or login; a
+   * request that must come from the listed address itself; email; only through the provider
+   * that owns the range; none (no manual removal: wait); unknown (not documented).
+   */
+  request: 'form' | 'account' | 'from-address' | 'email' | 'provider' | 'none' | 'unknown';
+  /** Listings end by themselves this long after the last evidence ("7 days"); absent when they do not, or it is not documented. */
+  expires?: string;
+  /** Some listings never expire by themselves (policy listings, manual listings). */
+  permanent?: string;
+  /** The list sells express delisting. Waiting for expiry is free and never needs payment. */
+  paidExpress?: boolean;
+  /** One short condition or detail ("only the primary user of the address may ask"). */
+  note?: string;
 }
 
 /** How to reach a list: anyone, with a key, or only from a resolver registered with the operator. */
@@ -37,12 +95,14 @@ export interface ListDef {
   /**
    * exact: every A record is looked up in `codes` (answer address → meaning).
    * bitmask: the last octet is ANDed with each bit in `codes` (bit value as a decimal string → meaning).
+   * octet-N: the value of octet N is looked up in `codes` (decimal string → meaning).
    */
-  decode: 'exact' | 'bitmask';
+  decode: DecodeMode;
   codes: Record<string, CodeMeaning>;
   /**
-   * Answers that are NOT listings (refusals, errors, quota): exact addresses for `exact`,
-   * bit values for `bitmask` (checked before any listing bit). Always `unknown`, never `listed`.
+   * Answers that are NOT listings (refusals, errors, quota): whole answer addresses in any mode,
+   * plus bit values for `bitmask` and octet values for `octet-N` (checked before any listing).
+   * Always `unknown`, never `listed`.
    */
   refusals: Record<string, string>;
   test: TestPoints;
@@ -52,8 +112,17 @@ export interface ListDef {
   scope: Scope;
   /** In the default set (for key lists: on when their key is given). */
   default: boolean;
+  /** The list's own page about itself. May hold `{ip}` / `{domain}` (custom lists); fill it with fillLink(). */
   info?: string;
+  /**
+   * A page showing this target's listing, with `{ip}` or `{domain}` where the target goes;
+   * fill it with fillLink() (src/dnsbl/links.ts), never by hand.
+   */
+  lookup?: string;
+  /** Where to ask for removal; may hold `{ip}` / `{domain}` like `lookup`. */
   delist?: string;
+  /** How listings end: form, expiry, request from the address, paid express (catalog lists always say). */
+  removal?: Removal;
   /** One line on how listings come and go, shown next to a listing (optional). */
   policy?: string;
   /** Why the list is not in the default set, or a caveat worth showing. */

@@ -10,6 +10,7 @@ import { domainToASCII, domainToUnicode } from 'node:url';
 import ipaddr from 'ipaddr.js';
 import { parseAddress } from '../targets/address.ts';
 import { parseCidr, parseIp } from '../targets/range.ts';
+import { linkTemplateProblem } from '../dnsbl/links.ts';
 
 /**
  * The largest range anyone may allow with settings.max-range: an IPv4 /12. Beyond it a run
@@ -148,7 +149,15 @@ const timeout = z
   .default('5s')
   .transform((v) => durationMs(v) ?? 5000);
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'expected a web address starting with https:// or http://' });
+
+/** A custom list's link: http(s), where {ip} / {domain} stand for the target (src/dnsbl/links.ts). */
+const linkTemplate = z
+  .string()
+  .regex(/^https?:\/\//i, { error: 'expected a web address starting with https:// or http://', abort: true })
+  .superRefine((s, ctx) => {
+    const problem = linkTemplateProblem(s);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 const email = z.email('expected an email address such as ops@example.com');
 
@@ -200,12 +209,26 @@ function rfc5782Test(kinds: readonly string[]): { listed: string; unlisted: stri
   return { listed: 'test', unlisted: 'invalid' };
 }
 
-/** Whether a key of `codes` / `refusals` fits the list's decoding. */
-function codeKeyFits(decode: 'exact' | 'bitmask', key: string): boolean {
-  return decode === 'bitmask'
-    ? /^\d{1,3}$/.test(key) && Number(key) >= 1 && Number(key) <= 255
-    : ipaddr.IPv4.isValidFourPartDecimal(key) && key.split('.')[0] === '127';
+const DECODES = ['exact', 'bitmask', 'octet-2', 'octet-3', 'octet-4'] as const;
+
+function loopbackAnswer(key: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(key) && key.split('.')[0] === '127';
 }
+
+/** Whether a key of `codes` / `refusals` fits the list's decoding; a refusal may always be a whole answer. */
+function codeKeyFits(decode: (typeof DECODES)[number], key: string, field: 'codes' | 'refusals'): boolean {
+  if (decode === 'exact' || (field === 'refusals' && loopbackAnswer(key))) return loopbackAnswer(key);
+  const n = /^\d{1,3}$/.test(key) ? Number(key) : -1;
+  return decode === 'bitmask' ? n >= 1 && n <= 255 : n >= 0 && n <= 255;
+}
+
+const KEY_EXPECTED: Record<(typeof DECODES)[number], string> = {
+  exact: 'an answer inside 127.0.0.0/8 such as 127.0.0.2',
+  bitmask: 'a bit value from 1 to 255',
+  'octet-2': 'an octet value from 0 to 255',
+  'octet-3': 'an octet value from 0 to 255',
+  'octet-4': 'an octet value from 0 to 255',
+};
 
 export const CustomListSchema = z
   .strictObject({
@@ -216,11 +239,14 @@ export const CustomListSchema = z
       .array(z.enum(['ipv4', 'ipv6', 'domain']))
       .min(1, 'expected at least one of ipv4, ipv6, domain')
       .describe('What the zone lists: [ipv4], [ipv4, ipv6] or [domain].'),
-    decode: z.enum(['exact', 'bitmask']).default('exact').describe('exact: match each answer; bitmask: test bits of the last octet.'),
+    decode: z
+      .enum(DECODES)
+      .default('exact')
+      .describe('exact: match each answer; bitmask: test bits of the last octet; octet-2/3/4: the value of that octet is the code.'),
     codes: z
       .record(z.string(), z.string())
       .default({})
-      .describe('Answer (exact, e.g. "127.0.0.2") or bit value (bitmask, e.g. "2") → what a listing means.'),
+      .describe('Answer (exact, e.g. "127.0.0.2"), bit value (bitmask, e.g. "2") or octet value (octet-N, e.g. "5") → what a listing means.'),
     refusals: z
       .record(z.string(), z.string())
       .default({})
@@ -238,22 +264,19 @@ export const CustomListSchema = z
       })
       .optional()
       .describe('Test points that tell a working list from a dead one; RFC 5782 defaults.'),
-    delist: httpUrl.optional().describe('Where to ask for removal.'),
-    info: httpUrl.optional().describe("The list's own page."),
+    delist: linkTemplate.optional().describe('Where to ask for removal; {ip} or {domain} stand for the listed target.'),
+    info: linkTemplate.optional().describe("The list's own page; {ip} or {domain} stand for the listed target."),
   })
   .superRefine((l, ctx) => {
     for (const field of ['codes', 'refusals'] as const) {
       for (const key of Object.keys(l[field])) {
-        if (codeKeyFits(l.decode, key)) continue;
+        if (codeKeyFits(l.decode, key, field)) continue;
         ctx.addIssue({
           code: 'custom',
           path: [field, key],
           // load.ts points at the key, not its value.
           params: { at: 'key' },
-          message:
-            l.decode === 'bitmask'
-              ? `expected a bit value from 1 to 255 as the key (decode: bitmask), got '${key}'`
-              : `expected an answer inside 127.0.0.0/8 such as 127.0.0.2 as the key (decode: exact), got '${key}'`,
+          message: `expected ${KEY_EXPECTED[l.decode]} as the key (decode: ${l.decode}), got '${key}'`,
         });
       }
     }

@@ -3,9 +3,10 @@
 //   1. NXDOMAIN / NODATA → clean; timeout, SERVFAIL, REFUSED, other errors → unknown.
 //   2. Any record that is not an IPv4 address inside 127.0.0.0/8 → unknown (a rewriting resolver).
 //   3. Any record that is one of the list's refusals → unknown, even beside real listing codes.
-//   4. Otherwise listed: every record decoded (exact code, or bits of the last octet), in order.
+//   4. Otherwise listed: every record decoded (exact code, bits of the last octet, or the value of
+//      one octet, as the list's decode mode says), in order.
 import ipaddr from 'ipaddr.js';
-import type { CodeMeaning, DnsError, DnsResult, ListDef, Severity, VerdictStatus } from '../model.ts';
+import type { CodeMeaning, DecodeMode, DnsError, DnsResult, ListDef, Severity, VerdictStatus } from '../model.ts';
 
 export interface Decoded {
   status: VerdictStatus;
@@ -39,6 +40,19 @@ function lastOctet(record: string): number {
   return Number(record.slice(record.lastIndexOf('.') + 1));
 }
 
+/** Which octet (1-based) an `octet-N` mode reads; undefined for the other modes. */
+const OCTET: Partial<Record<DecodeMode, number>> = { 'octet-2': 2, 'octet-3': 3, 'octet-4': 4 };
+
+/**
+ * The key a record is looked up by in `codes` (and `refusals`) for exact and octet modes: the
+ * whole answer, or the decimal value of the octet that carries the code. Undefined for bitmask.
+ */
+export function codeKey(decode: DecodeMode, record: string): string | undefined {
+  if (decode === 'exact') return record;
+  const n = OCTET[decode];
+  return n === undefined ? undefined : record.split('.')[n - 1];
+}
+
 /** Bit values in a bitmask table (keys are decimal strings; anything else is ignored). */
 function bits(table: Record<string, unknown>): number[] {
   return Object.keys(table)
@@ -47,9 +61,17 @@ function bits(table: Record<string, unknown>): number[] {
     .sort((a, b) => a - b);
 }
 
-/** The list's reason if this answer record is a refusal (error, quota, blocked resolver), else undefined. */
+/**
+ * The list's reason if this answer record is a refusal (error, quota, blocked resolver), else
+ * undefined. A whole answer address always matches; then the mode's own keys (bits, octet value).
+ */
 export function refusalFor(list: ListDef, record: string): string | undefined {
-  if (list.decode === 'exact') return list.refusals[record];
+  const whole = list.refusals[record];
+  if (whole !== undefined || list.decode === 'exact') return whole;
+  if (list.decode !== 'bitmask') {
+    const key = codeKey(list.decode, record);
+    return key === undefined ? undefined : list.refusals[key];
+  }
   const octet = lastOctet(record);
   const bit = bits(list.refusals).find((b) => (octet & b) !== 0);
   return bit === undefined ? undefined : list.refusals[String(bit)];
@@ -68,12 +90,26 @@ function listings(list: ListDef, record: string): CodeMeaning[] {
   if (list.decode === 'exact') {
     return [list.codes[record] ?? undocumented(`return code ${record} (not documented by this list)`)];
   }
+  if (list.decode !== 'bitmask') {
+    const key = codeKey(list.decode, record) ?? '';
+    const where = list.decode.replace('octet-', 'octet ');
+    return [list.codes[key] ?? undocumented(`return code ${record} (value ${key} in ${where} not documented by this list)`)];
+  }
   const octet = lastOctet(record);
   const known = bits(list.codes);
   const found = known.filter((b) => (octet & b) !== 0).map((b) => list.codes[String(b)] ?? undocumented(`bit ${b}`));
   const rest = known.reduce((left, b) => left & ~b, octet);
   if (found.length === 0) return [undocumented(`return code ${record} (bits not documented by this list)`)];
   return rest === 0 ? found : [...found, undocumented(`return code ${record} also sets bits not documented by this list (${rest})`)];
+}
+
+/**
+ * What a listing's codes mean, one entry per listing (a bitmask answer gives one per bit), with
+ * severity and cause. For codes already judged a listing (a verdict's or a stored listing's codes);
+ * answers outside 127.0.0.0/8 and refusals are skipped, as they are never listings.
+ */
+export function meaningsOf(list: ListDef, codes: readonly string[]): CodeMeaning[] {
+  return codes.filter((r) => inLoopback(r) && refusalFor(list, r) === undefined).flatMap((r) => listings(list, r));
 }
 
 function shown(record: string): string {
@@ -108,7 +144,7 @@ export function decodeAnswer(list: ListDef, result: DnsResult): Decoded {
     if (refusal !== undefined) return { status: 'unknown', codes, meanings: [], reason: `${r}: ${refusal}` };
   }
 
-  const found = codes.flatMap((r) => listings(list, r));
+  const found = meaningsOf(list, codes);
   const severity = highest(found);
   return { status: 'listed', codes, meanings: found.map((c) => c.meaning), ...(severity ? { severity } : {}) };
 }

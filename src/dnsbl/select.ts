@@ -1,5 +1,5 @@
 // Which lists this run uses: the catalog's default set (or all, or none) + added − skipped.
-import type { ItemKind, KeyName, ListDef } from '../model.ts';
+import type { DecodeMode, ItemKind, KeyName, ListDef } from '../model.ts';
 import { LISTS, deadZoneFor, findList } from './catalog.ts';
 import { keyErrors } from './keys.ts';
 
@@ -9,11 +9,13 @@ export interface CustomListSpec {
   name?: string | undefined;
   zone: string;
   kinds: ItemKind[];
-  decode: 'exact' | 'bitmask';
+  decode: DecodeMode;
   codes: Record<string, string>;
   refusals: Record<string, string>;
   test?: { listed?: string | undefined; unlisted?: string | null | undefined } | undefined;
+  /** May hold {ip} / {domain}, filled per target by fillLink(). */
   delist?: string | undefined;
+  /** May hold {ip} / {domain} like delist. */
   info?: string | undefined;
 }
 
@@ -51,7 +53,10 @@ export function customToListDef(c: CustomListSpec): ListDef {
     zone: c.zone.toLowerCase().replace(/\.$/, ''),
     kinds: c.kinds,
     decode: c.decode,
-    codes: Object.fromEntries(Object.entries(c.codes).map(([k, meaning]) => [k, { meaning, severity: 'high' as const }])),
+    // A custom list says what its codes mean, not why: its listings are uncategorised.
+    codes: Object.fromEntries(
+      Object.entries(c.codes).map(([k, meaning]) => [k, { meaning, severity: 'high' as const, cause: 'uncategorised' as const }]),
+    ),
     refusals: { ...c.refusals },
     test: {
       listed: c.test?.listed ?? test.listed,

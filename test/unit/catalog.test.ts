@@ -1,8 +1,13 @@
 // Catalog invariants: every list can be queried, health-checked and decoded as its data says.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ListDef } from '../../src/model.ts';
-import { DEAD_ZONES, LISTS, deadZoneFor, displayZone, findList, zoneWithKey } from '../../src/dnsbl/catalog.ts';
+import type { DnsResult, ItemKind, ListDef } from '../../src/model.ts';
+import { DEAD_ZONES, DEFAULT_SET_RULE, LISTS, deadZoneFor, displayZone, findList, zoneWithKey } from '../../src/dnsbl/catalog.ts';
+import { CAUSES, causesOf } from '../../src/dnsbl/causes.ts';
+import { decodeAnswer, meaningsOf } from '../../src/dnsbl/decode.ts';
+import { judgeHealth } from '../../src/dnsbl/health.ts';
+import { fillLink, linkKinds, linkTemplateProblem } from '../../src/dnsbl/links.ts';
+import { removalSummary } from '../../src/dnsbl/removal.ts';
 import { itemKind, queryName } from '../../src/dnsbl/query.ts';
 
 const LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
@@ -17,8 +22,21 @@ function isLoopbackCode(k: string): boolean {
 function isBit(k: string): boolean {
   return [1, 2, 4, 8, 16, 32, 64, 128].map(String).includes(k);
 }
-function keyOk(l: ListDef, k: string): boolean {
-  return l.decode === 'exact' ? isLoopbackCode(k) : isBit(k);
+/** A code key as the list's decoding reads it; refusals may also name a whole answer in any mode. */
+function keyOk(l: ListDef, k: string, field: 'codes' | 'refusals'): boolean {
+  if (field === 'refusals' && isLoopbackCode(k)) return true;
+  if (l.decode === 'exact') return isLoopbackCode(k);
+  if (l.decode === 'bitmask') return isBit(k);
+  return /^(0|[1-9]\d{0,2})$/.test(k) && Number(k) <= 255;
+}
+function got(...records: string[]): DnsResult {
+  return { ok: true, records };
+}
+const NX: DnsResult = { ok: false, error: 'nxdomain', message: 'ENOTFOUND' };
+function byId(id: string): ListDef {
+  const l = findList(id);
+  assert.ok(l, id);
+  return l;
 }
 function isUrl(u: string): boolean {
   return URL.canParse(u) && /^https?:$/.test(new URL(u).protocol);
@@ -50,7 +68,7 @@ describe('every list', () => {
         assert.equal(l.key, undefined, l.id);
       }
     }
-    for (const id of ['spamhaus-zen-dqs', 'spamhaus-dbl-dqs', 'abusix-combined', 'abusix-dblack']) {
+    for (const id of ['spamhaus-zen-dqs', 'spamhaus-authbl-dqs', 'spamhaus-dbl-dqs', 'abusix-combined', 'abusix-dblack']) {
       assert.equal(findList(id)?.default, true, id);
     }
   });
@@ -64,17 +82,18 @@ describe('every list', () => {
 
   test('codes and refusals are keyed as the decode type reads them, and no answer is both', () => {
     for (const l of LISTS) {
-      for (const k of Object.keys(l.codes)) assert.ok(keyOk(l, k), `${l.id} code ${k}`);
-      for (const k of Object.keys(l.refusals)) assert.ok(keyOk(l, k), `${l.id} refusal ${k}`);
+      for (const k of Object.keys(l.codes)) assert.ok(keyOk(l, k, 'codes'), `${l.id} code ${k}`);
+      for (const k of Object.keys(l.refusals)) assert.ok(keyOk(l, k, 'refusals'), `${l.id} refusal ${k}`);
       for (const k of Object.keys(l.codes)) assert.ok(!(k in l.refusals), `${l.id}: ${k} is both a code and a refusal`);
     }
   });
 
-  test('every code has a meaning and a known severity; every refusal a reason', () => {
+  test('every code has a meaning, a known severity and a cause from the vocabulary; every refusal a reason', () => {
     for (const l of LISTS) {
       for (const [k, c] of Object.entries(l.codes)) {
         assert.ok(c.meaning.trim().length > 0, `${l.id} ${k}`);
         assert.ok(SEVERITIES.has(c.severity), `${l.id} ${k}`);
+        assert.ok(c.cause !== undefined && c.cause in CAUSES, `${l.id} ${k}: cause ${String(c.cause)}`);
       }
       for (const [k, r] of Object.entries(l.refusals)) assert.ok(r.trim().length > 0, `${l.id} ${k}`);
     }
@@ -108,9 +127,79 @@ describe('every list', () => {
     }
   });
 
-  test('127.0.0.1 is never read as a listing on an exact list unless documented as one', () => {
-    for (const l of LISTS.filter((x) => x.decode === 'exact')) {
-      assert.ok('127.0.0.1' in l.codes || '127.0.0.1' in l.refusals, l.id);
+  test('the answer 127.0.0.1 is never a listing unless the list documents it as one, whatever the decoding', () => {
+    const documented = new Set(['0spam-bl', 'dronebl', 'senderscore']);
+    for (const l of LISTS) {
+      const d = decodeAnswer(l, got('127.0.0.1'));
+      if (documented.has(l.id)) {
+        assert.equal(d.status, 'listed', l.id);
+        assert.equal(d.meanings[0], l.codes['127.0.0.1']?.meaning, l.id);
+      } else {
+        assert.equal(d.status, 'unknown', `${l.id} reads 127.0.0.1 as ${d.status}`);
+      }
+    }
+  });
+
+  test('where 127.0.0.1 is a listing code, the negative test point still catches a zone that answers it for everything', () => {
+    for (const id of ['0spam-bl', 'dronebl']) {
+      const l = byId(id);
+      assert.equal(l.test.unlisted, '127.0.0.1', id);
+      const refusing = judgeHealth(l, { item: l.test.listed, result: got('127.0.0.1') }, { item: '127.0.0.1', result: got('127.0.0.1') });
+      assert.equal(refusing.status, 'dead', id);
+    }
+  });
+
+  test("DroneBL passes its health check whether its test point answers 127.0.0.1 (testing class) or 127.0.0.2", () => {
+    const l = byId('dronebl');
+    for (const answer of ['127.0.0.1', '127.0.0.2']) {
+      const h = judgeHealth(l, { item: '127.0.0.2', result: got(answer) }, { item: '127.0.0.1', result: NX });
+      assert.equal(h.status, 'ok', `test point answering ${answer}: ${h.reason ?? ''}`);
+    }
+    assert.equal(decodeAnswer(l, got('127.0.0.1')).severity, 'info');
+  });
+
+  test('every list says how its listings end, in words that come out whole', () => {
+    for (const l of LISTS) {
+      assert.ok(l.removal, `${l.id} has no removal process`);
+      const text = removalSummary(l.removal);
+      assert.match(text, /^[A-Z].*\.$/, l.id);
+      if (l.removal.paidExpress) assert.match(text, /waiting for the expiry is free/, l.id);
+      if (l.removal.expires !== undefined) assert.match(text, new RegExp(`Expires by itself ${l.removal.expires}`), l.id);
+    }
+  });
+
+  test('the cause vocabulary is small, complete and all in use: each cause has a label and a fix', () => {
+    const used = new Set(LISTS.flatMap((l) => Object.values(l.codes).map((c) => c.cause)));
+    for (const [id, c] of Object.entries(CAUSES)) {
+      assert.ok(c.label.length > 0 && c.label.length <= 60, id);
+      assert.match(c.fix, /^[A-Z].*\.$/, id);
+      assert.ok(used.has(id as keyof typeof CAUSES), `cause ${id} is never used`);
+    }
+    assert.ok(Object.keys(CAUSES).length <= 20);
+  });
+
+  test('removal is said plainly: expiry, how to ask, and that paid express delisting is never needed', () => {
+    assert.equal(
+      removalSummary(byId('uceprotect-l1').removal ?? { request: 'unknown' }),
+      'Expires by itself 7 days after the last evidence. There is no manual removal. ' +
+        'It sells express delisting; you never need to pay: waiting for the expiry is free.',
+    );
+    assert.match(removalSummary(byId('s5h').removal ?? { request: 'unknown' }), /only counts when it comes from that address/);
+    assert.match(removalSummary(byId('spamcop').removal ?? { request: 'unknown' }), /^Expires by itself 24 hours after the last evidence\. There is no manual removal\.$/);
+    assert.match(removalSummary(byId('nordspam-bl').removal ?? { request: 'unknown' }), /Listings do not expire\. Ask for removal by email\./);
+  });
+
+  test('links are usable templates, and a placeholder always fits what the list checks', () => {
+    for (const l of LISTS) {
+      for (const [field, u] of [['info', l.info], ['lookup', l.lookup], ['delist', l.delist]] as const) {
+        if (u === undefined) continue;
+        assert.equal(linkTemplateProblem(u), undefined, `${l.id} ${field}: ${u}`);
+        const kinds = linkKinds(u);
+        assert.ok(l.kinds.some((k) => kinds.includes(k)), `${l.id} ${field} takes none of ${l.kinds.join(', ')}: ${u}`);
+      }
+      if (l.lookup !== undefined) assert.match(l.lookup, /\{(ip|domain)\}/, `${l.id}: a lookup page takes the target`);
+      // The removal page is a page as it stands; the per-target page is lookup.
+      for (const u of [l.info, l.delist]) if (u !== undefined) assert.doesNotMatch(u, /[{}]/, `${l.id}: ${u}`);
     }
   });
 
@@ -140,8 +229,6 @@ describe('the default set', () => {
   test('keyless defaults are the reputable lists usable from GitHub-hosted runners', () => {
     assert.deepEqual(defaults.map((l) => l.id).sort(), [
       '0spam-bl',
-      'backscatterer',
-      'dronebl',
       'justspam',
       'mailspike-bl',
       'nordspam-bl',
@@ -151,9 +238,22 @@ describe('the default set', () => {
       'sem-ipv6',
       'spamcop',
       'surbl-multi',
-      'uceprotect-l1',
       'uribl-multi',
     ]);
+  });
+
+  test('no default list sells express delisting; the rule that says so is published', () => {
+    for (const l of LISTS.filter((x) => x.default)) assert.notEqual(l.removal?.paidExpress, true, l.id);
+    for (const id of ['uceprotect-l1', 'backscatterer', 'spfbl']) assert.equal(byId(id).removal?.paidExpress, true, id);
+    assert.ok(DEFAULT_SET_RULE.some((r) => /paid-delisting/.test(r)));
+    assert.ok(DEFAULT_SET_RULE.some((r) => /GitHub-hosted runners/.test(r)));
+  });
+
+  test('opt-in lists that were defaults say why they are opt-in', () => {
+    for (const id of ['uceprotect-l1', 'backscatterer', 'dronebl']) {
+      assert.equal(byId(id).default, false, id);
+      assert.match(byId(id).note ?? '', /^Opt-in: /, id);
+    }
   });
 
   test('every default list has test points and a page to send people to', () => {
@@ -199,6 +299,27 @@ describe('severities follow the listing kind', () => {
     assert.equal(sev('uribl-multi', '2'), 'high');
     assert.equal(sev('uribl-multi', '4'), 'info');
     assert.equal(sev('uribl-multi', '8'), 'info');
+  });
+
+  test('informational answers are info: SURBL DM/CT, Spamhaus ZRD, SPFBL "not a mail server", Abusix new domain', () => {
+    assert.equal(sev('surbl-multi', '4'), 'info');
+    assert.equal(sev('surbl-multi', '32'), 'info');
+    for (const bit of ['8', '16', '64', '128']) assert.equal(sev('surbl-multi', bit), 'high', bit);
+    for (const [code, c] of Object.entries(byId('spamhaus-zrd-dqs').codes)) assert.equal(c.severity, 'info', code);
+    assert.equal(sev('spfbl', '127.0.0.2'), 'medium');
+    assert.equal(sev('spfbl', '127.0.0.3'), 'low');
+    assert.equal(sev('spfbl', '127.0.0.4'), 'info');
+    assert.equal(sev('abusix-dblack', '127.0.1.1'), 'high');
+    assert.equal(sev('abusix-dblack', '127.0.1.2'), 'info');
+    assert.equal(sev('abusix-dblack', '127.0.1.3'), 'high');
+  });
+
+  test('AuthBL is its own DQS zone, not part of ZEN', () => {
+    const authbl = byId('spamhaus-authbl-dqs');
+    assert.equal(authbl.zone, '{key}.authbl.dq.spamhaus.net');
+    assert.deepEqual(authbl.kinds, ['ipv4', 'ipv6']);
+    assert.equal(authbl.codes['127.0.0.20']?.cause, 'credentials');
+    assert.equal('127.0.0.20' in byId('spamhaus-zen-dqs').codes, false);
   });
 
   test('scope says how much a listing covers', () => {
@@ -273,5 +394,44 @@ describe('zones with keys', () => {
   test('findList finds by id, and only by id', () => {
     assert.equal(findList('spamcop')?.zone, 'bl.spamcop.net');
     assert.equal(findList('bl.spamcop.net'), undefined);
+  });
+});
+
+const ip = (value: string): { value: string; kind: ItemKind } => ({ value, kind: value.includes(':') ? 'ipv6' : 'ipv4' });
+const domain = (value: string): { value: string; kind: ItemKind } => ({ value, kind: 'domain' });
+
+describe('catalog links carry the target', () => {
+  const link = (id: string, field: 'lookup' | 'delist', target: { value: string; kind: ItemKind }): string | undefined =>
+    fillLink(findList(id)?.[field], target);
+
+  test('the patterns the lists themselves publish', () => {
+    assert.equal(link('spamhaus-zen-dqs', 'lookup', ip('192.0.2.7')), 'https://check.spamhaus.org/query/ip/192.0.2.7');
+    assert.equal(link('spamcop', 'lookup', ip('192.0.2.7')), 'https://www.spamcop.net/bl.shtml?192.0.2.7');
+    assert.equal(link('psbl', 'lookup', ip('192.0.2.7')), 'https://psbl.org/listing?ip=192.0.2.7');
+    assert.equal(link('abusix-combined', 'lookup', ip('192.0.2.7')), 'https://lookup.abusix.com/search?q=192.0.2.7');
+    assert.equal(link('dronebl', 'lookup', ip('2001:db8::7')), 'https://dronebl.org/lookup?ip=2001%3Adb8%3A%3A7');
+    assert.equal(link('dronebl', 'delist', ip('2001:db8::7')), 'https://dronebl.org/lookup');
+    assert.equal(link('spamhaus-dbl-dqs', 'lookup', domain('example.com')), 'https://check.spamhaus.org/results/?query=example.com');
+    assert.equal(link('uceprotect-l1', 'lookup', ip('192.0.2.7')), 'https://www.uceprotect.net/en/rblcheck.php?ipr=192.0.2.7');
+  });
+});
+
+describe('0spam NBL in the catalog', () => {
+  const nbl = findList('0spam-nbl');
+
+  test('127.0.#.0 carries the same reasons as bl.0spam.org, as neighbourhood listings', () => {
+    assert.ok(nbl);
+    assert.equal(nbl.decode, 'octet-3');
+    const general = decodeAnswer(nbl, got('127.0.1.0'));
+    assert.equal(general.status, 'listed');
+    assert.match(general.meanings[0] ?? '', /^general spam.*across the \/24 around this address$/);
+    const relay = meaningsOf(nbl, ['127.0.7.0']);
+    assert.match(relay[0]?.meaning ?? '', /open relay/);
+    assert.deepEqual(causesOf(relay), ['neighbourhood']);
+  });
+
+  test('127.0.0.1 is a refusal there (its third octet, 0, is no reason)', () => {
+    assert.ok(nbl);
+    assert.equal(decodeAnswer(nbl, got('127.0.0.1')).status, 'unknown');
   });
 });
