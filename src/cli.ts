@@ -18,6 +18,7 @@ import { renderTable } from './render/table.ts';
 import { plain } from './render/escape.ts';
 import type { MonitorInput } from './targets/expand.ts';
 import { targetToMonitor } from './targets/adhoc.ts';
+import { expandRange } from './targets/range.ts';
 
 export const EXIT = { clean: 0, listed: 1, usage: 2, incomplete: 3 } as const;
 
@@ -44,7 +45,9 @@ plus its MX hosts' addresses). Without targets, every monitor in the config is c
 
 Keys: SPAMHAUS_DQS_KEY and ABUSIX_KEY in the environment (safer than the flags,
 which other users of this machine can see in the process list).
-Exit codes: 0 nothing listed, 1 something listed, 2 usage or config error,
+Exit codes: 0 nothing listed, 1 something listed,
+            2 usage or config error, a --config file that does not exist, or a refused target
+              (not an address, range or domain; a range over settings.max-range): nothing is checked,
             3 (--strict only) nothing listed but something could not be checked.`;
 
 const KNOWN_IDS = LISTS.map((l) => l.id);
@@ -120,20 +123,35 @@ function printProblems(io: Io, problems: readonly { severity: string; monitor: s
   for (const p of problems) io.err(`${p.severity}: ${p.monitor}: ${plain(p.message)}`);
 }
 
+/**
+ * Targets typed on the command line as monitors, or why they are refused: not a target, or a
+ * range over settings.max-range (refused before any query, as the config loader refuses it).
+ */
+function adHocMonitors(positionals: string[], maxRange: number): { monitors: MonitorInput[]; refused: string[] } {
+  const monitors: MonitorInput[] = [];
+  const refused: string[] = [];
+  for (const text of positionals) {
+    const m = targetToMonitor(text);
+    const range = typeof m !== 'string' && m.range !== undefined ? expandRange(m.range, maxRange) : null;
+    if (typeof m === 'string') refused.push(m);
+    else if (range && !range.ok) refused.push(range.message);
+    else monitors.push(m);
+  }
+  return { monitors, refused };
+}
+
 async function check(positionals: string[], values: Flags, io: Io): Promise<number> {
   const file = values.config ?? 'monitors.yml';
-  const config = await readConfig(file, io, positionals.length === 0);
+  // Only the default file may be absent, and only for ad-hoc targets: a named file must exist.
+  const config = await readConfig(file, io, positionals.length === 0 || values.config !== undefined);
   if (!config) return EXIT.usage;
 
   let monitors: MonitorInput[] | undefined;
   if (positionals.length > 0) {
-    const parsed = positionals.map(targetToMonitor);
-    const bad = parsed.filter((p): p is string => typeof p === 'string');
-    if (bad.length > 0) {
-      for (const b of bad) io.err(`error: ${b}`);
-      return EXIT.usage;
-    }
-    monitors = parsed as MonitorInput[];
+    const adHoc = adHocMonitors(positionals, config.settings.maxRange);
+    for (const r of adHoc.refused) io.err(`error: ${r}`);
+    if (adHoc.refused.length > 0) return EXIT.usage;
+    monitors = adHoc.monitors;
   }
 
   const dns = dnsFor(values, config, io);
@@ -157,6 +175,8 @@ async function check(positionals: string[], values: Flags, io: Io): Promise<numb
   printProblems(io, out.problems);
   io.out(json ? JSON.stringify(out.report, null, 2) : renderTable(out.report, out.lists));
 
+  // A target refused during expansion is a usage error, whatever else was found.
+  if (out.problems.some((p) => p.severity === 'error')) return EXIT.usage;
   const s = out.report.summary;
   if (s.listed > 0) return EXIT.listed;
   if (values.strict === true && (s.unknown > 0 || s.listsChecked < s.listsTotal || out.problems.length > 0)) return EXIT.incomplete;

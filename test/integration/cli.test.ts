@@ -1,5 +1,7 @@
 // The CLI as a user runs it: a monitors.yml, rbldnsd as the lists' server, table and JSON output,
-// exit codes. One test runs the built bundle (dist/cli/index.js) as a process.
+// exit codes. Exit codes and what reaches stdout are checked on the real process (src/cli.ts and
+// the built bundle dist/cli/index.js), as a shell or a pipe sees them.
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -13,6 +15,24 @@ import type { Rbldnsd } from '../helpers/rbldnsd.ts';
 import { describeWithRbldnsd, startRbldnsd } from '../helpers/rbldnsd.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const source = path.join(root, 'src/cli.ts');
+/** Nothing listens on the discard port: every query fails at once, no test waits on a timeout. */
+const DEAD_RESOLVER = '127.0.0.1:9';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The CLI as a process, with a clean environment (no key from the caller's shell). */
+function cli(args: string[], opts: { cwd?: string; script?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [opts.script ?? source, ...args], { cwd: opts.cwd ?? root, env: { PATH: process.env.PATH, ...opts.env } }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
+    );
+  });
+}
 
 function capture(env: NodeJS.ProcessEnv = {}): Io & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -143,5 +163,48 @@ describeWithRbldnsd('blacklist-patrol check / validate', ({ test, before, after 
     });
     assert.equal(result.code, EXIT.listed);
     assert.equal((JSON.parse(result.stdout) as Report).summary.listed, 2);
+  });
+});
+
+describe('exit codes and output as a shell sees them (no DNS server needed)', () => {
+  let empty: string;
+  before(async () => {
+    empty = await mkdtemp(path.join(tmpdir(), 'bp-cli-empty-'));
+  });
+  after(() => rm(empty, { recursive: true, force: true }));
+
+  test('check refuses a range over settings.max-range, 0.0.0.0/0 and ::/0 with exit 2, before any query', async () => {
+    const r = await cli(['check', '0.0.0.0/0', '::/0', '10.0.0.0/8', '--resolver', DEAD_RESOLVER], { cwd: empty });
+    assert.equal(r.code, EXIT.usage, r.stderr);
+    assert.equal(r.stderr.match(/the limit is 4096 \(settings\.max-range\)/g)?.length, 3, r.stderr);
+    assert.equal(r.stdout, '', 'nothing was checked, so no report');
+
+    const small = path.join(empty, 'small.yml');
+    await writeFile(small, 'monitors:\n  - { name: mx1, address: 192.0.2.10 }\nsettings: { max-range: 256 }\n');
+    for (const args of [['192.0.2.1', '198.51.100.0/23'], ['198.51.100.0/23', '--json']]) {
+      const io = capture();
+      assert.equal(await main(['check', ...args, '--config', small, '--resolver', DEAD_RESOLVER], io), EXIT.usage, args.join(' '));
+      assert.match(io.stderr.join('\n'), /198\.51\.100\.0\/23 has 512 addresses; the limit is 256/);
+      assert.deepEqual(io.stdout, [], `check ${args.join(' ')}: no target is checked when one is refused`);
+    }
+  });
+
+  test('an explicit --config that does not exist is an error for every command', async () => {
+    const missing = path.join(empty, 'missing.yml');
+    for (const args of [['check'], ['check', '192.0.2.1'], ['check', 'example.com', '--json'], ['run', '--dry-run'], ['validate']]) {
+      const io = capture();
+      assert.equal(await main([...args, '--config', missing, '--resolver', DEAD_RESOLVER], io), EXIT.usage, `${args.join(' ')} --config missing.yml`);
+      assert.match(io.stderr.join('\n'), /missing\.yml not found/);
+      assert.deepEqual(io.stdout, []);
+    }
+  });
+
+  test('without monitors.yml, ad-hoc targets use the default lists; --json stdout is only JSON, warnings go to stderr', async () => {
+    const r = await cli(['check', '192.0.2.1', 'example.com', '--json', '--resolver', DEAD_RESOLVER], { cwd: empty });
+    assert.notEqual(r.code, EXIT.usage, r.stderr);
+    const report = JSON.parse(r.stdout) as Report;
+    assert.equal(report.summary.targets, 2);
+    assert.ok(report.summary.listsTotal > 10, 'the default lists');
+    assert.match(r.stderr, /could not look up the MX records of example\.com/, 'the warning is on stderr, not in the JSON');
   });
 });
