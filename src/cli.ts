@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The local command line: `check` and `validate` (and later `run`), same pipeline as the Action.
+// The local command line: `check`, `run` and `validate`, same pipeline as the Action.
+import './node-check.ts'; // first: on too old a Node, one clear line instead of a failure inside
 import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -19,6 +20,7 @@ import { plain } from './render/escape.ts';
 import type { MonitorInput } from './targets/expand.ts';
 import { targetToMonitor } from './targets/adhoc.ts';
 import { expandRange } from './targets/range.ts';
+import { NAME, VERSION } from './version.ts';
 
 export const EXIT = { clean: 0, listed: 1, usage: 2, incomplete: 3 } as const;
 
@@ -31,6 +33,7 @@ export interface Io {
 }
 
 const USAGE = `Usage:
+  blacklist-patrol --version | --help
   blacklist-patrol check [TARGET...] [--config FILE] [--resolver HOST:PORT]... [--json] [--strict]
                          [--spamhaus-dqs-key KEY] [--abusix-key KEY]
   blacklist-patrol run [--config FILE] [--state FILE] [--issues DIR] [--resolver HOST:PORT]... [--dry-run]
@@ -259,6 +262,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         'dry-run': { type: 'boolean' },
         'abusix-key': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'V' },
       },
     });
   } catch (e) {
@@ -266,6 +270,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return EXIT.usage;
   }
   const [command, ...rest] = parsed.positionals;
+  if (parsed.values.version === true) {
+    io.out(`${NAME} ${VERSION}`);
+    return EXIT.clean;
+  }
   if (parsed.values.help === true) {
     io.out(USAGE);
     return EXIT.clean;

@@ -3,6 +3,7 @@ import type { ListHealth, Verdict } from '../model.ts';
 import type { Report } from '../report.ts';
 import { coverageLine, groupByReason, nothingChecked } from './coverage.ts';
 import { plain } from './escape.ts';
+import { VERSION } from '../version.ts';
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
@@ -33,7 +34,7 @@ function listedRows(results: readonly Verdict[], lists: readonly ListHealth[]): 
 
 export function renderTable(report: Report, lists: readonly ListHealth[]): string {
   const out: string[] = [];
-  out.push(`Blacklist Patrol · ${report.checkedAt} · resolver: ${report.resolvers.join(', ')}`);
+  out.push(`Blacklist Patrol ${VERSION} · ${report.checkedAt} · resolver: ${report.resolvers.join(', ')}`);
   out.push(coverageLine(lists));
   for (const g of groupByReason(lists)) if (g.fix) out.push(`  ${g.reason} → ${plain(g.fix)}`);
   if (nothingChecked(lists)) {

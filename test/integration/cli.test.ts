@@ -3,8 +3,8 @@
 // the built bundle dist/cli/index.js), as a shell or a pipe sees them.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { describeWithRbldnsd, startRbldnsd } from '../helpers/rbldnsd.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const source = path.join(root, 'src/cli.ts');
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string; scripts: Record<string, string>; engines: { node: string } };
 /** Nothing listens on the discard port: every query fails at once, no test waits on a timeout. */
 const DEAD_RESOLVER = '127.0.0.1:9';
 
@@ -25,13 +26,17 @@ interface Run {
   stderr: string;
 }
 
-/** The CLI as a process, with a clean environment (no key from the caller's shell). */
-function cli(args: string[], opts: { cwd?: string; script?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+function run(file: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv }): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [opts.script ?? source, ...args], { cwd: opts.cwd ?? root, env: { PATH: process.env.PATH, ...opts.env } }, (err, stdout, stderr) =>
+    execFile(file, args, { cwd: opts.cwd ?? root, env: { PATH: process.env.PATH, ...opts.env } }, (err, stdout, stderr) =>
       resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
     );
   });
+}
+
+/** The CLI (or another script) as a process, with a clean environment (no key from the caller's shell). */
+function cli(args: string[], opts: { cwd?: string; script?: string; node?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+  return run(opts.node ?? process.execPath, [opts.script ?? source, ...args], opts);
 }
 
 function capture(env: NodeJS.ProcessEnv = {}): Io & { stdout: string[]; stderr: string[] } {
@@ -204,7 +209,73 @@ describe('exit codes and output as a shell sees them (no DNS server needed)', ()
     assert.notEqual(r.code, EXIT.usage, r.stderr);
     const report = JSON.parse(r.stdout) as Report;
     assert.equal(report.summary.targets, 2);
+    assert.equal(report.generator, `blacklist-patrol ${pkg.version}`);
     assert.ok(report.summary.listsTotal > 10, 'the default lists');
     assert.match(r.stderr, /could not look up the MX records of example\.com/, 'the warning is on stderr, not in the JSON');
+  });
+});
+
+/** A Node.js older than package.json's engines on this machine (OLD_NODE, the PATH, the usual places). */
+function olderNode(needed: number): string | null {
+  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/local/bin', '/usr/bin', '/bin'];
+  const candidates = [process.env.OLD_NODE, ...dirs.map((d) => d && path.join(d, 'node'))].filter((c): c is string => Boolean(c) && existsSync(c as string));
+  for (const bin of new Set(candidates)) {
+    try {
+      const major = Number(/^v(\d+)/.exec(execFileSync(bin, ['--version'], { encoding: 'utf8' }))?.[1]);
+      if (major < needed) return bin;
+    } catch {
+      // not a runnable node; try the next
+    }
+  }
+  return null;
+}
+
+describe('on a Node.js older than the one required', () => {
+  const needed = Number(/\d+/.exec(pkg.engines.node)?.[0]);
+  const old = olderNode(needed);
+  const noOld = old ? false : `no Node.js older than ${needed} on this machine (set OLD_NODE=/path/to/node to run this)`;
+  const oneLine = new RegExp(`^blacklist-patrol needs Node\\.js ${needed} or newer, but this is Node\\.js v\\d+\\.\\d+\\.\\d+ \\(.+\\): install Node ${needed} .*\\n$`);
+
+  test('every npm script checks the Node version first', () => {
+    for (const [name, script] of Object.entries(pkg.scripts)) assert.match(script, /^node scripts\/check-node\.cjs && /, `npm run ${name}`);
+  });
+
+  test('the check passes silently on this Node', async () => {
+    const r = await cli([], { script: path.join(root, 'scripts/check-node.cjs') });
+    assert.deepEqual(r, { code: 0, stdout: '', stderr: '' });
+  });
+
+  test('npm start, npm test and npm run demo say in one line which Node is needed and which is running', { skip: noOld }, async () => {
+    const bin = path.dirname(old ?? '');
+    const env = { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, npm_config_update_notifier: 'false' };
+    // npm as installed with that Node; without one, the script every npm script runs first.
+    const runs = existsSync(path.join(bin, 'npm'))
+      ? await Promise.all([['start'], ['test'], ['run', 'demo']].map((args) => run(path.join(bin, 'npm'), ['--silent', ...args], { env })))
+      : [await cli([], { node: old ?? '', script: path.join(root, 'scripts/check-node.cjs') })];
+    for (const r of runs) {
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, oneLine);
+      assert.doesNotMatch(r.stderr + r.stdout, /ERR_UNKNOWN_FILE_EXTENSION|Could not find/);
+    }
+  });
+
+  const bundle = path.join(root, 'dist/cli/index.js');
+  const built = !existsSync(bundle)
+    ? 'dist/cli/index.js is not built (npm run build)'
+    : readFileSync(bundle, 'utf8').includes(' needs Node.js ')
+      ? false
+      : 'dist/cli/index.js was built before the Node check (npm run build)';
+  test('the bundled CLI says so too, and exits 2', { skip: noOld || built }, async () => {
+    const r = await cli(['check', '192.0.2.1'], { node: old ?? '', script: bundle });
+    assert.equal(r.code, EXIT.usage);
+    assert.match(r.stderr, oneLine);
+    assert.equal(r.stdout, '');
+  });
+});
+
+describe('--version', () => {
+  test('prints the version of package.json, as the JSON report carries it', async () => {
+    const r = await cli(['--version']);
+    assert.deepEqual(r, { code: 0, stdout: `blacklist-patrol ${pkg.version}\n`, stderr: '' });
   });
 });
