@@ -20,6 +20,7 @@ import { plain } from './render/escape.ts';
 import type { MonitorInput } from './targets/expand.ts';
 import { targetToMonitor } from './targets/adhoc.ts';
 import { expandRange } from './targets/range.ts';
+import { specialRange } from './targets/address.ts';
 import { NAME, VERSION } from './version.ts';
 
 export const EXIT = { clean: 0, listed: 1, usage: 2, incomplete: 3 } as const;
@@ -65,10 +66,11 @@ function keysFrom(env: NodeJS.ProcessEnv, flags: Flags): Keys {
   return keys;
 }
 
-async function readConfig(file: string, io: Io, required: boolean): Promise<Config | null> {
+/** The config, or null after saying why; `adHoc`: targets replace the monitors, so no word about those. */
+async function readConfig(file: string, io: Io, required: boolean, adHoc = false): Promise<Config | null> {
   if (!required && !existsSync(file)) return defaultConfig();
   const result = await loadConfig(file, { knownListIds: KNOWN_IDS });
-  for (const w of result.warnings) io.err(formatDiagnostic(w));
+  for (const w of result.warnings) if (!(adHoc && w.monitor !== undefined)) io.err(formatDiagnostic(w));
   if (!result.ok) {
     for (const e of result.errors) io.err(formatDiagnostic(e));
     return null;
@@ -99,12 +101,15 @@ interface Flags {
   'dry-run'?: boolean | undefined;
 }
 
-/** The DNS adapter from --resolver or settings.resolvers; null (said on stderr) for a bad address. */
-function dnsFor(values: Flags, config: Config, io: Io): ResolverDns | null {
+/**
+ * The DNS adapter from --resolver or settings.resolvers (`given`: the user chose the servers);
+ * null (said on stderr) for a bad address.
+ */
+function dnsFor(values: Flags, config: Config, io: Io): (ResolverDns & { given: boolean }) | null {
   const flags = values.resolver ?? [];
   const servers = flags.length > 0 ? flags : config.settings.resolvers.map((r) => r.text);
   try {
-    return createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries });
+    return Object.assign(createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries }), { given: servers.length > 0 });
   } catch (e) {
     io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
     return null;
@@ -143,10 +148,19 @@ function adHocMonitors(positionals: string[], maxRange: number): { monitors: Mon
   return { monitors, refused };
 }
 
+/** What the config loader says about a monitor's address or range, said about the typed targets. */
+function adHocWarnings(monitors: readonly MonitorInput[]): string[] {
+  return monitors.flatMap((m) => {
+    const literal = m.address ?? m.range?.split('/')[0];
+    const special = literal === undefined ? null : specialRange(literal);
+    return special === null ? [] : [`${m.name} is in a ${special} range: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)`];
+  });
+}
+
 async function check(positionals: string[], values: Flags, io: Io): Promise<number> {
   const file = values.config ?? 'monitors.yml';
   // Only the default file may be absent, and only for ad-hoc targets: a named file must exist.
-  const config = await readConfig(file, io, positionals.length === 0 || values.config !== undefined);
+  const config = await readConfig(file, io, positionals.length === 0 || values.config !== undefined, positionals.length > 0);
   if (!config) return EXIT.usage;
 
   let monitors: MonitorInput[] | undefined;
@@ -155,6 +169,7 @@ async function check(positionals: string[], values: Flags, io: Io): Promise<numb
     for (const r of adHoc.refused) io.err(`error: ${r}`);
     if (adHoc.refused.length > 0) return EXIT.usage;
     monitors = adHoc.monitors;
+    for (const w of adHocWarnings(monitors)) io.err(`warning: ${w}`);
   }
 
   const dns = dnsFor(values, config, io);
@@ -168,6 +183,7 @@ async function check(positionals: string[], values: Flags, io: Io): Promise<numb
       keys: keysFrom(io.env, values),
       dns,
       resolvers: dns.servers,
+      resolversGiven: dns.given,
       now: () => new Date(),
       // The table shows listings and unknowns only; JSON carries every result.
       keep: json ? () => true : (v) => v.status !== 'clean',
@@ -176,7 +192,7 @@ async function check(positionals: string[], values: Flags, io: Io): Promise<numb
   );
   if (!out) return EXIT.usage;
   printProblems(io, out.problems);
-  io.out(json ? JSON.stringify(out.report, null, 2) : renderTable(out.report, out.lists));
+  io.out(json ? JSON.stringify(out.report, null, 2) : renderTable(out.report, out.lists, { resolverGiven: dns.given }));
 
   // A target refused during expansion is a usage error, whatever else was found.
   if (out.problems.some((p) => p.severity === 'error')) return EXIT.usage;
@@ -204,6 +220,7 @@ async function patrolRun(values: Flags, io: Io): Promise<number> {
       keys: keysFrom(io.env, values),
       dns,
       resolvers: dns.servers,
+      resolversGiven: dns.given,
       now: () => new Date(),
       runId: `local-${Date.now()}`,
       store: fileStore(stateFile),
@@ -224,7 +241,7 @@ async function patrolRun(values: Flags, io: Io): Promise<number> {
   );
   if (!out) return EXIT.usage;
   printProblems(io, out.problems);
-  io.out(renderTable(out.report, out.lists));
+  io.out(renderTable(out.report, out.lists, { resolverGiven: dns.given }));
   const changed = out.changes.filter((c) => c.kind !== 'still');
   io.out('');
   io.out(changed.length === 0 ? 'No changes since the last run.' : 'Changes since the last run:');

@@ -14,6 +14,8 @@ export interface CheckOptions {
   /** Queries in flight to any one list. */
   perListConcurrency: number;
   keys: Keys;
+  /** The DNS servers the user gave, named in health fixes; absent: the system resolver. */
+  resolver?: string;
   /** Called as (target, list) pairs finish; `total` is known before the first query. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -68,7 +70,7 @@ export async function checkTargets(
       if (list.access === 'key' && !key) return skippedHealth(list);
       const zone = zoneWithKey(list, key);
       zones.set(list.id, zone);
-      return limit(() => checkListHealth(list, zone, dns));
+      return limit(() => checkListHealth(list, zone, dns, opts.resolver));
     }),
   );
   const byId = new Map(health.map((h) => [h.id, h]));

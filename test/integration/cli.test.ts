@@ -194,6 +194,31 @@ describe('exit codes and output as a shell sees them (no DNS server needed)', ()
     }
   });
 
+  test("ad-hoc targets are warned about, not the config's monitors", async () => {
+    const config = path.join(empty, 'reserved.yml');
+    await writeFile(config, 'monitors:\n  - { name: mx1, address: 192.0.2.10 }\n  - { name: lan, range: 10.0.0.0/30 }\n');
+    const io = capture();
+    await main(['check', '8.8.8.8', '100.64.1.1', '--config', config, '--resolver', DEAD_RESOLVER, '--json'], io);
+    const stderr = io.stderr.join('\n');
+    assert.doesNotMatch(stderr, /192\.0\.2\.10|10\.0\.0\.0/, 'the monitors in the config are not checked, so not warned about');
+    assert.match(stderr, /warning: 100\.64\.1\.1 is in a .* range/);
+    assert.doesNotMatch(stderr, /8\.8\.8\.8 is in/);
+    const all = capture();
+    await main(['check', '--config', config, '--resolver', DEAD_RESOLVER, '--json'], all);
+    assert.match(all.stderr.join('\n'), /192\.0\.2\.10 is in a .* range/, 'checking the monitors warns about them');
+  });
+
+  test('with --resolver given, the hints name that resolver instead of suggesting one', async () => {
+    const config = path.join(empty, 'one.yml');
+    await writeFile(config, 'monitors:\n  - { name: mx1, address: 8.8.8.8 }\nlists: { use: none, add: [spamcop] }\nsettings: { tries: 1 }\n');
+    const io = capture();
+    await main(['check', '--config', config, '--resolver', DEAD_RESOLVER], io);
+    const out = io.stdout.join('\n');
+    assert.match(out, /NOTHING WAS CHECKED/);
+    assert.match(out, /the resolver you gave \(127\.0\.0\.1:9\)/);
+    assert.doesNotMatch(out, /pass --resolver|settings\.resolvers/);
+  });
+
   test('an explicit --config that does not exist is an error for every command', async () => {
     const missing = path.join(empty, 'missing.yml');
     for (const args of [['check'], ['check', '192.0.2.1'], ['check', 'example.com', '--json'], ['run', '--dry-run'], ['validate']]) {
