@@ -46,7 +46,7 @@ export class ListSelectionError extends Error {}
 
 export async function runCheck(input: CheckInput): Promise<CheckOutput> {
   const { config } = input;
-  const { lists, errors } = selectLists(config.lists, input.keys);
+  const { lists, errors } = selectLists(config.lists);
   if (errors.length > 0) throw new ListSelectionError(errors.join('; '));
 
   const checkedAt = input.now();

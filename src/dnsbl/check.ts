@@ -30,11 +30,11 @@ export interface CheckSummary {
 export const KEY_HELP: Record<KeyName, { reason: string; fix: string }> = {
   'spamhaus-dqs': {
     reason: 'needs a Spamhaus DQS key',
-    fix: 'get a free Spamhaus DQS key and pass it as spamhaus-dqs-key (Action) or SPAMHAUS_DQS_KEY (CLI)',
+    fix: 'get a free Spamhaus DQS key and pass it as spamhaus-dqs-key (Action) or SPAMHAUS_DQS_KEY (CLI); or leave these lists out with lists.skip',
   },
   abusix: {
     reason: 'needs an Abusix Mail Intelligence key',
-    fix: 'pass your Abusix key as abusix-key (Action) or ABUSIX_KEY (CLI)',
+    fix: 'get an Abusix Mail Intelligence key and pass it as abusix-key (Action) or ABUSIX_KEY (CLI); or leave these lists out with lists.skip',
   },
 };
 

@@ -53,3 +53,8 @@ test('validate.yml: pull_request (never pull_request_target), read-only, no secr
   assert.deepEqual(w.permissions, { contents: 'read' });
   assert.doesNotMatch(readFileSync(new URL('validate.yml', dir), 'utf8'), /secrets\./);
 });
+
+test('action.yml is valid YAML (GitHub refuses to load the action otherwise) and runs dist/index.js on node24', () => {
+  const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8'), { strict: true }) as { runs: { using: string; main: string } };
+  assert.deepEqual(action.runs, { using: 'node24', main: 'dist/index.js' });
+});
