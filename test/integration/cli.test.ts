@@ -122,6 +122,12 @@ describeWithRbldnsd('blacklist-patrol check / validate', ({ test, before, after 
     assert.deepEqual(report.resolvers, [server.server]);
   });
 
+  test('check --json | JSON.parse: the process prints only the report on stdout and exits 1 for a listing', async () => {
+    const r = await cli(['check', '--config', config, '--resolver', server.server, '--json']);
+    assert.equal(r.code, EXIT.listed, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as Report).summary.listed, 2);
+  });
+
   test('ad-hoc targets use the config lists; a clean one exits 0, --strict exits 3 when a list was not checked', async () => {
     assert.equal(await main(['check', '192.0.2.11', '--config', config, '--resolver', server.server], capture()), EXIT.clean);
     assert.equal(await main(['check', '192.0.2.11', '--config', config, '--resolver', server.server, '--strict'], capture()), EXIT.incomplete);
