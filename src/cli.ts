@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The local command line: `check` and `validate` (and later `run`), same pipeline as the Action.
+// The local command line: `check`, `run` and `validate`, same pipeline as the Action.
+import './node-check.ts'; // first: on too old a Node, one clear line instead of a failure inside
 import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,6 +19,9 @@ import { renderTable } from './render/table.ts';
 import { plain, printable, printableJson } from './render/escape.ts';
 import type { MonitorInput } from './targets/expand.ts';
 import { targetToMonitor } from './targets/adhoc.ts';
+import { expandRange } from './targets/range.ts';
+import { specialRange } from './targets/address.ts';
+import { NAME, VERSION } from './version.ts';
 
 /** The Io every command gets: cleaned output, plus the raw streams for the progress line. */
 type CliIo = Io & { raw: Io };
@@ -33,6 +37,7 @@ export interface Io {
 }
 
 const USAGE = `Usage:
+  blacklist-patrol --version | --help
   blacklist-patrol check [TARGET...] [--config FILE] [--resolver HOST:PORT]... [--json] [--strict]
                          [--spamhaus-dqs-key KEY] [--abusix-key KEY]
   blacklist-patrol run [--config FILE] [--state FILE] [--issues DIR] [--resolver HOST:PORT]... [--dry-run]
@@ -47,7 +52,9 @@ plus its MX hosts' addresses). Without targets, every monitor in the config is c
 
 Keys: SPAMHAUS_DQS_KEY and ABUSIX_KEY in the environment (safer than the flags,
 which other users of this machine can see in the process list).
-Exit codes: 0 nothing listed, 1 something listed, 2 usage or config error,
+Exit codes: 0 nothing listed, 1 something listed,
+            2 usage or config error, a --config file that does not exist, or a refused target
+              (not an address, range or domain; a range over settings.max-range): nothing is checked,
             3 (--strict only) nothing listed but something could not be checked.`;
 
 const KNOWN_IDS = LISTS.map((l) => l.id);
@@ -62,10 +69,11 @@ function keysFrom(env: NodeJS.ProcessEnv, flags: Flags): Keys {
   return keys;
 }
 
-async function readConfig(file: string, io: Io, required: boolean): Promise<Config | null> {
+/** The config, or null after saying why; `adHoc`: targets replace the monitors, so no word about those. */
+async function readConfig(file: string, io: Io, required: boolean, adHoc = false): Promise<Config | null> {
   if (!required && !existsSync(file)) return defaultConfig();
   const result = await loadConfig(file, { knownListIds: KNOWN_IDS });
-  for (const w of result.warnings) io.err(formatDiagnostic(w));
+  for (const w of result.warnings) if (!(adHoc && w.monitor !== undefined)) io.err(formatDiagnostic(w));
   if (!result.ok) {
     for (const e of result.errors) io.err(formatDiagnostic(e));
     return null;
@@ -98,12 +106,15 @@ interface Flags {
   'dry-run'?: boolean | undefined;
 }
 
-/** The DNS adapter from --resolver or settings.resolvers; null (said on stderr) for a bad address. */
-function dnsFor(values: Flags, config: Config, io: Io): ResolverDns | null {
+/**
+ * The DNS adapter from --resolver or settings.resolvers (`given`: the user chose the servers);
+ * null (said on stderr) for a bad address.
+ */
+function dnsFor(values: Flags, config: Config, io: Io): (ResolverDns & { given: boolean }) | null {
   const flags = values.resolver ?? [];
   const servers = flags.length > 0 ? flags : config.settings.resolvers.map((r) => r.text);
   try {
-    return createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries });
+    return Object.assign(createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries }), { given: servers.length > 0 });
   } catch (e) {
     io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
     return null;
@@ -125,20 +136,45 @@ function printProblems(io: Io, problems: readonly { severity: string; monitor: s
   for (const p of problems) io.err(`${p.severity}: ${p.monitor}: ${plain(p.message)}`);
 }
 
+/**
+ * Targets typed on the command line as monitors, or why they are refused: not a target, or a
+ * range over settings.max-range (refused before any query, as the config loader refuses it).
+ */
+function adHocMonitors(positionals: string[], maxRange: number): { monitors: MonitorInput[]; refused: string[] } {
+  const monitors: MonitorInput[] = [];
+  const refused: string[] = [];
+  for (const text of positionals) {
+    const m = targetToMonitor(text);
+    const range = typeof m !== 'string' && m.range !== undefined ? expandRange(m.range, maxRange) : null;
+    if (typeof m === 'string') refused.push(m);
+    else if (range && !range.ok) refused.push(range.message);
+    else monitors.push(m);
+  }
+  return { monitors, refused };
+}
+
+/** What the config loader says about a monitor's address or range, said about the typed targets. */
+function adHocWarnings(monitors: readonly MonitorInput[]): string[] {
+  return monitors.flatMap((m) => {
+    const literal = m.address ?? m.range?.split('/')[0];
+    const special = literal === undefined ? null : specialRange(literal);
+    return special === null ? [] : [`${m.name} is in a ${special} range: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)`];
+  });
+}
+
 async function check(positionals: string[], values: Flags, io: CliIo): Promise<number> {
   const file = values.config ?? 'monitors.yml';
-  const config = await readConfig(file, io, positionals.length === 0);
+  // Only the default file may be absent, and only for ad-hoc targets: a named file must exist.
+  const config = await readConfig(file, io, positionals.length === 0 || values.config !== undefined, positionals.length > 0);
   if (!config) return EXIT.usage;
 
   let monitors: MonitorInput[] | undefined;
   if (positionals.length > 0) {
-    const parsed = positionals.map(targetToMonitor);
-    const bad = parsed.filter((p): p is string => typeof p === 'string');
-    if (bad.length > 0) {
-      for (const b of bad) io.err(`error: ${b}`);
-      return EXIT.usage;
-    }
-    monitors = parsed as MonitorInput[];
+    const adHoc = adHocMonitors(positionals, config.settings.maxRange);
+    for (const r of adHoc.refused) io.err(`error: ${r}`);
+    if (adHoc.refused.length > 0) return EXIT.usage;
+    monitors = adHoc.monitors;
+    for (const w of adHocWarnings(monitors)) io.err(`warning: ${w}`);
   }
 
   const dns = dnsFor(values, config, io);
@@ -152,6 +188,7 @@ async function check(positionals: string[], values: Flags, io: CliIo): Promise<n
       keys: keysFrom(io.env, values),
       dns,
       resolvers: dns.servers,
+      resolversGiven: dns.given,
       now: () => new Date(),
       // The table shows listings and unknowns only; JSON carries every result.
       keep: json ? () => true : (v) => v.status !== 'clean',
@@ -160,8 +197,10 @@ async function check(positionals: string[], values: Flags, io: CliIo): Promise<n
   );
   if (!out) return EXIT.usage;
   printProblems(io, out.problems);
-  io.out(json ? printableJson(out.report) : renderTable(out.report, out.lists));
+  io.out(json ? printableJson(out.report) : renderTable(out.report, out.lists, { resolverGiven: dns.given }));
 
+  // A target refused during expansion is a usage error, whatever else was found.
+  if (out.problems.some((p) => p.severity === 'error')) return EXIT.usage;
   const s = out.report.summary;
   if (s.listed > 0) return EXIT.listed;
   if (values.strict === true && (s.unknown > 0 || s.listsChecked < s.listsTotal || out.problems.length > 0)) return EXIT.incomplete;
@@ -186,6 +225,7 @@ async function patrolRun(values: Flags, io: Io): Promise<number> {
       keys: keysFrom(io.env, values),
       dns,
       resolvers: dns.servers,
+      resolversGiven: dns.given,
       now: () => new Date(),
       runId: `local-${Date.now()}`,
       store: fileStore(stateFile),
@@ -206,7 +246,7 @@ async function patrolRun(values: Flags, io: Io): Promise<number> {
   );
   if (!out) return EXIT.usage;
   printProblems(io, out.problems);
-  io.out(renderTable(out.report, out.lists));
+  io.out(renderTable(out.report, out.lists, { resolverGiven: dns.given }));
   const changed = out.changes.filter((c) => c.kind !== 'still');
   io.out('');
   io.out(changed.length === 0 ? 'No changes since the last run.' : 'Changes since the last run:');
@@ -254,6 +294,7 @@ export async function main(argv: string[], rawIo: Io): Promise<number> {
         'dry-run': { type: 'boolean' },
         'abusix-key': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'V' },
       },
     });
   } catch (e) {
@@ -261,6 +302,10 @@ export async function main(argv: string[], rawIo: Io): Promise<number> {
     return EXIT.usage;
   }
   const [command, ...rest] = parsed.positionals;
+  if (parsed.values.version === true) {
+    io.out(`${NAME} ${VERSION}`);
+    return EXIT.clean;
+  }
   if (parsed.values.help === true) {
     io.out(USAGE);
     return EXIT.clean;

@@ -186,6 +186,7 @@ async function patrol(opts: ActionOptions, loaded: Config): Promise<void> {
     keys: opts.keys,
     dns,
     resolvers: dns.servers,
+    resolversGiven: servers.length > 0,
     now: () => new Date(),
   };
   const notes: string[] = [];

@@ -25,6 +25,8 @@ export interface CheckInput {
   dns: Dns;
   /** Names of the DNS servers, for the report ("system" for the machine's resolver). */
   resolvers: string[];
+  /** True when the user chose those servers (flag, input, settings.resolvers): hints then name them. */
+  resolversGiven?: boolean;
   now: () => Date;
   /** Which verdicts the report keeps (all by default; clean ones can be dropped for big ranges). */
   keep?: (v: Verdict) => boolean;
@@ -62,6 +64,7 @@ export async function runCheck(input: CheckInput): Promise<CheckOutput> {
       concurrency: config.settings.concurrency,
       perListConcurrency: config.settings.perListConcurrency,
       keys: input.keys,
+      ...(input.resolversGiven === true ? { resolver: input.resolvers.join(', ') } : {}),
       ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     },
     tally.add,

@@ -1,6 +1,7 @@
 // The JSON report: what the CLI prints with --json and the Action writes to a file.
 // Built from health and verdicts only; zones are display zones, so no key can reach it.
 import type { ListHealth, Verdict } from './model.ts';
+import { NAME, VERSION } from './version.ts';
 
 export const REPORT_VERSION = 1;
 
@@ -15,7 +16,10 @@ export interface ReportList {
 }
 
 export interface Report {
+  /** Version of this report's format (REPORT_VERSION). */
   version: number;
+  /** What wrote it: "blacklist-patrol 0.1.0". */
+  generator: string;
   checkedAt: string;
   /** Which DNS servers answered ("system" for the machine's resolver). */
   resolvers: string[];
@@ -88,6 +92,7 @@ export function buildReport(input: {
   );
   return {
     version: REPORT_VERSION,
+    generator: `${NAME} ${VERSION}`,
     checkedAt: input.checkedAt.toISOString(),
     resolvers: input.resolvers,
     lists: input.lists.map((h) => ({

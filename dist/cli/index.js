@@ -9752,22 +9752,30 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */   d: () => (/* binding */ EXIT),
 /* harmony export */   i: () => (/* binding */ main)
 /* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3136);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7975);
-/* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2089);
-/* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4679);
-/* harmony import */ var _dnsbl_catalog_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3506);
-/* harmony import */ var _dnsbl_resolver_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7383);
-/* harmony import */ var _patrol_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(707);
-/* harmony import */ var _notify_local_issues_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(691);
-/* harmony import */ var _notify_email_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3237);
-/* harmony import */ var _state_file_store_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(759);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(6760);
-/* harmony import */ var _render_table_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(2236);
-/* harmony import */ var _render_escape_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(9889);
-/* harmony import */ var _targets_adhoc_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(4067);
-// The local command line: `check` and `validate` (and later `run`), same pipeline as the Action.
+/* harmony import */ var _node_check_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8046);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3136);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7975);
+/* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2089);
+/* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4826);
+/* harmony import */ var _dnsbl_catalog_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3506);
+/* harmony import */ var _dnsbl_resolver_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7383);
+/* harmony import */ var _patrol_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5678);
+/* harmony import */ var _notify_local_issues_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(691);
+/* harmony import */ var _notify_email_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3237);
+/* harmony import */ var _state_file_store_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(759);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(6760);
+/* harmony import */ var _render_table_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(2236);
+/* harmony import */ var _render_escape_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(9889);
+/* harmony import */ var _targets_adhoc_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(4067);
+/* harmony import */ var _targets_range_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(8455);
+/* harmony import */ var _targets_address_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(6218);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(3411);
+// The local command line: `check`, `run` and `validate`, same pipeline as the Action.
+ // first: on too old a Node, one clear line instead of a failure inside
+
+
+
 
 
 
@@ -9785,6 +9793,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 
 const EXIT = { clean: 0, listed: 1, usage: 2, incomplete: 3 };
 const USAGE = `Usage:
+  blacklist-patrol --version | --help
   blacklist-patrol check [TARGET...] [--config FILE] [--resolver HOST:PORT]... [--json] [--strict]
                          [--spamhaus-dqs-key KEY] [--abusix-key KEY]
   blacklist-patrol run [--config FILE] [--state FILE] [--issues DIR] [--resolver HOST:PORT]... [--dry-run]
@@ -9799,9 +9808,11 @@ plus its MX hosts' addresses). Without targets, every monitor in the config is c
 
 Keys: SPAMHAUS_DQS_KEY and ABUSIX_KEY in the environment (safer than the flags,
 which other users of this machine can see in the process list).
-Exit codes: 0 nothing listed, 1 something listed, 2 usage or config error,
+Exit codes: 0 nothing listed, 1 something listed,
+            2 usage or config error, a --config file that does not exist, or a refused target
+              (not an address, range or domain; a range over settings.max-range): nothing is checked,
             3 (--strict only) nothing listed but something could not be checked.`;
-const KNOWN_IDS = _dnsbl_catalog_js__WEBPACK_IMPORTED_MODULE_5__/* .LISTS */ .m5.map((l) => l.id);
+const KNOWN_IDS = _dnsbl_catalog_js__WEBPACK_IMPORTED_MODULE_6__/* .LISTS */ .m5.map((l) => l.id);
 /** Flags win over the environment; empty values mean "no key". */
 function keysFrom(env, flags) {
     const keys = {};
@@ -9813,15 +9824,17 @@ function keysFrom(env, flags) {
         keys.abusix = abusix;
     return keys;
 }
-async function readConfig(file, io, required) {
-    if (!required && !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(file))
-        return (0,_config_schema_js__WEBPACK_IMPORTED_MODULE_4__/* .defaultConfig */ .sb)();
-    const result = await (0,_config_load_js__WEBPACK_IMPORTED_MODULE_3__/* .loadConfig */ .Z9)(file, { knownListIds: KNOWN_IDS });
+/** The config, or null after saying why; `adHoc`: targets replace the monitors, so no word about those. */
+async function readConfig(file, io, required, adHoc = false) {
+    if (!required && !(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(file))
+        return (0,_config_schema_js__WEBPACK_IMPORTED_MODULE_5__/* .defaultConfig */ .sb)();
+    const result = await (0,_config_load_js__WEBPACK_IMPORTED_MODULE_4__/* .loadConfig */ .Z9)(file, { knownListIds: KNOWN_IDS });
     for (const w of result.warnings)
-        io.err((0,_config_load_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDiagnostic */ .xy)(w));
+        if (!(adHoc && w.monitor !== undefined))
+            io.err((0,_config_load_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDiagnostic */ .xy)(w));
     if (!result.ok) {
         for (const e of result.errors)
-            io.err((0,_config_load_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDiagnostic */ .xy)(e));
+            io.err((0,_config_load_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDiagnostic */ .xy)(e));
         return null;
     }
     return result.config;
@@ -9840,12 +9853,15 @@ function progressLine(cli) {
         io.err(`\r\u001b[Kchecking ${done}/${total} (${Math.floor((done / total) * 100)}%)${done === total ? '\r\u001b[K' : ''}`);
     };
 }
-/** The DNS adapter from --resolver or settings.resolvers; null (said on stderr) for a bad address. */
+/**
+ * The DNS adapter from --resolver or settings.resolvers (`given`: the user chose the servers);
+ * null (said on stderr) for a bad address.
+ */
 function dnsFor(values, config, io) {
     const flags = values.resolver ?? [];
     const servers = flags.length > 0 ? flags : config.settings.resolvers.map((r) => r.text);
     try {
-        return (0,_dnsbl_resolver_js__WEBPACK_IMPORTED_MODULE_6__/* .createDns */ .uK)({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries });
+        return Object.assign((0,_dnsbl_resolver_js__WEBPACK_IMPORTED_MODULE_7__/* .createDns */ .uK)({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries }), { given: servers.length > 0 });
     }
     catch (e) {
         io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
@@ -9858,7 +9874,7 @@ async function guarded(io, work) {
         return await work();
     }
     catch (e) {
-        if (!(e instanceof _patrol_js__WEBPACK_IMPORTED_MODULE_7__/* .ListSelectionError */ .Pv))
+        if (!(e instanceof _patrol_js__WEBPACK_IMPORTED_MODULE_8__/* .ListSelectionError */ .Pv))
             throw e;
         io.err(`error: ${e.message}`);
         return null;
@@ -9866,35 +9882,64 @@ async function guarded(io, work) {
 }
 function printProblems(io, problems) {
     for (const p of problems)
-        io.err(`${p.severity}: ${p.monitor}: ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_13__/* .plain */ .pj)(p.message)}`);
+        io.err(`${p.severity}: ${p.monitor}: ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_16__/* .plain */ .pj)(p.message)}`);
+}
+/**
+ * Targets typed on the command line as monitors, or why they are refused: not a target, or a
+ * range over settings.max-range (refused before any query, as the config loader refuses it).
+ */
+function adHocMonitors(positionals, maxRange) {
+    const monitors = [];
+    const refused = [];
+    for (const text of positionals) {
+        const m = (0,_targets_adhoc_js__WEBPACK_IMPORTED_MODULE_13__/* .targetToMonitor */ .p)(text);
+        const range = typeof m !== 'string' && m.range !== undefined ? (0,_targets_range_js__WEBPACK_IMPORTED_MODULE_14__/* .expandRange */ .a3)(m.range, maxRange) : null;
+        if (typeof m === 'string')
+            refused.push(m);
+        else if (range && !range.ok)
+            refused.push(range.message);
+        else
+            monitors.push(m);
+    }
+    return { monitors, refused };
+}
+/** What the config loader says about a monitor's address or range, said about the typed targets. */
+function adHocWarnings(monitors) {
+    return monitors.flatMap((m) => {
+        const literal = m.address ?? m.range?.split('/')[0];
+        const special = literal === undefined ? null : (0,_targets_address_js__WEBPACK_IMPORTED_MODULE_15__/* .specialRange */ .h)(literal);
+        return special === null ? [] : [`${m.name} is in a ${special} range: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)`];
+    });
 }
 async function check(positionals, values, io) {
     const file = values.config ?? 'monitors.yml';
-    const config = await readConfig(file, io, positionals.length === 0);
+    // Only the default file may be absent, and only for ad-hoc targets: a named file must exist.
+    const config = await readConfig(file, io, positionals.length === 0 || values.config !== undefined, positionals.length > 0);
     if (!config)
         return EXIT.usage;
     let monitors;
     if (positionals.length > 0) {
-        const parsed = positionals.map(_targets_adhoc_js__WEBPACK_IMPORTED_MODULE_12__/* .targetToMonitor */ .p);
-        const bad = parsed.filter((p) => typeof p === 'string');
-        if (bad.length > 0) {
-            for (const b of bad)
-                io.err(`error: ${b}`);
+        const adHoc = adHocMonitors(positionals, config.settings.maxRange);
+        for (const r of adHoc.refused)
+            io.err(`error: ${r}`);
+        if (adHoc.refused.length > 0)
             return EXIT.usage;
-        }
-        monitors = parsed;
+        monitors = adHoc.monitors;
+        for (const w of adHocWarnings(monitors))
+            io.err(`warning: ${w}`);
     }
     const dns = dnsFor(values, config, io);
     if (!dns)
         return EXIT.usage;
     const json = values.json === true;
     const progress = progressLine(io);
-    const out = await guarded(io, () => (0,_patrol_js__WEBPACK_IMPORTED_MODULE_7__/* .runCheck */ .k_)({
+    const out = await guarded(io, () => (0,_patrol_js__WEBPACK_IMPORTED_MODULE_8__/* .runCheck */ .k_)({
         config,
         ...(monitors ? { monitors } : {}),
         keys: keysFrom(io.env, values),
         dns,
         resolvers: dns.servers,
+        resolversGiven: dns.given,
         now: () => new Date(),
         // The table shows listings and unknowns only; JSON carries every result.
         keep: json ? () => true : (v) => v.status !== 'clean',
@@ -9903,7 +9948,10 @@ async function check(positionals, values, io) {
     if (!out)
         return EXIT.usage;
     printProblems(io, out.problems);
-    io.out(json ? (0,_render_escape_js__WEBPACK_IMPORTED_MODULE_13__/* .printableJson */ .et)(out.report) : (0,_render_table_js__WEBPACK_IMPORTED_MODULE_14__/* .renderTable */ .b)(out.report, out.lists));
+    io.out(json ? (0,_render_escape_js__WEBPACK_IMPORTED_MODULE_16__/* .printableJson */ .et)(out.report) : (0,_render_table_js__WEBPACK_IMPORTED_MODULE_17__/* .renderTable */ .b)(out.report, out.lists, { resolverGiven: dns.given }));
+    // A target refused during expansion is a usage error, whatever else was found.
+    if (out.problems.some((p) => p.severity === 'error'))
+        return EXIT.usage;
     const s = out.report.summary;
     if (s.listed > 0)
         return EXIT.listed;
@@ -9921,27 +9969,28 @@ async function patrolRun(values, io) {
     const dns = dnsFor(values, config, io);
     if (!dns)
         return EXIT.usage;
-    const stateFile = values.state ?? node_path__WEBPACK_IMPORTED_MODULE_11__.join('.blacklist-patrol', 'state.json');
-    const issueDir = values.issues ?? node_path__WEBPACK_IMPORTED_MODULE_11__.join('.blacklist-patrol', 'issues');
+    const stateFile = values.state ?? node_path__WEBPACK_IMPORTED_MODULE_12__.join('.blacklist-patrol', 'state.json');
+    const issueDir = values.issues ?? node_path__WEBPACK_IMPORTED_MODULE_12__.join('.blacklist-patrol', 'issues');
     const dryRun = values['dry-run'] === true;
-    const out = await guarded(io, () => (0,_patrol_js__WEBPACK_IMPORTED_MODULE_7__/* .runPatrol */ .oB)({
+    const out = await guarded(io, () => (0,_patrol_js__WEBPACK_IMPORTED_MODULE_8__/* .runPatrol */ .oB)({
         config,
         keys: keysFrom(io.env, values),
         dns,
         resolvers: dns.servers,
+        resolversGiven: dns.given,
         now: () => new Date(),
         runId: `local-${Date.now()}`,
-        store: (0,_state_file_store_js__WEBPACK_IMPORTED_MODULE_10__/* .fileStore */ .o)(stateFile),
-        issues: (0,_notify_local_issues_js__WEBPACK_IMPORTED_MODULE_8__/* .localIssues */ .M)(issueDir),
+        store: (0,_state_file_store_js__WEBPACK_IMPORTED_MODULE_11__/* .fileStore */ .o)(stateFile),
+        issues: (0,_notify_local_issues_js__WEBPACK_IMPORTED_MODULE_9__/* .localIssues */ .M)(issueDir),
         issueSettings: { labels: config.notify.issues.labels, assignees: config.notify.issues.assignees, maxWrites: Number.MAX_SAFE_INTEGER },
         dryRun,
         log: { info: (m) => io.err(m), warning: (m) => io.err(`warning: ${m}`) },
         email: config.notify.email
-            ? (0,_notify_email_js__WEBPACK_IMPORTED_MODULE_9__/* .emailAdapter */ .a$)({
+            ? (0,_notify_email_js__WEBPACK_IMPORTED_MODULE_10__/* .emailAdapter */ .a$)({
                 smtpUrl: io.env.SMTP_URL ?? '',
                 from: io.env.MAIL_FROM ?? '',
                 to: config.notify.email.to,
-                previewDir: node_path__WEBPACK_IMPORTED_MODULE_11__.dirname(stateFile),
+                previewDir: node_path__WEBPACK_IMPORTED_MODULE_12__.dirname(stateFile),
                 log: (m) => io.err(m),
             })
             : null,
@@ -9949,12 +9998,12 @@ async function patrolRun(values, io) {
     if (!out)
         return EXIT.usage;
     printProblems(io, out.problems);
-    io.out((0,_render_table_js__WEBPACK_IMPORTED_MODULE_14__/* .renderTable */ .b)(out.report, out.lists));
+    io.out((0,_render_table_js__WEBPACK_IMPORTED_MODULE_17__/* .renderTable */ .b)(out.report, out.lists, { resolverGiven: dns.given }));
     const changed = out.changes.filter((c) => c.kind !== 'still');
     io.out('');
     io.out(changed.length === 0 ? 'No changes since the last run.' : 'Changes since the last run:');
     for (const c of changed)
-        io.out(`  ${c.target} (${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_13__/* .plain */ .pj)(c.monitor, 40)}): ${CHANGE_WORDS[c.kind]}${c.note ? ` (${c.note})` : ''}`);
+        io.out(`  ${c.target} (${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_16__/* .plain */ .pj)(c.monitor, 40)}): ${CHANGE_WORDS[c.kind]}${c.note ? ` (${c.note})` : ''}`);
     io.out(dryRun ? 'Dry run: no state or issue was written.' : `State: ${stateFile} · issues: ${issueDir}/`);
     if (out.email.status === 'failed') {
         io.err(`error: the email was not sent: ${out.email.error}`);
@@ -9976,13 +10025,13 @@ async function validate(values, io) {
  * line writes its own control characters, through `raw`.
  */
 function safeIo(io) {
-    return { ...io, out: (t) => io.out((0,_render_escape_js__WEBPACK_IMPORTED_MODULE_13__/* .printable */ .g$)(t)), err: (t) => io.err((0,_render_escape_js__WEBPACK_IMPORTED_MODULE_13__/* .printable */ .g$)(t)), raw: io };
+    return { ...io, out: (t) => io.out((0,_render_escape_js__WEBPACK_IMPORTED_MODULE_16__/* .printable */ .g$)(t)), err: (t) => io.err((0,_render_escape_js__WEBPACK_IMPORTED_MODULE_16__/* .printable */ .g$)(t)), raw: io };
 }
 async function main(argv, rawIo) {
     const io = safeIo(rawIo);
     let parsed;
     try {
-        parsed = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.parseArgs)({
+        parsed = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.parseArgs)({
             args: argv,
             allowPositionals: true,
             options: {
@@ -9996,6 +10045,7 @@ async function main(argv, rawIo) {
                 'dry-run': { type: 'boolean' },
                 'abusix-key': { type: 'string' },
                 help: { type: 'boolean', short: 'h' },
+                version: { type: 'boolean', short: 'V' },
             },
         });
     }
@@ -10004,6 +10054,10 @@ async function main(argv, rawIo) {
         return EXIT.usage;
     }
     const [command, ...rest] = parsed.positionals;
+    if (parsed.values.version === true) {
+        io.out(`${_version_js__WEBPACK_IMPORTED_MODULE_18__/* .NAME */ .o_} ${_version_js__WEBPACK_IMPORTED_MODULE_18__/* .VERSION */ .xv}`);
+        return EXIT.clean;
+    }
     if (parsed.values.help === true) {
         io.out(USAGE);
         return EXIT.clean;
@@ -10016,7 +10070,7 @@ async function main(argv, rawIo) {
         case 'run':
             return patrolRun(parsed.values, io);
         default:
-            io.err(`${command ? `error: unknown command '${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_13__/* .plain */ .pj)(command, 40)}'\n\n` : ''}${USAGE}`);
+            io.err(`${command ? `error: unknown command '${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_16__/* .plain */ .pj)(command, 40)}'\n\n` : ''}${USAGE}`);
             return EXIT.usage;
     }
 }
@@ -10025,7 +10079,7 @@ function invokedDirectly() {
     if (!script)
         return false;
     try {
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(script) === (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)((0,node_url__WEBPACK_IMPORTED_MODULE_1__.fileURLToPath)(import.meta.url));
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(script) === (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)((0,node_url__WEBPACK_IMPORTED_MODULE_2__.fileURLToPath)(import.meta.url));
     }
     catch {
         return false;
@@ -10068,8 +10122,8 @@ var catalog = __nccwpck_require__(3506);
 var address = __nccwpck_require__(6218);
 // EXTERNAL MODULE: ./lib/targets/range.js
 var range = __nccwpck_require__(8455);
-// EXTERNAL MODULE: ./lib/config/schema.js + 18 modules
-var schema = __nccwpck_require__(4679);
+// EXTERNAL MODULE: ./lib/config/schema.js + 19 modules
+var schema = __nccwpck_require__(4826);
 ;// CONCATENATED MODULE: ./lib/config/suggest.js
 // "did you mean …?": the nearest candidate by edit distance, only when it is close enough.
 function distance(a, b) {
@@ -10387,7 +10441,10 @@ function crossChecks(raw, loc, known) {
         const literal = m.address ?? m.range?.split('/')[0];
         const special = literal === undefined ? null : (0,address/* specialRange */.h)(literal);
         if (special !== null) {
-            warnings.push(loc.diag(loc.node(['monitors', i, m.address !== undefined ? 'address' : 'range']), `${m.address ?? m.range} is in a ${special} range: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)`, 'warning'));
+            warnings.push({
+                monitor: i,
+                ...loc.diag(loc.node(['monitors', i, m.address !== undefined ? 'address' : 'range']), `${m.address ?? m.range} is in a ${special} range: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)`, 'warning'),
+            });
         }
     });
     return { errors, warnings };
@@ -10481,7 +10538,7 @@ async function loadConfig(file, opts = {}) {
 
 /***/ }),
 
-/***/ 4679:
+/***/ 4826:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -18895,7 +18952,7 @@ const ZodURL = /*@__PURE__*/ $constructor("ZodURL", (inst, def) => {
     ZodStringFormat.init(inst, def);
 });
 function url(params) {
-    return _url(ZodURL, params);
+    return core._url(ZodURL, params);
 }
 function httpUrl(params) {
     return core._url(ZodURL, {
@@ -20041,6 +20098,80 @@ var ipaddr = __nccwpck_require__(8280);
 var address = __nccwpck_require__(6218);
 // EXTERNAL MODULE: ./lib/targets/range.js
 var range = __nccwpck_require__(8455);
+;// CONCATENATED MODULE: ./lib/dnsbl/links.js
+/** The placeholders a template may hold, and the target kinds that fill each one. */
+const PLACEHOLDERS = {
+    ip: ['ipv4', 'ipv6'],
+    domain: ['domain'],
+};
+const TOKEN = /\{([^{}]*)\}/g;
+/** Stand-in used to check a template's shape; any plain URL-safe word would do. */
+const PROBE = 'x';
+function placeholders(template) {
+    return [...template.matchAll(TOKEN)].map((m) => m[1] ?? '');
+}
+function substitute(template, value) {
+    return template.replace(TOKEN, () => value);
+}
+function webUrl(text) {
+    if (!URL.canParse(text))
+        return undefined;
+    const url = new URL(text);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
+}
+/**
+ * Why a link template is unusable, or undefined when it is fine: it must be an http(s) URL,
+ * may hold only `{ip}` and `{domain}`, and only after the host (a placeholder in the scheme or
+ * host would let the target decide where the link goes).
+ */
+function linkTemplateProblem(template) {
+    const unknown = placeholders(template).filter((p) => !(p in PLACEHOLDERS));
+    if (unknown.length > 0)
+        return `unknown placeholder {${unknown[0] ?? ''}}: only {ip} and {domain} are filled in`;
+    if (/[{}]/.test(template.replace(TOKEN, '')))
+        return 'unbalanced { or } in the address';
+    const probe = webUrl(substitute(template, PROBE));
+    if (!probe)
+        return 'expected a web address starting with https:// or http://';
+    const bare = webUrl(substitute(template, 'y'));
+    if (!bare || bare.origin !== probe.origin)
+        return '{ip} and {domain} may appear only after the host name';
+    return undefined;
+}
+/** Target kinds a template can be filled for; every kind when it holds no placeholder. */
+function linkKinds(template) {
+    const used = placeholders(template);
+    if (used.length === 0)
+        return ['ipv4', 'ipv6', 'domain'];
+    return ['ipv4', 'ipv6', 'domain'].filter((k) => used.every((p) => PLACEHOLDERS[p]?.includes(k) ?? false));
+}
+/**
+ * The link for one target: the template with each placeholder replaced by the percent-encoded
+ * target. Undefined when there is no template, the template is unusable, or it needs a kind of
+ * target this is not (an `{ip}` page for a domain): the caller then shows the list's own page.
+ */
+function fillLink(template, target) {
+    if (template === undefined || linkTemplateProblem(template) !== undefined)
+        return undefined;
+    if (!linkKinds(template).includes(target.kind))
+        return undefined;
+    // In a path, "." and ".." (encoded or not) are dot segments that URL parsing folds away.
+    if (/^\.{1,2}$/.test(target.value))
+        return undefined;
+    let encoded;
+    try {
+        encoded = encodeURIComponent(target.value);
+    }
+    catch {
+        return undefined; // a lone surrogate: not a target anyone could have meant
+    }
+    const filled = webUrl(substitute(template, encoded));
+    const shape = webUrl(substitute(template, PROBE));
+    if (!filled || !shape || filled.origin !== shape.origin)
+        return undefined;
+    return filled.href;
+}
+
 ;// CONCATENATED MODULE: ./lib/config/schema.js
 // monitors.yml: this zod schema is the single source of truth for validation, the TypeScript
 // types (Config is its output) and the generated monitors.schema.json (its input side, with the
@@ -20049,6 +20180,7 @@ var range = __nccwpck_require__(8455);
 // Checks that need more than one field's value in isolation (duplicate names, range size against
 // settings.max-range, list ids against the catalog) live in load.ts, so they run even when
 // another part of the file is invalid.
+
 
 
 
@@ -20168,7 +20300,14 @@ const timeout = union([
 ])
     .default('5s')
     .transform((v) => durationMs(v) ?? 5000);
-const schema_httpUrl = url({ protocol: /^https?$/, error: 'expected a web address starting with https:// or http://' });
+/** A custom list's link: http(s), where {ip} / {domain} stand for the target (src/dnsbl/links.ts). */
+const linkTemplate = schemas_string()
+    .regex(/^https?:\/\//i, { error: 'expected a web address starting with https:// or http://', abort: true })
+    .superRefine((s, ctx) => {
+    const problem = linkTemplateProblem(s);
+    if (problem !== undefined)
+        ctx.addIssue({ code: 'custom', message: problem });
+});
 const schema_email = schemas_email('expected an email address such as ops@example.com');
 // ------------------------------------------------------------------ monitors
 const TARGET_KEYS = ['address', 'range', 'host', 'domain'];
@@ -20210,12 +20349,24 @@ function rfc5782Test(kinds) {
         return { listed: '::ffff:7f00:2', unlisted: '::ffff:7f00:1' };
     return { listed: 'test', unlisted: 'invalid' };
 }
-/** Whether a key of `codes` / `refusals` fits the list's decoding. */
-function codeKeyFits(decode, key) {
-    return decode === 'bitmask'
-        ? /^\d{1,3}$/.test(key) && Number(key) >= 1 && Number(key) <= 255
-        : ipaddr.IPv4.isValidFourPartDecimal(key) && key.split('.')[0] === '127';
+const DECODES = ['exact', 'bitmask', 'octet-2', 'octet-3', 'octet-4'];
+function loopbackAnswer(key) {
+    return ipaddr.IPv4.isValidFourPartDecimal(key) && key.split('.')[0] === '127';
 }
+/** Whether a key of `codes` / `refusals` fits the list's decoding; a refusal may always be a whole answer. */
+function codeKeyFits(decode, key, field) {
+    if (decode === 'exact' || (field === 'refusals' && loopbackAnswer(key)))
+        return loopbackAnswer(key);
+    const n = /^\d{1,3}$/.test(key) ? Number(key) : -1;
+    return decode === 'bitmask' ? n >= 1 && n <= 255 : n >= 0 && n <= 255;
+}
+const KEY_EXPECTED = {
+    exact: 'an answer inside 127.0.0.0/8 such as 127.0.0.2',
+    bitmask: 'a bit value from 1 to 255',
+    'octet-2': 'an octet value from 0 to 255',
+    'octet-3': 'an octet value from 0 to 255',
+    'octet-4': 'an octet value from 0 to 255',
+};
 const CustomListSchema = strictObject({
     id: listId.describe('Your id for the list (used in skip and reports); must not be a catalog id.'),
     name: schemas_string().trim().min(1, 'expected a non-empty name').optional().describe('Display name (defaults to the id).'),
@@ -20223,10 +20374,12 @@ const CustomListSchema = strictObject({
     kinds: array(schemas_enum(['ipv4', 'ipv6', 'domain']))
         .min(1, 'expected at least one of ipv4, ipv6, domain')
         .describe('What the zone lists: [ipv4], [ipv4, ipv6] or [domain].'),
-    decode: schemas_enum(['exact', 'bitmask']).default('exact').describe('exact: match each answer; bitmask: test bits of the last octet.'),
+    decode: schemas_enum(DECODES)
+        .default('exact')
+        .describe('exact: match each answer; bitmask: test bits of the last octet; octet-2/3/4: the value of that octet is the code.'),
     codes: record(schemas_string(), schemas_string())
         .default({})
-        .describe('Answer (exact, e.g. "127.0.0.2") or bit value (bitmask, e.g. "2") → what a listing means.'),
+        .describe('Answer (exact, e.g. "127.0.0.2"), bit value (bitmask, e.g. "2") or octet value (octet-N, e.g. "5") → what a listing means.'),
     refusals: record(schemas_string(), schemas_string())
         .default({})
         .describe('Answers that are refusals or errors, never listings (same keys as codes).'),
@@ -20241,22 +20394,20 @@ const CustomListSchema = strictObject({
     })
         .optional()
         .describe('Test points that tell a working list from a dead one; RFC 5782 defaults.'),
-    delist: schema_httpUrl.optional().describe('Where to ask for removal.'),
-    info: schema_httpUrl.optional().describe("The list's own page."),
+    delist: linkTemplate.optional().describe('Where to ask for removal; {ip} or {domain} stand for the listed target.'),
+    info: linkTemplate.optional().describe("The list's own page; {ip} or {domain} stand for the listed target."),
 })
     .superRefine((l, ctx) => {
     for (const field of ['codes', 'refusals']) {
         for (const key of Object.keys(l[field])) {
-            if (codeKeyFits(l.decode, key))
+            if (codeKeyFits(l.decode, key, field))
                 continue;
             ctx.addIssue({
                 code: 'custom',
                 path: [field, key],
                 // load.ts points at the key, not its value.
                 params: { at: 'key' },
-                message: l.decode === 'bitmask'
-                    ? `expected a bit value from 1 to 255 as the key (decode: bitmask), got '${key}'`
-                    : `expected an answer inside 127.0.0.0/8 such as 127.0.0.2 as the key (decode: exact), got '${key}'`,
+                message: `expected ${KEY_EXPECTED[l.decode]} as the key (decode: ${l.decode}), got '${key}'`,
             });
         }
     }
@@ -20357,10 +20508,12 @@ function renderJsonSchema() {
 /* harmony export */   qJ: () => (/* binding */ findList),
 /* harmony export */   wk: () => (/* binding */ zoneWithKey)
 /* harmony export */ });
-/* unused harmony export DEAD_ZONES */
-/** One severity for a table of code → meaning. */
-function codes(severity, table) {
-    return Object.fromEntries(Object.entries(table).map(([k, meaning]) => [k, { meaning, severity }]));
+/* unused harmony exports DEFAULT_SET_RULE, DEAD_ZONES */
+/* harmony import */ var _decode_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9971);
+
+/** One severity and one cause for a table of code → meaning. */
+function codes(severity, cause, table) {
+    return Object.fromEntries(Object.entries(table).map(([k, meaning]) => [k, { meaning, severity, cause }]));
 }
 // RFC 5782 §5 test points.
 const IP4_TEST = { listed: '127.0.0.2', unlisted: '127.0.0.1' };
@@ -20368,8 +20521,10 @@ const IP6_TEST = { listed: '::ffff:7f00:2', unlisted: '::ffff:7f00:1' };
 const DOMAIN_TEST = { listed: 'test', unlisted: 'invalid' };
 /**
  * RFC 5782 keeps 127.0.0.1 unlisted, and lists answer it when they refuse a query (URIBL; Spamhaus
- * DBL to blocked resolvers). Read as a listing it would be a false alarm, so every exact-decoded
- * list treats it as a refusal unless the list documents it as a listing code (SenderScore does).
+ * DBL to blocked resolvers). Read as a listing it would be a false alarm, so every list treats it
+ * as a refusal unless the list documents it as a listing code (0spam, DroneBL, SenderScore do).
+ * Where it is a code, the negative test point (the ITEM 127.0.0.1, which must not be listed) is
+ * what still catches a zone that answers 127.0.0.1 for everything: see 0spam-bl and dronebl.
  */
 const LOOPBACK_REFUSAL = {
     '127.0.0.1': 'answer 127.0.0.1 is not a listing (RFC 5782 keeps it unlisted; lists send it when they refuse a query)',
@@ -20394,18 +20549,21 @@ const DQS_ERRORS = {
     '127.255.255.255': 'the DQS key is over its query quota',
 };
 const DBL_ERRORS = { '127.0.1.255': 'an IP address was queried against a domain list' };
+// Spamhaus zone table (docs.spamhaus.com datasets/040-zones), matched by Rspamd rbl.conf and Haraka.
 const ZEN_CODES = {
-    ...codes('high', {
-        '127.0.0.2': 'SBL: Spamhaus Block List, a direct spam source or spam operation',
+    ...codes('high', 'spam-source', { '127.0.0.2': 'SBL: Spamhaus Block List, a direct spam source or spam operation' }),
+    ...codes('high', 'reputation', {
         '127.0.0.3': 'CSS: Combined Spam Sources, a low-reputation sender seen in spam (automated SBL component)',
+    }),
+    ...codes('high', 'exploited', {
         '127.0.0.4': 'XBL: exploited or compromised host (CBL data: malware, botnet, open proxy)',
         '127.0.0.5': 'XBL: exploited host (code reserved by Spamhaus)',
         '127.0.0.6': 'XBL: exploited host (code reserved by Spamhaus)',
         '127.0.0.7': 'XBL: exploited host (code reserved by Spamhaus)',
-        '127.0.0.9': 'DROP: hijacked or criminal network (Do Not Route Or Peer)',
         '127.0.0.30': 'BCL: botnet controller',
     }),
-    ...codes('low', {
+    ...codes('high', 'neighbourhood', { '127.0.0.9': 'DROP: hijacked or criminal network (Do Not Route Or Peer)' }),
+    ...codes('low', 'policy', {
         '127.0.0.10': 'PBL: end-user range per the ISP, which should not send mail directly to MX servers',
         '127.0.0.11': 'PBL: end-user range per Spamhaus, which should not send mail directly to MX servers',
     }),
@@ -20414,13 +20572,13 @@ function pick(table, keys) {
     return Object.fromEntries(keys.flatMap((k) => (table[k] ? [[k, table[k]]] : [])));
 }
 const DBL_CODES = {
-    ...codes('high', {
-        '127.0.1.2': 'spam domain (low reputation)',
+    ...codes('high', 'domain-in-spam', { '127.0.1.2': 'spam domain (low reputation)' }),
+    ...codes('high', 'malicious-content', {
         '127.0.1.4': 'phishing domain',
         '127.0.1.5': 'malware domain',
         '127.0.1.6': 'botnet command-and-control domain',
     }),
-    ...codes('medium', {
+    ...codes('medium', 'compromised-site', {
         '127.0.1.102': 'abused legitimate domain (spam)',
         '127.0.1.103': 'abused legitimate domain (spammed redirector or URL shortener)',
         '127.0.1.104': 'abused legitimate domain (phishing)',
@@ -20432,19 +20590,38 @@ const DBL_CODES = {
 const ZRD_CODES = Object.fromEntries(Array.from({ length: 23 }, (_, i) => {
     const h = i + 2;
     const meaning = h === 2 ? 'domain first seen within the last 2 hours' : `domain first seen ${h - 1} to ${h} hours ago`;
-    return [`127.0.2.${h}`, { meaning, severity: 'info' }];
+    return [`127.0.2.${h}`, { meaning, severity: 'info', cause: 'new-domain' }];
 }));
 // Spamhaus's DBL test domain; RFC 5782's TEST also answers, dbltest.com is the one Spamhaus documents.
 const DBL_TEST = { listed: 'dbltest.com', unlisted: 'invalid' };
-const SPAMHAUS_INFO_DELIST = 'https://check.spamhaus.org/';
+// Spamhaus's own TXT answers point here ("Listed by PBL, see https://check.spamhaus.org/query/ip/…").
+const SPAMHAUS_IP_LOOKUP = 'https://check.spamhaus.org/query/ip/{ip}';
+// The same checker's search page takes domains (used by several maintained tools; Spamhaus's TXT
+// for DBL names no per-domain page).
+const SPAMHAUS_DOMAIN_LOOKUP = 'https://check.spamhaus.org/results/?query={domain}';
+const SPAMHAUS_DELIST = 'https://check.spamhaus.org/';
 const SPAMHAUS_POLICY = 'Look the address up at check.spamhaus.org: it names the listing and the removal steps; fix the cause first.';
 const SPAMHAUS_PUBLIC_NOTE = 'Public mirror: Spamhaus refuses GitHub-hosted runners (Azure, since 2025-04-09) and public or cloud resolvers, ' +
     'so it is not in the default set; give a free DQS key to get the DQS zones instead.';
 const SPAMHAUS_PUBLIC_FIX = 'Spamhaus refuses this resolver (cloud and public resolvers, GitHub-hosted runners included): ' +
     'add a free Spamhaus DQS key (spamhaus-dqs-key / SPAMHAUS_DQS_KEY), which turns on the DQS zones instead';
 const DQS_FIX = 'check the Spamhaus DQS key: it may be mistyped, disabled or over its quota';
+// check.spamhaus.org: self-service removal for XBL, CSS and PBL once the cause is fixed; SBL and
+// DBL records are closed by Spamhaus staff after the issue is resolved (check.spamhaus.org, FAQ).
+const SPAMHAUS_REMOVAL = {
+    request: 'form',
+    note: 'Exploit (XBL), CSS and PBL listings can be removed by yourself at check.spamhaus.org once fixed; SBL listings are closed by Spamhaus staff.',
+};
+const DBL_REMOVAL = { request: 'form', note: 'Ask at check.spamhaus.org once the abuse has stopped.' };
 function testPointsFor(kind) {
     return kind === 'domain' ? DOMAIN_TEST : kind === 'ipv6' ? IP6_TEST : IP4_TEST;
+}
+/** Whether the answer 127.0.0.1 is a documented listing under the list's decoding. */
+function loopbackIsCode(decode, table) {
+    if (decode === 'bitmask')
+        return true; // bit 1: every bitmask list names it as a refusal instead
+    const key = (0,_decode_js__WEBPACK_IMPORTED_MODULE_0__/* .codeKey */ .DQ)(decode, '127.0.0.1');
+    return key !== undefined && key in table;
 }
 /**
  * Fills what most lists share: exact decoding, RFC 5782 test points for their first kind, public
@@ -20453,7 +20630,7 @@ function testPointsFor(kind) {
 function list(e) {
     const first = e.kinds[0] ?? 'ipv4';
     const decode = e.decode ?? 'exact';
-    const loopback = decode === 'exact' && !('127.0.0.1' in e.codes) ? LOOPBACK_REFUSAL : {};
+    const loopback = loopbackIsCode(decode, e.codes) ? {} : LOOPBACK_REFUSAL;
     return {
         ...e,
         decode,
@@ -20468,7 +20645,79 @@ function list(e) {
 function keyed(key, e) {
     return list({ ...e, access: 'key', key, default: e.default ?? true });
 }
+// ------------------------------------------------------------------------------ shared tables
+/**
+ * 0spam's reason codes, the same 1–9 for a single address (127.0.0.#, bl.0spam.org) and for a
+ * class C network (127.0.#.0, nbl.0spam.org). Source: 0spam.org/QandA/why-is-my-ip-listed
+ * ("General spam single IP result 127.0.0.1"); the older 0spam.fusionzero.com table in the
+ * luids-io xlist database agrees.
+ */
+const ZEROSPAM_REASONS = {
+    '1': { meaning: 'general spam: sent spam to 0spam spam traps', severity: 'medium', cause: 'spam-traps' },
+    '2': {
+        meaning: 'spam-trap listing whose removal request lacked required information (make a complete new request)',
+        severity: 'medium',
+        cause: 'spam-traps',
+    },
+    '3': { meaning: 'newsletters or lists that do not follow CAN-SPAM rules', severity: 'medium', cause: 'bulk-mail' },
+    '4': { meaning: 'not RFC compliant: server errors or improper configuration', severity: 'medium', cause: 'misconfiguration' },
+    '5': { meaning: 'repeat offender: removed and listed again 3 or more times in a short time', severity: 'high', cause: 'spam-traps' },
+    '6': { meaning: 'bounces mail to the wrong server (non-RFC-compliant configuration)', severity: 'medium', cause: 'backscatter' },
+    '7': { meaning: 'relay or open relay with reports of spam', severity: 'high', cause: 'open-service' },
+    '8': { meaning: 'bounces spoofed mail (turn off bounces of spoofed mail to be delisted)', severity: 'medium', cause: 'backscatter' },
+    '9': { meaning: 'fraud or scam mail, malware, or illegal or abusive content', severity: 'high', cause: 'malicious-content' },
+};
+/**
+ * DroneBL's classes (dronebl.org/classes, as copied by SpiderFoot modules/sfp_dronebl.py and a Zeek
+ * DroneBL script; the audit's table, H). Class 1 is DroneBL's test class: its RFC 5782 test point
+ * 127.0.0.2 answers with TXT "Testing class." (multi-rblcheck README output), so its A record may be
+ * 127.0.0.1. Either way the health check passes: 127.0.0.1 is a documented (informational) code
+ * here, and the negative test point (the item 127.0.0.1) must still be NXDOMAIN.
+ */
+const DRONEBL_CODES = {
+    ...codes('info', 'uncategorised', {
+        '127.0.0.1': "testing class (DroneBL's own test entries)",
+        '127.0.0.2': 'sample data used for heuristic analysis',
+    }),
+    ...codes('high', 'exploited', {
+        '127.0.0.3': 'IRC spam drone',
+        '127.0.0.5': 'bottler',
+        '127.0.0.6': 'unknown worm or spambot',
+        '127.0.0.7': 'DDoS drone',
+        '127.0.0.15': 'compromised router or gateway',
+        '127.0.0.16': 'autorooting worm',
+        '127.0.0.17': 'automatically detected botnet IP',
+    }),
+    ...codes('medium', 'exploited', { '127.0.0.18': 'possibly compromised DNS/MX-type host name seen on IRC' }),
+    ...codes('high', 'open-service', {
+        '127.0.0.8': 'open SOCKS proxy',
+        '127.0.0.9': 'open HTTP proxy',
+        '127.0.0.10': 'proxy chain',
+        '127.0.0.14': 'open WinGate proxy',
+    }),
+    ...codes('medium', 'open-service', {
+        '127.0.0.11': 'web page proxy',
+        '127.0.0.12': 'open DNS resolver',
+        '127.0.0.19': 'abused VPN service',
+    }),
+    ...codes('high', 'credentials', { '127.0.0.13': 'brute-force (dictionary) attacks on logins' }),
+    ...codes('medium', 'uncategorised', { '127.0.0.255': 'uncategorised threat' }),
+};
 // ---------------------------------------------------------------------------------------- lists
+/**
+ * The rule the default set follows (rendered into the README next to the table). Maintained
+ * filters' defaults were the comparison (catalog audit, 2026): Rspamd enables Spamhaus, Mailspike,
+ * SEM, virusfree, blocklist.de, SURBL, URIBL; Haraka Barracuda, GBUdb, PSBL, SpamCop, UCEPROTECT-1,
+ * JustSpam, Spamhaus; SpamAssassin Spamhaus, SpamCop, Mailspike, Validity, SURBL, URIBL, PSBL.
+ */
+const DEFAULT_SET_RULE = (/* unused pure expression or super */ null && ([
+    '**Reputable**: a known operator that publishes what it lists and how listings end, listing mail abuse ' +
+        '(spam traps, spam reports, spam domains), not IRC or attack reports. Most are enabled by default in ' +
+        'maintained mail filters (Rspamd, SpamAssassin, Haraka).',
+    '**Keyless**: key lists (Spamhaus DQS, Abusix) join the set as soon as you give their key.',
+    '**Usable from GitHub-hosted runners**: no public Spamhaus mirror, no list that answers only registered resolvers.',
+    '**No paid-delisting pressure**: a list that sells express removal is opt-in (UCEPROTECT, Backscatterer, SPFBL).',
+]));
 const LISTS = [
     // ------------------------------------------------ Spamhaus public mirrors (refuse hosted runners)
     list({
@@ -20479,7 +20728,9 @@ const LISTS = [
         codes: ZEN_CODES,
         refusals: SPAMHAUS_ERRORS,
         info: 'https://www.spamhaus.org/blocklists/zen-blocklist/',
-        delist: SPAMHAUS_INFO_DELIST,
+        lookup: SPAMHAUS_IP_LOOKUP,
+        delist: SPAMHAUS_DELIST,
+        removal: SPAMHAUS_REMOVAL,
         policy: SPAMHAUS_POLICY,
         note: SPAMHAUS_PUBLIC_NOTE,
         refusedFix: SPAMHAUS_PUBLIC_FIX,
@@ -20492,7 +20743,9 @@ const LISTS = [
         codes: pick(ZEN_CODES, ['127.0.0.2', '127.0.0.3', '127.0.0.9', '127.0.0.30']),
         refusals: SPAMHAUS_ERRORS,
         info: 'https://www.spamhaus.org/blocklists/spamhaus-blocklist/',
-        delist: SPAMHAUS_INFO_DELIST,
+        lookup: SPAMHAUS_IP_LOOKUP,
+        delist: SPAMHAUS_DELIST,
+        removal: SPAMHAUS_REMOVAL,
         policy: SPAMHAUS_POLICY,
         note: `Part of ZEN. ${SPAMHAUS_PUBLIC_NOTE}`,
         refusedFix: SPAMHAUS_PUBLIC_FIX,
@@ -20505,7 +20758,9 @@ const LISTS = [
         codes: pick(ZEN_CODES, ['127.0.0.4', '127.0.0.5', '127.0.0.6', '127.0.0.7']),
         refusals: SPAMHAUS_ERRORS,
         info: 'https://www.spamhaus.org/blocklists/exploits-blocklist/',
-        delist: SPAMHAUS_INFO_DELIST,
+        lookup: SPAMHAUS_IP_LOOKUP,
+        delist: SPAMHAUS_DELIST,
+        removal: SPAMHAUS_REMOVAL,
         policy: 'Clean the compromised host first (the lookup names the malware or proxy seen), then remove it at check.spamhaus.org.',
         note: `Part of ZEN. ${SPAMHAUS_PUBLIC_NOTE}`,
         refusedFix: SPAMHAUS_PUBLIC_FIX,
@@ -20519,7 +20774,9 @@ const LISTS = [
         refusals: SPAMHAUS_ERRORS,
         scope: 'range',
         info: 'https://www.spamhaus.org/blocklists/policy-blocklist/',
-        delist: SPAMHAUS_INFO_DELIST,
+        lookup: SPAMHAUS_IP_LOOKUP,
+        delist: SPAMHAUS_DELIST,
+        removal: { request: 'form', note: 'A mail server on its own static address can remove itself at check.spamhaus.org.' },
         policy: 'A policy listing, not abuse: a mail server on its own static address can remove itself at check.spamhaus.org.',
         note: `Part of ZEN. ${SPAMHAUS_PUBLIC_NOTE}`,
         refusedFix: SPAMHAUS_PUBLIC_FIX,
@@ -20533,7 +20790,9 @@ const LISTS = [
         refusals: { ...SPAMHAUS_ERRORS, ...DBL_ERRORS },
         test: DBL_TEST,
         info: 'https://www.spamhaus.org/blocklists/domain-blocklist/',
-        delist: SPAMHAUS_INFO_DELIST,
+        lookup: SPAMHAUS_DOMAIN_LOOKUP,
+        delist: SPAMHAUS_DELIST,
+        removal: DBL_REMOVAL,
         policy: SPAMHAUS_POLICY,
         note: SPAMHAUS_PUBLIC_NOTE,
         refusedFix: SPAMHAUS_PUBLIC_FIX,
@@ -20547,9 +20806,30 @@ const LISTS = [
         codes: ZEN_CODES,
         refusals: DQS_ERRORS,
         info: 'https://www.spamhaus.org/blocklists/zen-blocklist/',
-        delist: SPAMHAUS_INFO_DELIST,
+        lookup: SPAMHAUS_IP_LOOKUP,
+        delist: SPAMHAUS_DELIST,
+        removal: SPAMHAUS_REMOVAL,
         policy: SPAMHAUS_POLICY,
-        note: 'Through the Data Query Service: works from any resolver, GitHub-hosted runners included. Free DQS is for non-commercial use.',
+        note: 'Through the Data Query Service: works from any resolver, GitHub-hosted runners included. Free DQS is for non-commercial use. ' +
+            'ZEN is SBL, CSS, XBL, PBL and DROP; AuthBL is a separate zone (spamhaus-authbl-dqs).',
+        refusedFix: DQS_FIX,
+    }),
+    // AuthBL is NOT part of ZEN: IPs of bots seen sending with stolen SMTP AUTH credentials. Free with
+    // a DQS key (spamhaus/rspamd-dqs and spamhaus/spamassassin-dqs READMEs: "free DQS users will also
+    // get two new zones to query, ZRD and AuthBL"; sh.cf queries <key>.authbl.dq.spamhaus.net), answer
+    // 127.0.0.20 (Spamhaus zones page), IPv4 and IPv6. In the default set with the key: an operator's
+    // own address on it means a bot runs there.
+    keyed('spamhaus-dqs', {
+        id: 'spamhaus-authbl-dqs',
+        name: 'Spamhaus AuthBL',
+        zone: '{key}.authbl.dq.spamhaus.net',
+        kinds: ['ipv4', 'ipv6'],
+        codes: codes('high', 'credentials', { '127.0.0.20': 'AuthBL: a bot seen sending mail with stolen SMTP AUTH credentials' }),
+        refusals: DQS_ERRORS,
+        info: 'https://docs.spamhaus.com/datasets/docs/source/10-data-type-documentation/datasets/040-zones.html',
+        lookup: SPAMHAUS_IP_LOOKUP,
+        removal: { request: 'unknown', note: 'Look the address up at check.spamhaus.org for the listing and its removal steps.' },
+        note: 'Through the Data Query Service (free key). Not part of ZEN.',
         refusedFix: DQS_FIX,
     }),
     keyed('spamhaus-dqs', {
@@ -20561,7 +20841,9 @@ const LISTS = [
         refusals: { ...DQS_ERRORS, ...DBL_ERRORS },
         test: DBL_TEST,
         info: 'https://www.spamhaus.org/blocklists/domain-blocklist/',
-        delist: SPAMHAUS_INFO_DELIST,
+        lookup: SPAMHAUS_DOMAIN_LOOKUP,
+        delist: SPAMHAUS_DELIST,
+        removal: DBL_REMOVAL,
         policy: SPAMHAUS_POLICY,
         refusedFix: DQS_FIX,
     }),
@@ -20575,196 +20857,221 @@ const LISTS = [
         // An age signal, not a reputation problem: a brand-new sending domain is listed for its first day.
         default: false,
         info: 'https://docs.spamhaus.com/datasets/docs/source/10-data-type-documentation/datasets/040-zones.html',
+        removal: { request: 'none', note: 'A domain is listed for 24 hours after it is first seen, then clears by itself.' },
         policy: 'Lists newly seen domains for 24 hours; it clears by itself.',
         note: 'Informational; RFC 5782 test entries in this zone are not confirmed.',
         refusedFix: DQS_FIX,
     }),
     // ------------------------------------------------ Abusix Mail Intelligence (key)
+    // docs.abusix.com guardian-mail/production-zones: codes, test points, ~5.2 days after last seen.
+    // Lookup: lookup.abusix.com/search?q=<ip> is where receivers' bounces send listed senders
+    // (Orange's "IP blocked by Abusix … please visit https://lookup.abusix.com/search?q=…") and
+    // SpiderFoot's Abusix module links; removal is requested there.
     keyed('abusix', {
         id: 'abusix-combined',
         name: 'Abusix Mail Intelligence',
         zone: '{key}.combined.mail.abusix.zone',
         kinds: ['ipv4', 'ipv6'],
         codes: {
-            ...codes('high', {
-                '127.0.0.2': 'black: hit primary spam traps',
-                '127.0.0.200': 'black: long-term manual listing',
-                '127.0.0.4': 'exploit: compromised host, proxy or malware',
-            }),
-            ...codes('medium', { '127.0.0.3': 'black: low reputation near spam-trap hitters (heuristics)' }),
-            ...codes('low', {
+            ...codes('high', 'spam-traps', { '127.0.0.2': 'black: hit primary spam traps' }),
+            ...codes('high', 'spam-source', { '127.0.0.200': 'black: long-term manual listing' }),
+            ...codes('high', 'exploited', { '127.0.0.4': 'exploit: compromised host, proxy or malware' }),
+            ...codes('medium', 'reputation', { '127.0.0.3': 'black: low reputation near spam-trap hitters (heuristics)' }),
+            ...codes('low', 'no-rdns', {
                 '127.0.0.11': 'policy: generic (dynamic-looking) reverse DNS',
                 '127.0.0.12': 'policy: no reverse DNS',
             }),
         },
         info: 'https://docs.abusix.com/docs/guardian-mail/production-zones',
+        lookup: 'https://lookup.abusix.com/search?q={ip}',
+        delist: 'https://lookup.abusix.com/',
+        removal: {
+            request: 'form',
+            expires: 'about 5 days',
+            permanent: 'Policy listings (no or generic reverse DNS) stay until the reverse DNS is fixed.',
+        },
         policy: 'Spam-trap listings expire about 5 days after the last hit.',
     }),
+    // docs.abusix.com/ami-production-zones/dblack: return codes 127.0.1.1 (in message bodies),
+    // 127.0.1.2 (newly observed domain, found by other trap types), 127.0.1.3 (found by following
+    // short URLs); test points "*.test"; listed about 5.2 days after last seen.
     keyed('abusix', {
         id: 'abusix-dblack',
         name: 'Abusix domain blocklist',
         zone: '{key}.dblack.mail.abusix.zone',
         kinds: ['domain'],
-        // Only 127.0.1.1 is documented in what we could read; other 127.0.1.x answers stay listings, said to be undocumented.
-        codes: codes('high', { '127.0.1.1': 'domain found in spam message bodies' }),
-        info: 'https://docs.abusix.com/docs/guardian-mail/production-zones',
-        note: 'Test entries (TEST / INVALID) assumed from RFC 5782.',
+        codes: {
+            ...codes('high', 'domain-in-spam', {
+                '127.0.1.1': 'domain found in the body of spam to Abusix traps',
+                '127.0.1.3': 'domain reached by following short URLs found in spam',
+            }),
+            ...codes('info', 'new-domain', { '127.0.1.2': 'newly observed domain (seen by other trap types)' }),
+        },
+        info: 'https://docs.abusix.com/ami-production-zones/dblack',
+        lookup: 'https://lookup.abusix.com/search?q={domain}',
+        delist: 'https://lookup.abusix.com/',
+        removal: { request: 'form', expires: 'about 5 days' },
     }),
-    // ------------------------------------------------ Keyless IP lists (default set)
+    // ------------------------------------------------ Keyless lists in the default set
+    // SpamCop: Haraka and SpamAssassin defaults. Its TXT answer links bl.shtml?<ip>; listings expire
+    // 24 hours after the last report (spamcop.net FAQ 405), no manual removal.
     list({
         id: 'spamcop',
         name: 'SpamCop',
         zone: 'bl.spamcop.net',
         kinds: ['ipv4', 'ipv6'],
-        codes: codes('high', { '127.0.0.2': 'reported by SpamCop users or hit SpamCop spam traps' }),
+        codes: codes('high', 'user-reports', { '127.0.0.2': 'reported by SpamCop users or hit SpamCop spam traps' }),
         default: true,
         info: 'https://www.spamcop.net/bl.shtml',
-        delist: 'https://www.spamcop.net/bl.shtml',
+        lookup: 'https://www.spamcop.net/bl.shtml?{ip}',
+        removal: { request: 'none', expires: '24 hours' },
         policy: 'Expires by itself about a day after reports stop; there is no manual removal.',
     }),
-    list({
-        id: 'uceprotect-l1',
-        name: 'UCEPROTECT Level 1',
-        zone: 'dnsbl-1.uceprotect.net',
-        kinds: ['ipv4'],
-        codes: codes('medium', { '127.0.0.2': 'this address hit UCEPROTECT spam traps' }),
-        default: true,
-        info: 'https://www.uceprotect.net/en/index.php?m=3&s=3',
-        delist: 'https://www.uceprotect.net/en/rblcheck.php',
-        policy: 'Expires by itself (reportedly 7 days after the last trap hit); paid express delisting exists and is never needed.',
-        note: 'A deliberately aggressive list.',
-    }),
-    list({
-        id: 'backscatterer',
-        name: 'Backscatterer.org',
-        zone: 'ips.backscatterer.org',
-        kinds: ['ipv4'],
-        codes: codes('medium', {
-            '127.0.0.2': 'this server sent backscatter (bounces, autoreplies or sender callouts) to spam traps',
-        }),
-        // Default although it is not a spam list: a listing means YOUR server accepts and then bounces, which an operator can fix.
-        default: true,
-        info: 'http://www.backscatterer.org/',
-        policy: 'Expires 4 weeks after the last backscatter; stop accepting mail you later bounce.',
-    }),
+    // PSBL: Haraka and SpamAssassin defaults. TXT "Listed in PSBL, see http://psbl.org/listing?ip=…";
+    // anyone can remove an address at psbl.org/remove (psbl.org, "easy on, easy off").
     list({
         id: 'psbl',
         name: 'PSBL (Passive Spam Block List)',
         zone: 'psbl.surriel.com',
         kinds: ['ipv4'],
-        codes: codes('medium', { '127.0.0.2': 'sent mail to a PSBL spam trap' }),
+        codes: codes('medium', 'spam-traps', { '127.0.0.2': 'sent mail to a PSBL spam trap' }),
         default: true,
         info: 'https://psbl.org/',
-        delist: 'https://psbl.org/',
+        lookup: 'https://psbl.org/listing?ip={ip}',
+        delist: 'https://psbl.org/remove',
+        removal: { request: 'form', note: 'Anyone can remove an address; it comes back if the traps keep getting mail.' },
         policy: 'Easy on, easy off: anyone can remove an address with the form on psbl.org.',
     }),
+    // Mailspike: Rspamd (rep zone) and SpamAssassin (20_mailspike.cf) defaults. Lookup and removal
+    // moved to mailspike.io/ip_verify ("IP Verify allows you to lookup and ask for delisting on IPs",
+    // mailspike.io/ip_verify/about).
     list({
         id: 'mailspike-bl',
         name: 'Mailspike BL',
         zone: 'bl.mailspike.net',
         kinds: ['ipv4'],
         codes: {
-            ...codes('high', {
-                '127.0.0.2': 'taking part in a current distributed spam wave (zero-hour)',
-                '127.0.0.10': 'worst reputation (L5)',
-                '127.0.0.11': 'very bad reputation (L4)',
-            }),
-            ...codes('medium', { '127.0.0.12': 'bad reputation (L3)' }),
-            ...codes('low', { '127.0.0.13': 'suspicious reputation (L2)' }),
+            ...codes('high', 'exploited', { '127.0.0.2': 'taking part in a current distributed spam wave (zero-hour)' }),
+            ...codes('high', 'reputation', { '127.0.0.10': 'worst reputation (L5)', '127.0.0.11': 'very bad reputation (L4)' }),
+            ...codes('medium', 'reputation', { '127.0.0.12': 'bad reputation (L3)' }),
+            ...codes('low', 'reputation', { '127.0.0.13': 'suspicious reputation (L2)' }),
         },
         default: true,
-        info: 'https://mailspike.org/',
-        policy: 'Reputation recovers as clean mail is seen; self-service removal on mailspike.org.',
+        info: 'https://mailspike.io/ip_verify/about',
+        delist: 'https://mailspike.io/ip_verify',
+        removal: { request: 'form', note: 'Reputation recovers as clean mail is seen; zero-hour listings are short-lived.' },
+        policy: 'Reputation recovers as clean mail is seen; lookup and removal requests at mailspike.io/ip_verify.',
     }),
+    // JustSpam: a Haraka default (config/dns-list.ini, 2026-05; the audit's Haraka list omits it).
+    // Free self-service removal per a third-party summary (suped.com); not confirmed on justspam.org.
     list({
         id: 'justspam',
         name: 'JustSpam',
         zone: 'dnsbl.justspam.org',
         kinds: ['ipv4'],
-        codes: codes('medium', {
+        codes: codes('medium', 'spam-source', {
             '127.0.0.2': 'sent spam, never seen sending wanted mail, and already on another independent list',
         }),
         default: true,
         info: 'http://www.justspam.org/',
-        policy: 'Free self-service removal.',
+        removal: { request: 'form' },
+        policy: 'Free self-service removal on justspam.org.',
     }),
-    list({
-        id: 'dronebl',
-        name: 'DroneBL',
-        zone: 'dnsbl.dronebl.org',
-        kinds: ['ipv4', 'ipv6'],
-        // Labels from third-party pages that do not always agree; where they differ both are given.
-        codes: codes('high', {
-            '127.0.0.3': 'IRC drone',
-            '127.0.0.5': 'bottler or DDoS drone',
-            '127.0.0.6': 'unknown spambot or drone',
-            '127.0.0.8': 'SOCKS proxy',
-            '127.0.0.9': 'HTTP proxy',
-            '127.0.0.10': 'proxy chain or compromised router',
-            '127.0.0.11': 'web page proxy or spam drone',
-            '127.0.0.13': 'brute-force attacker',
-            '127.0.0.14': 'open Wingate proxy or open resolver',
-            '127.0.0.16': 'autorooting worm or DDoS participant',
-        }),
-        default: true,
-        info: 'https://dronebl.org/docs/howtouse',
-        delist: 'https://dronebl.org/lookup',
-        policy: 'The host is compromised or an open proxy: clean it, then ask for removal at dronebl.org/lookup.',
-    }),
+    // 0spam: trap-based, free (removal needs a free account). Its ordinary single-address listing is
+    // 127.0.0.1 ("general spam"), so 127.0.0.1 is a listing code here, not a refusal; the negative
+    // test point (the item 127.0.0.1 must be NXDOMAIN) still catches a zone that answers everything.
+    // Test point 127.0.0.2 answers 127.0.0.2, TXT "RFC 5782 Compliance" (WRAPS115 live test, 2026-04).
+    // Lookup: check.0spam.org/q/?ipaddr=<ip> (one third-party project's link table; M).
     list({
         id: '0spam-bl',
         name: '0spam',
         zone: 'bl.0spam.org',
         kinds: ['ipv4'],
-        codes: codes('medium', { '127.0.0.2': 'hit 0spam spam traps' }),
+        codes: Object.fromEntries(Object.entries(ZEROSPAM_REASONS).map(([n, c]) => [`127.0.0.${n}`, c])),
         default: true,
-        info: 'https://0spam.org/',
-        delist: 'https://check.0spam.org/q',
-        policy: 'Removal through check.0spam.org (needs a free account).',
-        note: 'Other 127/8 answers are reason codes 0spam does not document; they are still listings.',
+        info: 'https://0spam.org/QandA/why-is-my-ip-listed',
+        lookup: 'https://check.0spam.org/q/?ipaddr={ip}',
+        delist: 'https://check.0spam.org/q/',
+        removal: { request: 'account', note: 'The request must say what was fixed; incomplete requests are refused (reason code 2).' },
+        policy: 'Removal through check.0spam.org (needs a free account), after the cause is fixed.',
+        note: 'Network (class C) listings are in the separate 0spam-nbl list.',
     }),
+    // NordSpam (nordspam.com/usage): manually moderated, listings do not expire, removal by email.
     list({
         id: 'nordspam-bl',
         name: 'NordSpam',
         zone: 'bl.nordspam.com',
         kinds: ['ipv4', 'ipv6'],
-        codes: codes('medium', { '127.0.0.2': 'listed by NordSpam (manually moderated)' }),
+        codes: codes('medium', 'spam-source', { '127.0.0.2': 'listed by NordSpam (manually moderated)' }),
         default: true,
-        info: 'https://www.nordspam.com/',
+        info: 'https://www.nordspam.com/usage',
+        removal: { request: 'email', permanent: 'Listings do not expire.', note: 'The contact address is on nordspam.com/usage.' },
         policy: 'Listings do not expire; ask for removal by email (contact on nordspam.com/usage).',
     }),
+    // SEM (spameatingmonkey.com/lists.html): SEM-BLACK holds spam-trap hits over a threshold, IPs
+    // reported by trusted users, and policy listings (residential ranges, ROKSO spam groups, ignored
+    // unsubscribes); trap listings expire after 7 days without activity, policy listings do not.
+    // Rspamd default. FAQ: removal requests for some lists are processed at once.
     list({
         id: 'sem-black',
         name: 'Spam Eating Monkey BLACK',
         zone: 'bl.spameatingmonkey.net',
         kinds: ['ipv4'],
-        codes: codes('medium', { '127.0.0.2': 'hit Spam Eating Monkey spam traps over threshold' }),
+        codes: codes('medium', 'spam-traps', {
+            '127.0.0.2': 'spam-trap hits over threshold, reports by trusted users, or a policy listing (residential range, known spam group)',
+        }),
         default: true,
         info: 'http://spameatingmonkey.com/lists.html',
-        policy: 'Expires after 7 days without new hits.',
+        removal: {
+            request: 'form',
+            expires: '7 days',
+            permanent: 'Policy listings (residential ranges, known spam groups) do not expire.',
+            note: 'SEM takes removal requests on its site for some lists (spameatingmonkey.com/faq.html).',
+        },
+        policy: 'Trap listings expire after 7 days without new hits; policy listings do not.',
     }),
+    // SEM-IPV6BL: /64s that sent unwanted mail to SEM traps (spameatingmonkey.com news 2010-02-26);
+    // Rspamd default (ipv4=false, ipv6=true). Expiry is documented for the IPv4 lists only.
     list({
         id: 'sem-ipv6',
         name: 'Spam Eating Monkey IPv6',
         zone: 'bl.ipv6.spameatingmonkey.net',
         kinds: ['ipv6'],
-        codes: codes('medium', { '127.0.0.2': 'this /64 sent mail to spam traps' }),
+        codes: codes('medium', 'spam-traps', { '127.0.0.2': 'this /64 sent mail to spam traps' }),
         scope: 'range',
         // One of the few IPv6 lists; asked about IPv6 addresses only.
         default: true,
         info: 'http://spameatingmonkey.com/lists.html',
-        policy: 'Expires after 7 days without new hits.',
+        removal: { request: 'unknown', note: 'SEM documents a 7-day expiry for its IPv4 lists; the IPv6 list does not say.' },
     }),
     // ------------------------------------------------ Keyless IP lists (opt-in)
+    // UCEPROTECT (uceprotect.net delisting policy, Validity knowledge base 222449667): Level 1 expires
+    // 7 days after the last trap hit, free; immediate removal is sold. Level 2 only through the
+    // provider; Level 3 clears when under 0.2% of the ASN's addresses are on Level 1. Out of the
+    // default set for its paid-delisting pressure (Rspamd dropped it in 2016, mailcow in 2021; still
+    // a Haraka default). Lookup rblcheck.php?ipr=<ip> (many maintained link tables agree).
+    list({
+        id: 'uceprotect-l1',
+        name: 'UCEPROTECT Level 1',
+        zone: 'dnsbl-1.uceprotect.net',
+        kinds: ['ipv4'],
+        codes: codes('medium', 'spam-traps', { '127.0.0.2': 'this address hit UCEPROTECT spam traps' }),
+        info: 'https://www.uceprotect.net/en/index.php?m=3&s=3',
+        lookup: 'https://www.uceprotect.net/en/rblcheck.php?ipr={ip}',
+        removal: { request: 'none', expires: '7 days', paidExpress: true },
+        policy: 'Expires by itself 7 days after the last trap hit; paid express delisting exists and is never needed.',
+        note: 'Opt-in: a deliberately aggressive list that sells express delisting.',
+    }),
     list({
         id: 'uceprotect-l2',
         name: 'UCEPROTECT Level 2',
         zone: 'dnsbl-2.uceprotect.net',
         kinds: ['ipv4'],
-        codes: codes('low', { '127.0.0.2': 'your provider allocation is listed because of other abusers in it' }),
+        codes: codes('low', 'neighbourhood', { '127.0.0.2': 'your provider allocation is listed because of other abusers in it' }),
         scope: 'range',
         info: 'https://www.uceprotect.net/en/index.php?m=3&s=4',
-        delist: 'https://www.uceprotect.net/en/rblcheck.php',
+        lookup: 'https://www.uceprotect.net/en/rblcheck.php?ipr={ip}',
+        removal: { request: 'provider', note: 'It clears by itself once few enough addresses in the range remain on Level 1.' },
         policy: 'Neighbourhood listing: it clears by itself when the abusers around you stop; only your provider can fix it.',
     }),
     list({
@@ -20772,71 +21079,126 @@ const LISTS = [
         name: 'UCEPROTECT Level 3',
         zone: 'dnsbl-3.uceprotect.net',
         kinds: ['ipv4'],
-        codes: codes('low', { '127.0.0.2': "your provider's whole network (ASN) is listed" }),
+        codes: codes('low', 'neighbourhood', { '127.0.0.2': "your provider's whole network (ASN) is listed" }),
         scope: 'network',
         info: 'https://www.uceprotect.net/en/index.php?m=3&s=5',
-        delist: 'https://www.uceprotect.net/en/rblcheck.php',
+        lookup: 'https://www.uceprotect.net/en/rblcheck.php?ipr={ip}',
+        removal: {
+            request: 'none',
+            paidExpress: true,
+            note: "It clears when fewer than 0.2% of the provider's addresses are on Level 1; a paid per-address exemption is sold.",
+        },
         policy: 'Lists whole providers, big clouds included; few receivers use it.',
+    }),
+    // Backscatterer (backscatterer.org, run by UCEPROTECT): 4 weeks after the last backscatter; express
+    // delisting is sold. Opt-in: check_rbl removed it on 2023-05-10 (PR #50, merged in 5988d00) after
+    // it answered an address outside 127/8 (62.0.58.94); Haraka ships it disabled.
+    list({
+        id: 'backscatterer',
+        name: 'Backscatterer.org',
+        zone: 'ips.backscatterer.org',
+        kinds: ['ipv4'],
+        codes: codes('medium', 'backscatter', {
+            '127.0.0.2': 'this server sent backscatter (bounces, autoreplies or sender callouts) to spam traps',
+        }),
+        info: 'http://www.backscatterer.org/',
+        removal: { request: 'none', expires: '4 weeks', paidExpress: true },
+        policy: 'Expires 4 weeks after the last backscatter; stop accepting mail you later bounce.',
+        note: 'Opt-in: sells express delisting, and check_rbl dropped it in 2023 for answers outside 127.0.0.0/8.',
+    }),
+    // DroneBL: free for any use (dronebl.org/docs/howtouse); removal only for addresses you are the
+    // primary user of, asked at the lookup page (dronebl.org FAQ). Opt-in: an IRC-oriented abuse list
+    // (open resolvers, abused VPNs) that mail filters do not enable by default.
+    list({
+        id: 'dronebl',
+        name: 'DroneBL',
+        zone: 'dnsbl.dronebl.org',
+        kinds: ['ipv4', 'ipv6'],
+        codes: DRONEBL_CODES,
+        info: 'https://dronebl.org/docs/howtouse',
+        lookup: 'https://dronebl.org/lookup?ip={ip}',
+        delist: 'https://dronebl.org/lookup',
+        removal: { request: 'form', note: 'Only the primary user of the address may ask.' },
+        policy: 'The host is compromised or an open proxy: clean it, then ask for removal at dronebl.org/lookup.',
+        note: 'Opt-in: an IRC-oriented abuse list (drones, proxies, open resolvers); few mail receivers use it.',
     }),
     list({
         id: 'mailspike-z',
         name: 'Mailspike Z (zero-hour)',
         zone: 'z.mailspike.net',
         kinds: ['ipv4'],
-        codes: codes('high', { '127.0.0.2': 'taking part in a current distributed spam wave' }),
-        info: 'https://mailspike.org/',
+        codes: codes('high', 'exploited', { '127.0.0.2': 'taking part in a current distributed spam wave' }),
+        info: 'https://mailspike.io/ip_verify/about',
+        delist: 'https://mailspike.io/ip_verify',
+        removal: { request: 'form', note: 'Zero-hour listings are short-lived.' },
         note: 'Already contained in Mailspike BL.',
     }),
+    // 0spam NBL: a class C listing answers 127.0.#.0 with the same reason numbers as bl.0spam.org in
+    // the third octet (0spam.org/QandA/why-is-my-ip-listed), decoded by position (octet-3).
     list({
         id: '0spam-nbl',
         name: '0spam network list',
         zone: 'nbl.0spam.org',
         kinds: ['ipv4'],
-        codes: {},
+        decode: 'octet-3',
+        codes: Object.fromEntries(Object.entries(ZEROSPAM_REASONS).map(([n, c]) => [n, { meaning: `${c.meaning}, across the /24 around this address`, severity: 'low', cause: 'neighbourhood' }])),
         scope: 'range',
-        info: 'https://0spam.org/',
+        info: 'https://0spam.org/QandA/why-is-my-ip-listed',
+        lookup: 'https://check.0spam.org/q/?ipaddr={ip}',
+        removal: { request: 'account', note: 'A network listing needs the spam from the whole /24 to stop first.' },
         policy: 'Neighbourhood listing: the surrounding /24 had several trap hits.',
-        note: 'Return codes and test entries not documented; every 127/8 answer counts as a listing.',
+        note: 'Test entries not documented; the health check decides.',
     }),
+    // S5H: removal is instant when requested from the listed address itself (usenix.org.uk/content/rbl.html;
+    // OVHcloud's delisting guide: "visit this page from the IP address that has been blocklisted").
     list({
         id: 's5h',
         name: 'S5H',
         zone: 'all.s5h.net',
         kinds: ['ipv4', 'ipv6'],
-        codes: codes('medium', { '127.0.0.2': 'sent spam by mail or HTTP to S5H honeypots' }),
+        codes: codes('medium', 'spam-traps', { '127.0.0.2': 'sent spam by mail or HTTP to S5H honeypots' }),
         info: 'https://www.usenix.org.uk/content/rbl.html',
         delist: 'https://www.usenix.org.uk/content/rblremove',
+        removal: {
+            request: 'from-address',
+            note: 'Fetch the removal page from the listed server itself (for example curl -4 http://www.usenix.org.uk/content/rblremove); removal is instant.',
+        },
         policy: 'A removal request sent from the listed address itself is instant.',
     }),
+    // SpamRATS (spamrats.com/lists.php): its own TXT answers link spamrats.com/bl?<ip>; codes from a
+    // 2020 snapshot (luids-io xlist).
     list({
         id: 'spamrats-all',
         name: 'SpamRATS',
         zone: 'all.spamrats.com',
         kinds: ['ipv4'],
         codes: {
-            ...codes('low', {
+            ...codes('low', 'no-rdns', {
                 '127.0.0.36': 'RATS-Dyna: dynamic or generic reverse DNS',
                 '127.0.0.37': 'RATS-NoPtr: no reverse DNS',
             }),
-            ...codes('medium', {
-                '127.0.0.38': 'RATS-Spam: abusive sender',
-                '127.0.0.43': 'RATS-Auth: authentication brute force',
-            }),
+            ...codes('medium', 'spam-traps', { '127.0.0.38': 'RATS-Spam: abusive sender' }),
+            ...codes('medium', 'credentials', { '127.0.0.43': 'RATS-Auth: authentication brute force' }),
         },
         info: 'https://www.spamrats.com/lists.php',
+        lookup: 'http://www.spamrats.com/bl?{ip}',
         delist: 'https://www.spamrats.com/removal.php',
+        removal: { request: 'form', note: 'RATS-Dyna and RATS-NoPtr need matching forward and reverse DNS before removal.' },
         policy: 'RATS-Dyna and RATS-NoPtr clear once the address has matching forward and reverse DNS; then use the removal form.',
         note: 'Codes from a 2020 snapshot; large organisations must pay (terms of service).',
     }),
+    // Barracuda: its TXT answers link barracudanetworks.com/reputation/?r=1&ip=<ip>; removal form.
     list({
         id: 'barracuda',
         name: 'Barracuda BRBL',
         zone: 'b.barracudacentral.org',
         kinds: ['ipv4'],
-        codes: codes('high', { '127.0.0.2': 'listed by Barracuda reputation' }),
+        codes: codes('high', 'reputation', { '127.0.0.2': 'listed by Barracuda reputation' }),
         access: 'registered-resolver',
         info: 'http://www.barracudacentral.org/rbl/how-to-use',
+        lookup: 'http://www.barracudanetworks.com/reputation/?r=1&ip={ip}',
         delist: 'https://www.barracudacentral.org/rbl/removal-request',
+        removal: { request: 'form', note: 'Requests are reviewed by hand, usually within a day.' },
         policy: 'Manual removal by form, usually within a day.',
         note: 'Answers only resolvers registered at barracudacentral.org (others get NXDOMAIN or errors): unusable from GitHub-hosted runners.',
         refusedFix: "register your resolver's fixed address at barracudacentral.org, or run the patrol on a self-hosted runner",
@@ -20846,40 +21208,49 @@ const LISTS = [
         name: 'GBUdb Truncate',
         zone: 'truncate.gbudb.net',
         kinds: ['ipv4'],
-        codes: codes('medium', { '127.0.0.2': 'sends almost only spam or malware (GBUdb statistics)' }),
+        codes: codes('medium', 'reputation', { '127.0.0.2': 'sends almost only spam or malware (GBUdb statistics)' }),
         info: 'https://www.gbudb.com/truncate/',
+        removal: { request: 'none', note: 'Fully automated: it clears as the statistics improve.' },
         policy: 'Fully automated; no manual removal.',
         note: 'Liveness uncertain (one source says discontinued); the health check decides.',
     }),
+    // blocklist.de (blocklist.de/en/rbldns.html): attackers of the last 48 hours; its TXT answers link
+    // blocklist.de/en/view.html?ip=<ip>. Rspamd enables it; opt-in here as an attack list, not mail reputation.
     list({
         id: 'blocklist-de',
         name: 'blocklist.de',
         zone: 'bl.blocklist.de',
         kinds: ['ipv4'],
-        codes: codes('medium', {
-            '127.0.0.2': 'attacks: amavis',
-            '127.0.0.3': 'attacks: Apache DDoS',
-            '127.0.0.4': 'attacks: Asterisk',
-            '127.0.0.5': 'bad bot',
-            '127.0.0.6': 'attacks: FTP',
-            '127.0.0.7': 'attacks: IMAP',
-            '127.0.0.8': 'IRC bot',
-            '127.0.0.9': 'attacks: mail',
-            '127.0.0.10': 'attacks: POP3',
-            '127.0.0.11': 'registration bot',
-            '127.0.0.12': 'remote file inclusion attack',
-            '127.0.0.13': 'attacks: SASL',
-            '127.0.0.14': 'attacks: SSH',
-            '127.0.0.15': 'w00tw00t scanner',
-            '127.0.0.16': 'port flood',
-            '127.0.0.17': 'SQL injection',
-            '127.0.0.18': 'attacks: Webmin',
-            '127.0.0.19': 'trigger spam',
-            '127.0.0.20': 'manual listing',
-            '127.0.0.21': 'brute-force login',
-            '127.0.0.22': 'attacks: MySQL',
-        }),
+        codes: {
+            ...codes('medium', 'attacks', {
+                '127.0.0.2': 'attacks: amavis',
+                '127.0.0.3': 'attacks: Apache DDoS',
+                '127.0.0.5': 'bad bot',
+                '127.0.0.8': 'IRC bot',
+                '127.0.0.9': 'attacks: mail',
+                '127.0.0.11': 'registration bot',
+                '127.0.0.12': 'remote file inclusion attack',
+                '127.0.0.15': 'w00tw00t scanner',
+                '127.0.0.16': 'port flood',
+                '127.0.0.17': 'SQL injection',
+            }),
+            ...codes('medium', 'credentials', {
+                '127.0.0.4': 'attacks: Asterisk',
+                '127.0.0.6': 'attacks: FTP',
+                '127.0.0.7': 'attacks: IMAP',
+                '127.0.0.10': 'attacks: POP3',
+                '127.0.0.13': 'attacks: SASL',
+                '127.0.0.14': 'attacks: SSH',
+                '127.0.0.18': 'attacks: Webmin',
+                '127.0.0.21': 'brute-force login',
+                '127.0.0.22': 'attacks: MySQL',
+            }),
+            ...codes('medium', 'spam-source', { '127.0.0.19': 'trigger spam' }),
+            ...codes('medium', 'uncategorised', { '127.0.0.20': 'manual listing' }),
+        },
         info: 'https://www.blocklist.de/en/rbldns.html',
+        lookup: 'http://www.blocklist.de/en/view.html?ip={ip}',
+        removal: { request: 'unknown', expires: '48 hours' },
         policy: 'Attackers of the last 48 hours; expires by itself. A hit on a mail server usually means it is compromised.',
         note: 'An attack list, not a spam list; its test point answers 127.0.0.15.',
     }),
@@ -20888,26 +21259,34 @@ const LISTS = [
         name: 'Spam Eating Monkey BACKSCATTER',
         zone: 'backscatter.spameatingmonkey.net',
         kinds: ['ipv4'],
-        codes: codes('medium', { '127.0.0.2': 'sent null-sender bounces to spam traps' }),
+        codes: codes('medium', 'backscatter', { '127.0.0.2': 'sent null-sender bounces to spam traps' }),
         info: 'http://spameatingmonkey.com/lists.html',
+        removal: { request: 'none', expires: '15 days' },
         policy: 'Expires after 15 days without new hits.',
     }),
+    // InterServer: its TXT answers "Blocked at http://sigs.interserver.net/ip?ip=<ip>".
     list({
         id: 'interserver',
         name: 'InterServer RBL',
         zone: 'rbl.interserver.net',
         kinds: ['ipv4'],
-        codes: codes('medium', { '127.0.0.2': 'listed by InterServer' }),
+        codes: codes('medium', 'uncategorised', { '127.0.0.2': 'listed by InterServer' }),
         info: 'http://rbl.interserver.net/usage.php',
+        lookup: 'http://sigs.interserver.net/ip?ip={ip}',
+        removal: { request: 'unknown' },
         note: 'Codes, policy and test entries not documented; the health check decides.',
     }),
+    // virusfree.cz: an Rspamd default (RBL_VIRUSFREE_BOTNET = 127.0.0.2, IPv6 on); its test entries
+    // and removal process are not documented, so it stays opt-in.
     list({
         id: 'virusfree-bip',
         name: 'virusfree.cz botnet IPs',
         zone: 'bip.virusfree.cz',
         kinds: ['ipv4', 'ipv6'],
-        codes: codes('medium', { '127.0.0.2': 'botnet IP' }),
+        codes: codes('medium', 'exploited', { '127.0.0.2': 'botnet IP' }),
         info: 'https://www.virusfree.cz/',
+        removal: { request: 'unknown' },
+        note: 'Test entries and removal not documented.',
     }),
     list({
         id: 'suomispam',
@@ -20916,6 +21295,7 @@ const LISTS = [
         kinds: ['ipv4'],
         codes: {},
         info: 'https://suomispam.net/',
+        removal: { request: 'unknown' },
         note: 'Answers its test point with 127.0.0.99; codes are not documented, so every 127/8 answer counts as a listing.',
     }),
     list({
@@ -20923,55 +21303,81 @@ const LISTS = [
         name: 'Kempt.net',
         zone: 'dnsbl.kempt.net',
         kinds: ['ipv4'],
-        codes: codes('medium', { '127.0.0.2': 'listed by kempt.net' }),
+        codes: codes('medium', 'uncategorised', { '127.0.0.2': 'listed by kempt.net' }),
         info: 'http://www.kempt.net/dnsbl/',
+        removal: { request: 'unknown' },
     }),
     list({
         id: 'scientificspam',
         name: 'ScientificSpam',
         zone: 'bl.scientificspam.net',
         kinds: ['ipv4'],
-        codes: codes('medium', { '127.0.0.2': 'listed by ScientificSpam' }),
+        codes: codes('medium', 'uncategorised', { '127.0.0.2': 'listed by ScientificSpam' }),
         info: 'http://www.scientificspam.net/',
+        removal: { request: 'unknown' },
     }),
     list({
         id: 'swinog',
         name: 'SWINOG DNSRBL',
         zone: 'dnsrbl.swinog.ch',
         kinds: ['ipv4'],
-        codes: codes('medium', { '127.0.0.2': 'listed by SWINOG' }),
+        codes: codes('medium', 'uncategorised', { '127.0.0.2': 'listed by SWINOG' }),
         info: 'https://antispam.imp.ch/',
+        removal: { request: 'unknown' },
     }),
     list({
         id: 'zapbl',
         name: 'ZapBL',
         zone: 'dnsbl.zapbl.net',
         kinds: ['ipv4'],
-        codes: codes('medium', { '127.0.0.2': 'listed in ZapBL' }),
+        codes: codes('medium', 'uncategorised', { '127.0.0.2': 'listed in ZapBL' }),
         info: 'https://zapbl.net/',
+        removal: { request: 'unknown' },
     }),
+    // SPFBL (spfbl.net/en/dnsbl, HetrixTools docs quoting it): 127.0.0.2 bad reputation confirmed by
+    // complaints; 127.0.0.3 suspected spam or not RFC 5321 compliant; 127.0.0.4 flagged as unsuitable
+    // for a mail server (no rDNS, dynamic, NAT, no MTA). SPFBL asks that it be used for scoring, not
+    // rejection. Free removal needs FCrDNS and a working postmaster; a paid removal exists
+    // (spfbl.net/delist). Liveness disputed: helohub.com says discontinued, check_rbl (2026-03) still
+    // lists it; the health check decides.
     list({
         id: 'spfbl',
         name: 'SPFBL.net',
         zone: 'dnsbl.spfbl.net',
         kinds: ['ipv4', 'ipv6'],
-        codes: {},
+        codes: {
+            ...codes('medium', 'user-reports', { '127.0.0.2': 'bad reputation confirmed by complaints from recipients' }),
+            ...codes('low', 'misconfiguration', { '127.0.0.3': 'suspected spam source, or not compliant with RFC 5321' }),
+            ...codes('info', 'policy', { '127.0.0.4': 'not a mail server: residential, dynamic or NAT address without a working MTA' }),
+        },
         info: 'https://spfbl.net/en/dnsbl/',
-        note: 'Codes, policy and liveness not confirmed; every 127/8 answer counts as a listing. Asked about addresses only.',
+        delist: 'https://spfbl.net/delist/',
+        removal: {
+            request: 'form',
+            paidExpress: true,
+            note: 'Free removal needs forward-confirmed reverse DNS in your own name and a postmaster address that answers.',
+        },
+        note: 'Meant for scoring, not rejection (SPFBL says so). Asked about addresses only.',
     }),
     list({
         id: 'senderscore',
         name: 'Validity SenderScore RPBL',
         zone: 'bl.score.senderscore.com',
         kinds: ['ipv4'],
-        // 127.0.0.1 is a listing code here ("bot"), so the RFC 5782 negative test point cannot be used.
-        // The other 127.0.0.x codes combine flags Validity does not publish plainly; they stay listings.
-        codes: codes('medium', { '127.0.0.1': 'bot (botnet source)' }),
+        // 127.0.0.1 is a listing code here ("bot"); the other 127.0.0.x codes combine flags Validity
+        // does not publish plainly (Rspamd names them BOT/NA/PRST/SUS_ATT/SCORE combinations), so they
+        // stay (undocumented) listings. The answer 127.0.0.1 being a code says nothing about the ITEM
+        // 127.0.0.1, but Validity does not document whether that item is listed, so the negative test
+        // point stays skipped. Rspamd monitors this zone, like every list, with 1.0.0.127 expecting
+        // NXDOMAIN (rbl.lua default monitored address), which suggests the point would work: restore
+        // it once seen against the live zone (0spam and DroneBL keep theirs).
+        codes: codes('medium', 'exploited', { '127.0.0.1': 'bot (botnet source)' }),
         refusals: { '127.255.255.255': 'the querying resolver is not registered with Validity' },
         test: { listed: '127.0.0.2', unlisted: null },
         access: 'registered-resolver',
         info: 'https://senderscore.org/blocklistlookup/',
         delist: 'https://senderscore.org/blocklistlookup/',
+        removal: { request: 'unknown' },
         note: 'Answers unregistered resolvers with 127.255.255.255 whatever their volume.',
         refusedFix: 'register the resolver with MyValidity, or leave this list out',
     }),
@@ -20981,11 +21387,16 @@ const LISTS = [
         name: 'NordSpam DBL',
         zone: 'dbl.nordspam.com',
         kinds: ['domain'],
-        codes: codes('medium', { '127.0.0.2': 'domain listed by NordSpam' }),
+        codes: codes('medium', 'domain-in-spam', { '127.0.0.2': 'domain listed by NordSpam' }),
         default: true,
-        info: 'https://www.nordspam.com/',
+        info: 'https://www.nordspam.com/usage',
+        removal: { request: 'email', permanent: 'Listings do not expire.', note: 'The contact address is on nordspam.com/usage.' },
         policy: 'Listings do not expire; ask for removal by email (contact on nordspam.com/usage).',
     }),
+    // SURBL: bits as Rspamd rbl.conf SURBL_MULTI and SpamAssassin 25_uribl.cf. Bits 4 (DM, disposable
+    // email domains) and 32 (CT, click trackers of senders without confirmed opt-in) are
+    // informational: Rspamd scores both 0.0 (scores.d/surbl_group.conf). Lookup and removal requests at
+    // surbl.org/surbl-analysis (Microsoft 365's delisting guide; mxio).
     list({
         id: 'surbl-multi',
         name: 'SURBL',
@@ -20994,25 +21405,25 @@ const LISTS = [
         kinds: ['domain'],
         decode: 'bitmask',
         codes: {
-            ...codes('high', {
-                '8': 'PH: phishing',
-                '16': 'MW: malware',
-                '64': 'ABUSE: spam or other abuse',
-                '128': 'CR: cracked (compromised) site',
-            }),
-            // Named by Rspamd and SpamAssassin (2024); SURBL's own description not confirmed.
-            ...codes('medium', { '4': 'DM: SURBL DM sub-list', '32': 'CT: SURBL CT sub-list' }),
+            ...codes('high', 'malicious-content', { '8': 'PH: phishing', '16': 'MW: malware' }),
+            ...codes('high', 'domain-in-spam', { '64': 'ABUSE: spam or other abuse' }),
+            ...codes('high', 'compromised-site', { '128': 'CR: cracked (compromised) site' }),
+            ...codes('info', 'uncategorised', { '4': 'DM: domain of a disposable-email service' }),
+            ...codes('info', 'bulk-mail', { '32': 'CT: click-tracking domain of senders without confirmed opt-in' }),
         },
         refusals: { '1': 'query blocked: this resolver exceeded the free use limits or is refused' },
         // SURBL's permanent test point; it answers 127.0.0.254 (every bit but the blocked one).
         test: { listed: 'test.surbl.org', unlisted: 'invalid' },
         default: true,
         info: 'https://www.surbl.org/lists',
-        delist: 'https://www.surbl.org/',
-        policy: 'Look the domain up on surbl.org for the removal request; fix the abuse first.',
+        delist: 'https://www.surbl.org/surbl-analysis',
+        removal: { request: 'form', note: 'Listings also lapse once the domain is no longer seen in spam.' },
+        policy: 'Look the domain up at surbl.org/surbl-analysis for the removal request; fix the abuse first.',
         note: 'Free below 1,000 users or 250,000 messages a day.',
         refusedFix: 'SURBL refuses large shared resolvers: query through your own resolver (settings.resolvers)',
     }),
+    // URIBL (uribl.com about/refused): black, grey, red; refusals answer bit 1. Removal requests at
+    // admin.uribl.com (free login; Microsoft 365's delisting guide links admin.uribl.com/?section=lookup).
     list({
         id: 'uribl-multi',
         name: 'URIBL',
@@ -21020,11 +21431,9 @@ const LISTS = [
         kinds: ['domain'],
         decode: 'bitmask',
         codes: {
-            ...codes('high', { '2': 'black: spam domain' }),
-            ...codes('info', {
-                '4': 'grey: bulk mail or ESP domain (false positives expected)',
-                '8': 'red: very young or privacy-registered domain seen in mail',
-            }),
+            ...codes('high', 'domain-in-spam', { '2': 'black: spam domain' }),
+            ...codes('info', 'bulk-mail', { '4': 'grey: bulk mail or ESP domain (false positives expected)' }),
+            ...codes('info', 'new-domain', { '8': 'red: very young or privacy-registered domain seen in mail' }),
         },
         // URIBL: "All queries that we refuse, we return a 127.0.0.1 response to, as bit 0x1 is not used".
         refusals: { '1': 'query refused: URIBL blocks this resolver (public or high-volume)' },
@@ -21032,7 +21441,9 @@ const LISTS = [
         test: { listed: 'test.uribl.com', unlisted: 'invalid' },
         default: true,
         info: 'https://uribl.com/about.shtml',
-        policy: 'Lists registered domains only; look the domain up on uribl.com, where removal requests need a free login.',
+        delist: 'https://admin.uribl.com/?section=lookup',
+        removal: { request: 'account', note: 'Only registered domains are listed.' },
+        policy: 'Lists registered domains only; look the domain up at admin.uribl.com, where removal requests need a free login.',
         refusedFix: 'URIBL refuses public and big shared resolvers: query through your own resolver (settings.resolvers)',
     }),
     list({
@@ -21041,20 +21452,22 @@ const LISTS = [
         zone: 'uribl.spameatingmonkey.net',
         kinds: ['domain'],
         decode: 'bitmask',
-        codes: codes('medium', { '2': 'domain seen in spam' }),
+        codes: codes('medium', 'domain-in-spam', { '2': 'domain seen in spam' }),
         // Bit 1 carries no listing here; as 127.0.0.1 it would be RFC 5782's "not listed".
         refusals: { '1': 'answer with bit 1 set is not a SEM listing' },
         // SEM's own test entries, not RFC 5782's TEST / INVALID.
         test: { listed: '_dnsbl_.test', unlisted: '_dnsblneg_.test' },
         info: 'http://spameatingmonkey.com/lists.html',
+        removal: { request: 'unknown', note: 'Third-party pages disagree on the expiry (15 or 30 days).' },
     }),
     list({
         id: 'scientificspam-rhsbl',
         name: 'ScientificSpam domains',
         zone: 'rhsbl.scientificspam.net',
         kinds: ['domain'],
-        codes: codes('medium', { '127.0.1.2': 'domain listed by ScientificSpam' }),
+        codes: codes('medium', 'uncategorised', { '127.0.1.2': 'domain listed by ScientificSpam' }),
         info: 'http://www.scientificspam.net/',
+        removal: { request: 'unknown' },
         note: 'Codes not documented beyond its test entry.',
     }),
 ];
@@ -21091,7 +21504,14 @@ const DEAD_ZONES = [
     { zones: ['spam.dnsbl.anonmails.de'], name: 'anonmails.de', died: 'gone since 2024-11', behaviour: 'not answering as a list' },
     { zones: ['rbl.lugh.ch'], name: 'lugh.ch', died: 'shut down in 2024-07', behaviour: 'shut down' },
     { zones: ['spamtrap.drbl.drand.net'], name: 'drand.net DRBL', died: 'gone since 2024-03', behaviour: 'not answering as a list' },
-    { zones: ['sbl.spamdown.org'], name: 'Spamdown', died: 'gone since 2026-03', behaviour: 'not answering as a list' },
+    // check_rbl PR #68 (2026-03-30): the zone answered 216.120.147.200 (outside 127/8), which naive
+    // checkers report as "listed"; here it would be unknown (a rewritten answer) on every query.
+    {
+        zones: ['sbl.spamdown.org'],
+        name: 'Spamdown',
+        died: 'gone since 2026-03',
+        behaviour: 'answers an address outside 127.0.0.0/8 (216.120.147.200) instead of a listing code',
+    },
     { zones: ['plus.bondedsender.org', 'query.bondedsender.org'], name: 'Bonded Sender', died: 'not working since 2024-08', behaviour: 'not answering as a list' },
     { zones: ['rbl.megarbl.net'], name: 'MegaRBL', died: 'shut down in 2019-11', behaviour: 'shut down' },
     { zones: ['rbl.suresupport.com'], name: 'SureSupport RBL', died: 'shut down in 2019-12', behaviour: 'shut down' },
@@ -21145,6 +21565,145 @@ function zoneWithKey(list, key) {
 /** The zone as people may see it: the key shows as `<key>`. */
 function displayZone(list) {
     return list.zone.replace('{key}', '<key>');
+}
+
+
+/***/ }),
+
+/***/ 9971:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DQ: () => (/* binding */ codeKey),
+/* harmony export */   II: () => (/* binding */ refusalFor),
+/* harmony export */   h2: () => (/* binding */ decodeAnswer)
+/* harmony export */ });
+/* unused harmony exports isRefusal, meaningsOf */
+/* harmony import */ var ipaddr_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8280);
+// Reading a list's answer: listed, clean or unknown. "Not checked" is decided before any query,
+// so four outcomes in all, never three. The rules, in order (dnsbl-protocol.md §2-3):
+//   1. NXDOMAIN / NODATA → clean; timeout, SERVFAIL, REFUSED, other errors → unknown.
+//   2. Any record that is not an IPv4 address inside 127.0.0.0/8 → unknown (a rewriting resolver).
+//   3. Any record that is one of the list's refusals → unknown, even beside real listing codes.
+//   4. Otherwise listed: every record decoded (exact code, bits of the last octet, or the value of
+//      one octet, as the list's decode mode says), in order.
+
+// The adapter's message is left out on purpose: it may hold the query name, and with it a list key.
+const ERROR_REASON = {
+    timeout: 'timed out',
+    servfail: 'the server failed (SERVFAIL)',
+    refused: 'the server refused the query (REFUSED)',
+    error: 'the DNS lookup failed',
+};
+const RANK = { info: 0, low: 1, medium: 2, high: 3 };
+/** Undocumented codes are still listings; their weight is unknown, so neither alarm nor dismissal. */
+const UNDOCUMENTED_SEVERITY = 'medium';
+function inLoopback(record) {
+    return ipaddr_js__WEBPACK_IMPORTED_MODULE_0__.IPv4.isValidFourPartDecimal(record) && record.startsWith('127.');
+}
+function lastOctet(record) {
+    return Number(record.slice(record.lastIndexOf('.') + 1));
+}
+/** Which octet (1-based) an `octet-N` mode reads; undefined for the other modes. */
+const OCTET = { 'octet-2': 2, 'octet-3': 3, 'octet-4': 4 };
+/**
+ * The key a record is looked up by in `codes` (and `refusals`) for exact and octet modes: the
+ * whole answer, or the decimal value of the octet that carries the code. Undefined for bitmask.
+ */
+function codeKey(decode, record) {
+    if (decode === 'exact')
+        return record;
+    const n = OCTET[decode];
+    return n === undefined ? undefined : record.split('.')[n - 1];
+}
+/** Bit values in a bitmask table (keys are decimal strings; anything else is ignored). */
+function bits(table) {
+    return Object.keys(table)
+        .filter((k) => /^\d+$/.test(k))
+        .map(Number)
+        .sort((a, b) => a - b);
+}
+/**
+ * The list's reason if this answer record is a refusal (error, quota, blocked resolver), else
+ * undefined. A whole answer address always matches; then the mode's own keys (bits, octet value).
+ */
+function refusalFor(list, record) {
+    const whole = list.refusals[record];
+    if (whole !== undefined || list.decode === 'exact')
+        return whole;
+    if (list.decode !== 'bitmask') {
+        const key = codeKey(list.decode, record);
+        return key === undefined ? undefined : list.refusals[key];
+    }
+    const octet = lastOctet(record);
+    const bit = bits(list.refusals).find((b) => (octet & b) !== 0);
+    return bit === undefined ? undefined : list.refusals[String(bit)];
+}
+function isRefusal(list, record) {
+    return refusalFor(list, record) !== undefined;
+}
+function undocumented(meaning) {
+    return { meaning, severity: UNDOCUMENTED_SEVERITY };
+}
+/** The listings one record stands for (a record already known to be in 127/8 and not a refusal). */
+function listings(list, record) {
+    if (list.decode === 'exact') {
+        return [list.codes[record] ?? undocumented(`return code ${record} (not documented by this list)`)];
+    }
+    if (list.decode !== 'bitmask') {
+        const key = codeKey(list.decode, record) ?? '';
+        const where = list.decode.replace('octet-', 'octet ');
+        return [list.codes[key] ?? undocumented(`return code ${record} (value ${key} in ${where} not documented by this list)`)];
+    }
+    const octet = lastOctet(record);
+    const known = bits(list.codes);
+    const found = known.filter((b) => (octet & b) !== 0).map((b) => list.codes[String(b)] ?? undocumented(`bit ${b}`));
+    const rest = known.reduce((left, b) => left & ~b, octet);
+    if (found.length === 0)
+        return [undocumented(`return code ${record} (bits not documented by this list)`)];
+    return rest === 0 ? found : [...found, undocumented(`return code ${record} also sets bits not documented by this list (${rest})`)];
+}
+/**
+ * What a listing's codes mean, one entry per listing (a bitmask answer gives one per bit), with
+ * severity and cause. For codes already judged a listing (a verdict's or a stored listing's codes);
+ * answers outside 127.0.0.0/8 and refusals are skipped, as they are never listings.
+ */
+function meaningsOf(list, codes) {
+    return codes.filter((r) => inLoopback(r) && refusalFor(list, r) === undefined).flatMap((r) => listings(list, r));
+}
+function shown(record) {
+    return JSON.stringify(record.length > 64 ? `${record.slice(0, 64)}…` : record);
+}
+function highest(found) {
+    return found.reduce((s, c) => (s === undefined || RANK[c.severity] > RANK[s] ? c.severity : s), undefined);
+}
+function decodeAnswer(list, result) {
+    if (!result.ok) {
+        if (result.error === 'nxdomain' || result.error === 'nodata')
+            return { status: 'clean', codes: [], meanings: [] };
+        return { status: 'unknown', codes: [], meanings: [], reason: ERROR_REASON[result.error] };
+    }
+    const codes = [...result.records];
+    if (codes.length === 0)
+        return { status: 'clean', codes, meanings: [] };
+    const foreign = codes.find((r) => !inLoopback(r));
+    if (foreign !== undefined) {
+        const got = ipaddr_js__WEBPACK_IMPORTED_MODULE_0__.IPv4.isValidFourPartDecimal(foreign) ? foreign : `${shown(foreign)}, not an IPv4 address`;
+        return {
+            status: 'unknown',
+            codes,
+            meanings: [],
+            reason: `the resolver rewrote the answer (got ${got}, outside 127.0.0.0/8): use a resolver that does not redirect NXDOMAIN`,
+        };
+    }
+    for (const r of codes) {
+        const refusal = refusalFor(list, r);
+        if (refusal !== undefined)
+            return { status: 'unknown', codes, meanings: [], reason: `${r}: ${refusal}` };
+    }
+    const found = meaningsOf(list, codes);
+    const severity = highest(found);
+    return { status: 'listed', codes, meanings: found.map((c) => c.meaning), ...(severity ? { severity } : {}) };
 }
 
 
@@ -21394,6 +21953,23 @@ function createDns(opts) {
             .sort((x, y) => x.priority - y.priority)
             .map((m) => m.exchange.toLowerCase().replace(/\.$/, ''))),
     };
+}
+
+
+/***/ }),
+
+/***/ 8046:
+/***/ ((__unused_webpack___webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3411);
+// Imported first by the CLI, so it runs before anything else: on a Node.js older than the one
+// this is built and tested on, say in one line which is needed and which is running, rather than
+// fail somewhere inside. scripts/check-node.cjs says the same before every npm script.
+
+const running = Number(process.versions.node.split('.')[0]);
+if (running < _version_js__WEBPACK_IMPORTED_MODULE_0__/* .NODE_MAJOR */ .hJ) {
+    process.stderr.write(`${_version_js__WEBPACK_IMPORTED_MODULE_0__/* .NAME */ .o_} needs Node.js ${_version_js__WEBPACK_IMPORTED_MODULE_0__/* .NODE_MAJOR */ .hJ} or newer, but this is Node.js ${process.version} (${process.execPath}): install Node ${_version_js__WEBPACK_IMPORTED_MODULE_0__/* .NODE_MAJOR */ .hJ} (https://nodejs.org/) or switch to it (nvm use ${_version_js__WEBPACK_IMPORTED_MODULE_0__/* .NODE_MAJOR */ .hJ}).\n`);
+    process.exit(2);
 }
 
 
@@ -38052,7 +38628,7 @@ function localIssues(dir) {
 
 /***/ }),
 
-/***/ 707:
+/***/ 5678:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38621,19 +39197,6 @@ function keyErrors(keys, lists = catalog/* LISTS */.m5) {
 ;// CONCATENATED MODULE: ./lib/dnsbl/select.js
 
 
-/**
- * Keys whose lists are worth naming in the coverage line even without the key: nearly every
- * operator should check Spamhaus, so "not checked: Spamhaus ZEN (needs a DQS key)" earns its place.
- * Other key-only lists appear only once their key is given.
- */
-const ANNOUNCE_WITHOUT_KEY = new Set(['spamhaus-dqs']);
-function inDefaultSet(list, keys) {
-    if (!list.default)
-        return false;
-    if (list.access !== 'key' || !list.key)
-        return true;
-    return Boolean(keys[list.key]) || ANNOUNCE_WITHOUT_KEY.has(list.key);
-}
 /** RFC 5782 test points by the first kind a custom list serves. */
 function defaultTest(kinds) {
     if (kinds.includes('ipv4'))
@@ -38650,7 +39213,8 @@ function customToListDef(c) {
         zone: c.zone.toLowerCase().replace(/\.$/, ''),
         kinds: c.kinds,
         decode: c.decode,
-        codes: Object.fromEntries(Object.entries(c.codes).map(([k, meaning]) => [k, { meaning, severity: 'high' }])),
+        // A custom list says what its codes mean, not why: its listings are uncategorised.
+        codes: Object.fromEntries(Object.entries(c.codes).map(([k, meaning]) => [k, { meaning, severity: 'high', cause: 'uncategorised' }])),
         refusals: { ...c.refusals },
         test: {
             listed: c.test?.listed ?? test.listed,
@@ -38666,10 +39230,13 @@ function customToListDef(c) {
         def.info = c.info;
     return def;
 }
-function selectLists(spec, keys) {
+function selectLists(spec, keys = {}) {
     // A malformed key is found here, before any query: it would change every name we ask.
     const errors = keyErrors(keys);
-    const base = spec.use === 'all' ? [...catalog/* LISTS */.m5] : spec.use === 'default' ? catalog/* LISTS */.m5.filter((l) => inDefaultSet(l, keys)) : [];
+    // One rule for every list that needs a key (Spamhaus and Abusix alike): a default one is in the
+    // run with or without its key. Without it, it is not queried and the coverage line names it
+    // ("not checked: … (needs …)"), since silence is never "clean"; lists.skip leaves it out.
+    const base = spec.use === 'all' ? [...catalog/* LISTS */.m5] : spec.use === 'default' ? catalog/* LISTS */.m5.filter((l) => l.default) : [];
     const chosen = new Map(base.map((l) => [l.id, l]));
     for (const item of spec.add) {
         if (typeof item === 'string') {
@@ -38692,116 +39259,28 @@ function selectLists(spec, keys) {
     return { lists: [...chosen.values()], errors };
 }
 
-// EXTERNAL MODULE: ./node_modules/ipaddr.js/lib/ipaddr.js
-var ipaddr = __nccwpck_require__(8280);
-;// CONCATENATED MODULE: ./lib/dnsbl/decode.js
-// Reading a list's answer: listed, clean or unknown. "Not checked" is decided before any query,
-// so four outcomes in all, never three. The rules, in order (dnsbl-protocol.md §2-3):
-//   1. NXDOMAIN / NODATA → clean; timeout, SERVFAIL, REFUSED, other errors → unknown.
-//   2. Any record that is not an IPv4 address inside 127.0.0.0/8 → unknown (a rewriting resolver).
-//   3. Any record that is one of the list's refusals → unknown, even beside real listing codes.
-//   4. Otherwise listed: every record decoded (exact code, or bits of the last octet), in order.
-
-// The adapter's message is left out on purpose: it may hold the query name, and with it a list key.
-const ERROR_REASON = {
-    timeout: 'timed out',
-    servfail: 'the server failed (SERVFAIL)',
-    refused: 'the server refused the query (REFUSED)',
-    error: 'the DNS lookup failed',
-};
-const RANK = { info: 0, low: 1, medium: 2, high: 3 };
-/** Undocumented codes are still listings; their weight is unknown, so neither alarm nor dismissal. */
-const UNDOCUMENTED_SEVERITY = 'medium';
-function inLoopback(record) {
-    return ipaddr.IPv4.isValidFourPartDecimal(record) && record.startsWith('127.');
-}
-function lastOctet(record) {
-    return Number(record.slice(record.lastIndexOf('.') + 1));
-}
-/** Bit values in a bitmask table (keys are decimal strings; anything else is ignored). */
-function bits(table) {
-    return Object.keys(table)
-        .filter((k) => /^\d+$/.test(k))
-        .map(Number)
-        .sort((a, b) => a - b);
-}
-/** The list's reason if this answer record is a refusal (error, quota, blocked resolver), else undefined. */
-function refusalFor(list, record) {
-    if (list.decode === 'exact')
-        return list.refusals[record];
-    const octet = lastOctet(record);
-    const bit = bits(list.refusals).find((b) => (octet & b) !== 0);
-    return bit === undefined ? undefined : list.refusals[String(bit)];
-}
-function isRefusal(list, record) {
-    return refusalFor(list, record) !== undefined;
-}
-function undocumented(meaning) {
-    return { meaning, severity: UNDOCUMENTED_SEVERITY };
-}
-/** The listings one record stands for (a record already known to be in 127/8 and not a refusal). */
-function listings(list, record) {
-    if (list.decode === 'exact') {
-        return [list.codes[record] ?? undocumented(`return code ${record} (not documented by this list)`)];
-    }
-    const octet = lastOctet(record);
-    const known = bits(list.codes);
-    const found = known.filter((b) => (octet & b) !== 0).map((b) => list.codes[String(b)] ?? undocumented(`bit ${b}`));
-    const rest = known.reduce((left, b) => left & ~b, octet);
-    if (found.length === 0)
-        return [undocumented(`return code ${record} (bits not documented by this list)`)];
-    return rest === 0 ? found : [...found, undocumented(`return code ${record} also sets bits not documented by this list (${rest})`)];
-}
-function shown(record) {
-    return JSON.stringify(record.length > 64 ? `${record.slice(0, 64)}…` : record);
-}
-function highest(found) {
-    return found.reduce((s, c) => (s === undefined || RANK[c.severity] > RANK[s] ? c.severity : s), undefined);
-}
-function decodeAnswer(list, result) {
-    if (!result.ok) {
-        if (result.error === 'nxdomain' || result.error === 'nodata')
-            return { status: 'clean', codes: [], meanings: [] };
-        return { status: 'unknown', codes: [], meanings: [], reason: ERROR_REASON[result.error] };
-    }
-    const codes = [...result.records];
-    if (codes.length === 0)
-        return { status: 'clean', codes, meanings: [] };
-    const foreign = codes.find((r) => !inLoopback(r));
-    if (foreign !== undefined) {
-        const got = ipaddr.IPv4.isValidFourPartDecimal(foreign) ? foreign : `${shown(foreign)}, not an IPv4 address`;
-        return {
-            status: 'unknown',
-            codes,
-            meanings: [],
-            reason: `the resolver rewrote the answer (got ${got}, outside 127.0.0.0/8): use a resolver that does not redirect NXDOMAIN`,
-        };
-    }
-    for (const r of codes) {
-        const refusal = refusalFor(list, r);
-        if (refusal !== undefined)
-            return { status: 'unknown', codes, meanings: [], reason: `${r}: ${refusal}` };
-    }
-    const found = codes.flatMap((r) => listings(list, r));
-    const severity = highest(found);
-    return { status: 'listed', codes, meanings: found.map((c) => c.meaning), ...(severity ? { severity } : {}) };
-}
-
+// EXTERNAL MODULE: ./lib/dnsbl/decode.js
+var decode = __nccwpck_require__(9971);
 ;// CONCATENATED MODULE: ./lib/dnsbl/health.js
 
 
 
+function resolverWords(given) {
+    return given
+        ? { it: `the resolver you gave (${given})`, choose: '' }
+        : { it: "this machine's resolver", choose: ' (choose one with settings.resolvers, --resolver or the resolvers input)' };
+}
 /** What to tell the operator when a list refuses us, by how the list is reached. */
 const REFUSED_FIX = {
-    public: 'the list refuses queries from this resolver (shared, public or cloud resolvers are often refused); ' +
-        'run the check through your own resolver (settings.resolvers)',
-    key: 'check that the key is right and still active',
-    'registered-resolver': "register your resolver's address with the list operator, or run the patrol on a self-hosted runner whose resolver is registered",
+    public: (r) => `the list refuses queries from ${r.it} (shared, public or cloud resolvers are often refused); ` +
+        `use a resolver of your own with a fixed, attributable address${r.choose}`,
+    key: () => 'check that the key is right and still active',
+    'registered-resolver': (r) => `register the address of ${r.it} with the list operator, or run the patrol on a self-hosted runner whose resolver is registered`,
 };
 const UNREACHABLE = { timeout: 'timed out', servfail: 'SERVFAIL', error: 'DNS error' };
 /** Per-list hint that beats the generic one (data, not branches). */
-function refusedFix(list) {
-    return list.refusedFix ?? REFUSED_FIX[list.access];
+function refusedFix(list, r) {
+    return list.refusedFix ?? REFUSED_FIX[list.access](r);
 }
 function kindOf(item, list) {
     return (0,query/* itemKind */.GC)(item) ?? list.kinds[0] ?? 'ipv4';
@@ -38814,9 +39293,11 @@ function rewritten(result) {
 /**
  * Decides a list's status from its two test-point answers. Order matters: a resolver that rewrites
  * answers or a list that refuses us says nothing about the list's data, so those come first.
+ * `resolver`: the servers the user gave, named in the fixes (absent: the system resolver).
  */
-function judgeHealth(list, listed, unlisted) {
+function judgeHealth(list, listed, unlisted, resolver) {
     const probes = unlisted ? [listed, unlisted] : [listed];
+    const r = resolverWords(resolver);
     for (const p of probes) {
         const bad = rewritten(p.result);
         if (bad !== undefined) {
@@ -38824,23 +39305,23 @@ function judgeHealth(list, listed, unlisted) {
                 status: 'unreachable',
                 reason: 'unreachable: the resolver rewrites answers',
                 detail: `test point ${p.item} answered ${bad}, outside 127.0.0.0/8`,
-                fix: 'use a resolver that does not redirect NXDOMAIN (ISP, captive-portal and ad-blocking resolvers do); a local unbound works',
+                fix: `${r.it} redirects NXDOMAIN to its own address (ISP, captive-portal and ad-blocking resolvers do): use one that does not${r.choose}; a local unbound works`,
             };
         }
     }
     for (const p of probes) {
-        const decoded = decodeAnswer(list, p.result);
+        const decoded = (0,decode/* decodeAnswer */.h2)(list, p.result);
         if (p.result.ok && decoded.status === 'unknown') {
-            const code = p.result.records.find((r) => refusalFor(list, r) !== undefined) ?? '';
+            const code = p.result.records.find((r) => (0,decode/* refusalFor */.II)(list, r) !== undefined) ?? '';
             return {
                 status: 'refused',
-                reason: `refused: ${refusalFor(list, code) ?? 'refusal code'}`,
+                reason: `refused: ${(0,decode/* refusalFor */.II)(list, code) ?? 'refusal code'}`,
                 detail: `test point ${p.item} answered ${p.result.records.join(', ')}`,
-                fix: refusedFix(list),
+                fix: refusedFix(list, r),
             };
         }
         if (!p.result.ok && p.result.error === 'refused') {
-            return { status: 'refused', reason: 'refused: the DNS server answered REFUSED', detail: p.result.message, fix: refusedFix(list) };
+            return { status: 'refused', reason: 'refused: the DNS server answered REFUSED', detail: p.result.message, fix: refusedFix(list, r) };
         }
     }
     for (const p of probes) {
@@ -38849,7 +39330,7 @@ function judgeHealth(list, listed, unlisted) {
                 status: 'unreachable',
                 reason: `unreachable: ${UNREACHABLE[p.result.error] ?? 'DNS error'}`,
                 detail: `no usable answer for test point ${p.item}: ${p.result.message}`,
-                fix: 'check the resolver and network; if it persists the list may be down',
+                fix: `check that ${r.it} answers and reaches the internet${r.choose}; if it does, the list may be down`,
             };
         }
     }
@@ -38858,7 +39339,7 @@ function judgeHealth(list, listed, unlisted) {
             status: 'empty',
             reason: 'empty: does not list its test point',
             detail: `test point ${listed.item} is not listed (NXDOMAIN)`,
-            fix: 'the list may be shut down, or it hides its data from this resolver (some lists answer NXDOMAIN to resolvers they block), or the resolver cannot reach the internet',
+            fix: `the list may be shut down, or it hides its data from ${r.it} (some lists answer NXDOMAIN to resolvers they block), or ${r.it} cannot reach the internet${r.choose}`,
         };
     }
     if (unlisted && unlisted.result.ok) {
@@ -38872,7 +39353,7 @@ function judgeHealth(list, listed, unlisted) {
     return { status: 'ok' };
 }
 /** Queries a list's test points (both at once) and judges its health. `zone` has any key filled in. */
-async function checkListHealth(list, zone, dns) {
+async function checkListHealth(list, zone, dns, resolver) {
     const probe = async (item) => {
         let name;
         try {
@@ -38888,7 +39369,7 @@ async function checkListHealth(list, zone, dns) {
         probe(list.test.listed),
         list.test.unlisted === null ? Promise.resolve(null) : probe(list.test.unlisted),
     ]);
-    return { id: list.id, name: list.name, zone: (0,catalog/* displayZone */.dJ)(list), ...judgeHealth(list, listed, unlisted) };
+    return { id: list.id, name: list.name, zone: (0,catalog/* displayZone */.dJ)(list), ...judgeHealth(list, listed, unlisted, resolver) };
 }
 
 // EXTERNAL MODULE: ./lib/secrets.js
@@ -38904,11 +39385,11 @@ var secrets = __nccwpck_require__(150);
 const KEY_HELP = {
     'spamhaus-dqs': {
         reason: 'needs a Spamhaus DQS key',
-        fix: 'get a free Spamhaus DQS key and pass it as spamhaus-dqs-key (Action) or SPAMHAUS_DQS_KEY (CLI)',
+        fix: 'get a free Spamhaus DQS key and pass it as spamhaus-dqs-key (Action) or SPAMHAUS_DQS_KEY (CLI); or leave these lists out with lists.skip',
     },
     abusix: {
         reason: 'needs an Abusix Mail Intelligence key',
-        fix: 'pass your Abusix key as abusix-key (Action) or ABUSIX_KEY (CLI)',
+        fix: 'get an Abusix Mail Intelligence key and pass it as abusix-key (Action) or ABUSIX_KEY (CLI); or leave these lists out with lists.skip',
     },
 };
 function skippedHealth(list) {
@@ -38932,7 +39413,7 @@ async function checkTargets(targets, lists, dns, opts, onVerdict) {
             return skippedHealth(list);
         const zone = (0,catalog/* zoneWithKey */.wk)(list, key);
         zones.set(list.id, zone);
-        return redactHealth(await limit(() => checkListHealth(list, zone, dns)), redact);
+        return redactHealth(await limit(() => checkListHealth(list, zone, dns, opts.resolver)), redact);
     }));
     const byId = new Map(health.map((h) => [h.id, h]));
     // 2. Each (target, list) once: unhealthy lists yield `unknown` without a query; skipped lists nothing.
@@ -39002,7 +39483,7 @@ async function checkOne(target, list, zone, dns) {
     catch (e) {
         return unknown(target, list, e instanceof Error ? e.message : String(e));
     }
-    const decoded = decodeAnswer(list, await dns.a(name));
+    const decoded = (0,decode/* decodeAnswer */.h2)(list, await dns.a(name));
     const verdict = {
         target: target.value,
         monitor: target.monitor,
@@ -39022,7 +39503,10 @@ async function checkOne(target, list, zone, dns) {
     return verdict;
 }
 
+// EXTERNAL MODULE: ./lib/version.js
+var version = __nccwpck_require__(3411);
 ;// CONCATENATED MODULE: ./lib/report.js
+
 const REPORT_VERSION = 1;
 /** Tallies verdicts as they stream in, keeping only what the caller asks to keep. */
 class VerdictTally {
@@ -39064,6 +39548,7 @@ function buildReport(input) {
     const results = [...tally.kept].sort((a, b) => order[a.status] - order[b.status] || a.target.localeCompare(b.target) || a.list.localeCompare(b.list));
     return {
         version: REPORT_VERSION,
+        generator: `${version/* NAME */.o_} ${version/* VERSION */.xv}`,
         checkedAt: input.checkedAt.toISOString(),
         resolvers: input.resolvers,
         lists: input.lists.map((h) => ({
@@ -39699,6 +40184,7 @@ async function runCheck(input) {
         concurrency: config.settings.concurrency,
         perListConcurrency: config.settings.perListConcurrency,
         keys: input.keys,
+        ...(input.resolversGiven === true ? { resolver: input.resolvers.join(', ') } : {}),
         ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     }, tally.add);
     const report = buildReport({ checkedAt, resolvers: input.resolvers, lists: summary.lists, tally });
@@ -39955,8 +40441,10 @@ function printableJson(value) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   b: () => (/* binding */ renderTable)
 /* harmony export */ });
-/* harmony import */ var _coverage_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1688);
+/* harmony import */ var _coverage_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1688);
 /* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9889);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3411);
+
 
 
 function table(rows) {
@@ -39981,15 +40469,19 @@ function listedRows(results, lists) {
         (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(v.txt.join(' | '), 120),
     ]);
 }
-function renderTable(report, lists) {
+/** `resolverGiven`: the user chose the DNS servers, so hints name them instead of suggesting --resolver. */
+function renderTable(report, lists, opts = {}) {
     const out = [];
-    out.push(`Blacklist Patrol · ${report.checkedAt} · resolver: ${report.resolvers.join(', ')}`);
-    out.push((0,_coverage_js__WEBPACK_IMPORTED_MODULE_1__/* .coverageLine */ .vn)(lists));
-    for (const g of (0,_coverage_js__WEBPACK_IMPORTED_MODULE_1__/* .groupByReason */ .H9)(lists))
+    out.push(`Blacklist Patrol ${_version_js__WEBPACK_IMPORTED_MODULE_1__/* .VERSION */ .xv} · ${report.checkedAt} · resolver: ${report.resolvers.join(', ')}`);
+    out.push((0,_coverage_js__WEBPACK_IMPORTED_MODULE_2__/* .coverageLine */ .vn)(lists));
+    for (const g of (0,_coverage_js__WEBPACK_IMPORTED_MODULE_2__/* .groupByReason */ .H9)(lists))
         if (g.fix)
             out.push(`  ${g.reason} → ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(g.fix)}`);
-    if ((0,_coverage_js__WEBPACK_IMPORTED_MODULE_1__/* .nothingChecked */ .t1)(lists)) {
-        out.push('', 'NOTHING WAS CHECKED: no list passed its test points. Check that this machine\'s DNS resolver reaches the internet, or pass --resolver.');
+    if ((0,_coverage_js__WEBPACK_IMPORTED_MODULE_2__/* .nothingChecked */ .t1)(lists)) {
+        const check = opts.resolverGiven === true
+            ? `Check that the resolver you gave (${report.resolvers.join(', ')}) answers and reaches the internet.`
+            : "Check that this machine's DNS resolver reaches the internet, or pass --resolver.";
+        out.push('', `NOTHING WAS CHECKED: no list passed its test points. ${check}`);
     }
     const listed = listedRows(report.results, lists);
     if (listed.length > 0) {
@@ -40415,6 +40907,23 @@ function expandRange(cidr, cap) {
     }
     return { ok: true, addresses: [...rangeAddresses(cidr)] };
 }
+
+
+/***/ }),
+
+/***/ 3411:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   hJ: () => (/* binding */ NODE_MAJOR),
+/* harmony export */   o_: () => (/* binding */ NAME),
+/* harmony export */   xv: () => (/* binding */ VERSION)
+/* harmony export */ });
+// What this build is, for --version and the JSON report, and the Node.js it needs. package.json
+// holds the same facts (version, engines); test/unit/readme.test.ts keeps them equal.
+const NAME = 'blacklist-patrol';
+const VERSION = '0.1.0';
+const NODE_MAJOR = 24;
 
 
 /***/ })

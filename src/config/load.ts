@@ -20,6 +20,8 @@ export interface Diagnostic {
   endColumn?: number;
   message: string;
   severity: 'error' | 'warning';
+  /** Index of the monitor it is about: irrelevant when ad-hoc targets replace the monitors. */
+  monitor?: number;
 }
 
 export type ConfigResult =
@@ -334,13 +336,14 @@ function crossChecks(raw: unknown, loc: Locator, known: ReadonlySet<string>): { 
     const literal = m.address ?? m.range?.split('/')[0];
     const special = literal === undefined ? null : specialRange(literal);
     if (special !== null) {
-      warnings.push(
-        loc.diag(
+      warnings.push({
+        monitor: i,
+        ...loc.diag(
           loc.node(['monitors', i, m.address !== undefined ? 'address' : 'range']),
           `${m.address ?? m.range} is in a ${special} range: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)`,
           'warning',
         ),
-      );
+      });
     }
   });
   return { errors, warnings };

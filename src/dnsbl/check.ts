@@ -15,6 +15,8 @@ export interface CheckOptions {
   /** Queries in flight to any one list. */
   perListConcurrency: number;
   keys: Keys;
+  /** The DNS servers the user gave, named in health fixes; absent: the system resolver. */
+  resolver?: string;
   /** Called as (target, list) pairs finish; `total` is known before the first query. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -29,11 +31,11 @@ export interface CheckSummary {
 export const KEY_HELP: Record<KeyName, { reason: string; fix: string }> = {
   'spamhaus-dqs': {
     reason: 'needs a Spamhaus DQS key',
-    fix: 'get a free Spamhaus DQS key and pass it as spamhaus-dqs-key (Action) or SPAMHAUS_DQS_KEY (CLI)',
+    fix: 'get a free Spamhaus DQS key and pass it as spamhaus-dqs-key (Action) or SPAMHAUS_DQS_KEY (CLI); or leave these lists out with lists.skip',
   },
   abusix: {
     reason: 'needs an Abusix Mail Intelligence key',
-    fix: 'pass your Abusix key as abusix-key (Action) or ABUSIX_KEY (CLI)',
+    fix: 'get an Abusix Mail Intelligence key and pass it as abusix-key (Action) or ABUSIX_KEY (CLI); or leave these lists out with lists.skip',
   },
 };
 
@@ -72,7 +74,7 @@ export async function checkTargets(
       if (list.access === 'key' && !key) return skippedHealth(list);
       const zone = zoneWithKey(list, key);
       zones.set(list.id, zone);
-      return redactHealth(await limit(() => checkListHealth(list, zone, dns)), redact);
+      return redactHealth(await limit(() => checkListHealth(list, zone, dns, opts.resolver)), redact);
     }),
   );
   const byId = new Map(health.map((h) => [h.id, h]));

@@ -10,21 +10,38 @@ interface Probe {
   result: DnsResult;
 }
 
+/**
+ * How fixes name the resolver: the one the user gave (--resolver, the resolvers input or
+ * settings.resolvers), which they need not be told to set; or the system's, which they can replace.
+ */
+interface ResolverWords {
+  /** "the resolver you gave (192.0.2.53:53)" or "this machine's resolver". */
+  it: string;
+  /** How to pick another; empty when the user already picked this one. */
+  choose: string;
+}
+
+function resolverWords(given: string | undefined): ResolverWords {
+  return given
+    ? { it: `the resolver you gave (${given})`, choose: '' }
+    : { it: "this machine's resolver", choose: ' (choose one with settings.resolvers, --resolver or the resolvers input)' };
+}
+
 /** What to tell the operator when a list refuses us, by how the list is reached. */
-const REFUSED_FIX: Record<ListDef['access'], string> = {
-  public:
-    'the list refuses queries from this resolver (shared, public or cloud resolvers are often refused); ' +
-    'run the check through your own resolver (settings.resolvers)',
-  key: 'check that the key is right and still active',
-  'registered-resolver':
-    "register your resolver's address with the list operator, or run the patrol on a self-hosted runner whose resolver is registered",
+const REFUSED_FIX: Record<ListDef['access'], (r: ResolverWords) => string> = {
+  public: (r) =>
+    `the list refuses queries from ${r.it} (shared, public or cloud resolvers are often refused); ` +
+    `use a resolver of your own with a fixed, attributable address${r.choose}`,
+  key: () => 'check that the key is right and still active',
+  'registered-resolver': (r) =>
+    `register the address of ${r.it} with the list operator, or run the patrol on a self-hosted runner whose resolver is registered`,
 };
 
 const UNREACHABLE: Partial<Record<string, string>> = { timeout: 'timed out', servfail: 'SERVFAIL', error: 'DNS error' };
 
 /** Per-list hint that beats the generic one (data, not branches). */
-function refusedFix(list: ListDef): string {
-  return list.refusedFix ?? REFUSED_FIX[list.access];
+function refusedFix(list: ListDef, r: ResolverWords): string {
+  return list.refusedFix ?? REFUSED_FIX[list.access](r);
 }
 
 function kindOf(item: string, list: ListDef): ItemKind {
@@ -39,9 +56,11 @@ function rewritten(result: DnsResult): string | undefined {
 /**
  * Decides a list's status from its two test-point answers. Order matters: a resolver that rewrites
  * answers or a list that refuses us says nothing about the list's data, so those come first.
+ * `resolver`: the servers the user gave, named in the fixes (absent: the system resolver).
  */
-export function judgeHealth(list: ListDef, listed: Probe, unlisted: Probe | null): Omit<ListHealth, 'id' | 'name' | 'zone'> {
+export function judgeHealth(list: ListDef, listed: Probe, unlisted: Probe | null, resolver?: string): Omit<ListHealth, 'id' | 'name' | 'zone'> {
   const probes = unlisted ? [listed, unlisted] : [listed];
+  const r = resolverWords(resolver);
 
   for (const p of probes) {
     const bad = rewritten(p.result);
@@ -50,7 +69,7 @@ export function judgeHealth(list: ListDef, listed: Probe, unlisted: Probe | null
         status: 'unreachable',
         reason: 'unreachable: the resolver rewrites answers',
         detail: `test point ${p.item} answered ${bad}, outside 127.0.0.0/8`,
-        fix: 'use a resolver that does not redirect NXDOMAIN (ISP, captive-portal and ad-blocking resolvers do); a local unbound works',
+        fix: `${r.it} redirects NXDOMAIN to its own address (ISP, captive-portal and ad-blocking resolvers do): use one that does not${r.choose}; a local unbound works`,
       };
     }
   }
@@ -62,11 +81,11 @@ export function judgeHealth(list: ListDef, listed: Probe, unlisted: Probe | null
         status: 'refused',
         reason: `refused: ${refusalFor(list, code) ?? 'refusal code'}`,
         detail: `test point ${p.item} answered ${p.result.records.join(', ')}`,
-        fix: refusedFix(list),
+        fix: refusedFix(list, r),
       };
     }
     if (!p.result.ok && p.result.error === 'refused') {
-      return { status: 'refused', reason: 'refused: the DNS server answered REFUSED', detail: p.result.message, fix: refusedFix(list) };
+      return { status: 'refused', reason: 'refused: the DNS server answered REFUSED', detail: p.result.message, fix: refusedFix(list, r) };
     }
   }
   for (const p of probes) {
@@ -75,7 +94,7 @@ export function judgeHealth(list: ListDef, listed: Probe, unlisted: Probe | null
         status: 'unreachable',
         reason: `unreachable: ${UNREACHABLE[p.result.error] ?? 'DNS error'}`,
         detail: `no usable answer for test point ${p.item}: ${p.result.message}`,
-        fix: 'check the resolver and network; if it persists the list may be down',
+        fix: `check that ${r.it} answers and reaches the internet${r.choose}; if it does, the list may be down`,
       };
     }
   }
@@ -84,7 +103,7 @@ export function judgeHealth(list: ListDef, listed: Probe, unlisted: Probe | null
       status: 'empty',
       reason: 'empty: does not list its test point',
       detail: `test point ${listed.item} is not listed (NXDOMAIN)`,
-      fix: 'the list may be shut down, or it hides its data from this resolver (some lists answer NXDOMAIN to resolvers they block), or the resolver cannot reach the internet',
+      fix: `the list may be shut down, or it hides its data from ${r.it} (some lists answer NXDOMAIN to resolvers they block), or ${r.it} cannot reach the internet${r.choose}`,
     };
   }
   if (unlisted && unlisted.result.ok) {
@@ -99,7 +118,7 @@ export function judgeHealth(list: ListDef, listed: Probe, unlisted: Probe | null
 }
 
 /** Queries a list's test points (both at once) and judges its health. `zone` has any key filled in. */
-export async function checkListHealth(list: ListDef, zone: string, dns: Dns): Promise<ListHealth> {
+export async function checkListHealth(list: ListDef, zone: string, dns: Dns, resolver?: string): Promise<ListHealth> {
   const probe = async (item: string): Promise<Probe> => {
     let name: string;
     try {
@@ -114,5 +133,5 @@ export async function checkListHealth(list: ListDef, zone: string, dns: Dns): Pr
     probe(list.test.listed),
     list.test.unlisted === null ? Promise.resolve(null) : probe(list.test.unlisted),
   ]);
-  return { id: list.id, name: list.name, zone: displayZone(list), ...judgeHealth(list, listed, unlisted) };
+  return { id: list.id, name: list.name, zone: displayZone(list), ...judgeHealth(list, listed, unlisted, resolver) };
 }

@@ -25,18 +25,6 @@ export interface ListSpec {
   skip: string[];
 }
 
-/**
- * Keys whose lists are worth naming in the coverage line even without the key: nearly every
- * operator should check Spamhaus, so "not checked: Spamhaus ZEN (needs a DQS key)" earns its place.
- * Other key-only lists appear only once their key is given.
- */
-const ANNOUNCE_WITHOUT_KEY: ReadonlySet<KeyName> = new Set(['spamhaus-dqs']);
-
-function inDefaultSet(list: ListDef, keys: Partial<Record<KeyName, string>>): boolean {
-  if (!list.default) return false;
-  if (list.access !== 'key' || !list.key) return true;
-  return Boolean(keys[list.key]) || ANNOUNCE_WITHOUT_KEY.has(list.key);
-}
 
 /** RFC 5782 test points by the first kind a custom list serves. */
 function defaultTest(kinds: ItemKind[]): { listed: string; unlisted: string } {
@@ -73,12 +61,14 @@ export function customToListDef(c: CustomListSpec): ListDef {
 
 export function selectLists(
   spec: ListSpec,
-  keys: Partial<Record<KeyName, string>>,
+  keys: Partial<Record<KeyName, string>> = {},
 ): { lists: ListDef[]; errors: string[] } {
   // A malformed key is found here, before any query: it would change every name we ask.
   const errors: string[] = keyErrors(keys);
-  const base =
-    spec.use === 'all' ? [...LISTS] : spec.use === 'default' ? LISTS.filter((l) => inDefaultSet(l, keys)) : [];
+  // One rule for every list that needs a key (Spamhaus and Abusix alike): a default one is in the
+  // run with or without its key. Without it, it is not queried and the coverage line names it
+  // ("not checked: … (needs …)"), since silence is never "clean"; lists.skip leaves it out.
+  const base = spec.use === 'all' ? [...LISTS] : spec.use === 'default' ? LISTS.filter((l) => l.default) : [];
   const chosen = new Map(base.map((l) => [l.id, l]));
 
   for (const item of spec.add) {

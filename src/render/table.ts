@@ -3,6 +3,7 @@ import type { ListHealth, Verdict } from '../model.ts';
 import type { Report } from '../report.ts';
 import { coverageLine, groupByReason, nothingChecked } from './coverage.ts';
 import { plain } from './escape.ts';
+import { VERSION } from '../version.ts';
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
@@ -31,13 +32,18 @@ function listedRows(results: readonly Verdict[], lists: readonly ListHealth[]): 
     ]);
 }
 
-export function renderTable(report: Report, lists: readonly ListHealth[]): string {
+/** `resolverGiven`: the user chose the DNS servers, so hints name them instead of suggesting --resolver. */
+export function renderTable(report: Report, lists: readonly ListHealth[], opts: { resolverGiven?: boolean } = {}): string {
   const out: string[] = [];
-  out.push(`Blacklist Patrol · ${report.checkedAt} · resolver: ${report.resolvers.join(', ')}`);
+  out.push(`Blacklist Patrol ${VERSION} · ${report.checkedAt} · resolver: ${report.resolvers.join(', ')}`);
   out.push(coverageLine(lists));
   for (const g of groupByReason(lists)) if (g.fix) out.push(`  ${g.reason} → ${plain(g.fix)}`);
   if (nothingChecked(lists)) {
-    out.push('', 'NOTHING WAS CHECKED: no list passed its test points. Check that this machine\'s DNS resolver reaches the internet, or pass --resolver.');
+    const check =
+      opts.resolverGiven === true
+        ? `Check that the resolver you gave (${report.resolvers.join(', ')}) answers and reaches the internet.`
+        : "Check that this machine's DNS resolver reaches the internet, or pass --resolver.";
+    out.push('', `NOTHING WAS CHECKED: no list passed its test points. ${check}`);
   }
 
   const listed = listedRows(report.results, lists);

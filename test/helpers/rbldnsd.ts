@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createSocket } from 'node:dgram';
 import { promises as dnsp } from 'node:dns';
-import type { TestContext } from 'node:test';
+import { after, before, describe, test, type TestContext, type TestOptions } from 'node:test';
 
 export interface RbldnsdZone {
   zone: string;
@@ -36,13 +36,34 @@ export function rbldnsdAvailable(): boolean {
   }
 }
 
-/**
- * For `describe(…, { skip })`: false when rbldnsd is here; a reason to skip when it is not.
- * Under CI=true it never skips: CI installs rbldnsd, so there startRbldnsd fails the tests instead.
- */
+/** False when rbldnsd is here (or CI=true, where it is mandatory); otherwise why its tests skip. */
 export function rbldnsdSkipReason(): string | false {
   if (rbldnsdAvailable() || process.env.CI === 'true') return false;
   return `${MISSING}; skipped here, mandatory under CI=true`;
+}
+
+type Body = (t: TestContext) => void | Promise<void>;
+type SuiteTest = (name: string, ...rest: [Body] | [TestOptions, Body]) => void;
+type Hook = (fn: () => void | Promise<void>) => void;
+
+/**
+ * describe() for tests that need rbldnsd. `describe(…, { skip })` would hide its tests from the
+ * count (node:test never declares them), so this one hands the suite its own `test`, `before`
+ * and `after`: without rbldnsd each test is declared and reported as skipped with the reason, and
+ * the hooks (which would start rbldnsd) do not run. Under CI=true nothing skips: there a missing
+ * rbldnsd fails the tests. Write the suite's tests with the `test` it is given.
+ */
+export function describeWithRbldnsd(name: string, fn: (suite: { test: SuiteTest; before: Hook; after: Hook }) => void): void {
+  const reason = rbldnsdSkipReason();
+  describe(name, () => {
+    if (reason === false) {
+      const real: SuiteTest = (n, ...rest) => void (rest.length === 2 ? test(n, rest[0], rest[1]) : test(n, rest[0]));
+      fn({ test: real, before: (h) => before(h), after: (h) => after(h) });
+      return;
+    }
+    const skipped: SuiteTest = (n, ...rest) => void test(n, { ...(rest.length === 2 ? rest[0] : {}), skip: reason }, () => undefined);
+    fn({ test: skipped, before: () => undefined, after: () => undefined });
+  });
 }
 
 /** For one test: `if (!requireRbldnsd(t)) return;` skips it without rbldnsd (fails it under CI=true). */

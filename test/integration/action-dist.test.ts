@@ -1,6 +1,5 @@
 // The built bundle (dist/index.js) as the runner starts it: INPUT_* environment, GitHub and cache
 // fakes, a DNSBL answering from rbldnsd. Proves the bundle loads and does the whole job.
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -8,11 +7,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Rbldnsd } from '../helpers/rbldnsd.ts';
-import { rbldnsdSkipReason, startRbldnsd } from '../helpers/rbldnsd.ts';
+import { describeWithRbldnsd, startRbldnsd } from '../helpers/rbldnsd.ts';
 import { startGitHubFake, type GitHubFake } from '../helpers/github-fake.ts';
 import { startCacheFake, type CacheFake } from '../helpers/cache-fake.ts';
 
-const skip = rbldnsdSkipReason();
 const bundle = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
 const CONFIG = `monitors:
@@ -24,7 +22,7 @@ lists:
 settings: { timeout: 1s, tries: 1 }
 `;
 
-describe('dist/index.js as the Actions runner runs it', { skip }, () => {
+describeWithRbldnsd('dist/index.js as the Actions runner runs it', ({ test, before, after }) => {
   let dns: Rbldnsd;
   let gh: GitHubFake;
   let cache: CacheFake;

@@ -1,14 +1,12 @@
 // The check engine against real rbldnsd zones: what an operator would see for each kind of list.
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ListDef, Target, Verdict } from '../../src/model.ts';
 import { checkTargets } from '../../src/dnsbl/check.ts';
 import { createDns } from '../../src/dnsbl/resolver.ts';
 import { customToListDef } from '../../src/dnsbl/select.ts';
 import type { Rbldnsd } from '../helpers/rbldnsd.ts';
-import { rbldnsdSkipReason, startRbldnsd } from '../helpers/rbldnsd.ts';
+import { describeWithRbldnsd, startRbldnsd } from '../helpers/rbldnsd.ts';
 
-const skip = rbldnsdSkipReason();
 
 function target(value: string, kind: Target['kind'] = 'ipv4', monitor = 'mx1'): Target {
   return { value, kind, monitor, via: 'address', skip: [] };
@@ -67,7 +65,7 @@ function find(verdicts: Verdict[], t: string, list: string): Verdict {
   return v;
 }
 
-describe('check engine against rbldnsd', { skip }, () => {
+describeWithRbldnsd('check engine against rbldnsd', ({ test, before, after }) => {
   let server: Rbldnsd;
   before(async () => {
     server = await startRbldnsd([

@@ -1,14 +1,12 @@
 // `blacklist-patrol run`: the whole lifecycle against rbldnsd with local state and local issues.
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EXIT, main, type Io } from '../../src/cli.ts';
 import type { Rbldnsd } from '../helpers/rbldnsd.ts';
-import { rbldnsdSkipReason, startRbldnsd } from '../helpers/rbldnsd.ts';
+import { describeWithRbldnsd, startRbldnsd } from '../helpers/rbldnsd.ts';
 
-const skip = rbldnsdSkipReason();
 
 interface LocalIssue {
   number: number;
@@ -21,7 +19,7 @@ interface LocalIssue {
 const LISTED = ['127.0.0.2 :127.0.0.2:test', '192.0.2.10 :127.0.0.2:Listed: <script>x</script> @admin'];
 const CLEAN = ['127.0.0.2 :127.0.0.2:test'];
 
-describe('blacklist-patrol run (local state and issues)', { skip }, () => {
+describeWithRbldnsd('blacklist-patrol run (local state and issues)', ({ test, before, after }) => {
   let server: Rbldnsd;
   let dir: string;
   let args: string[];

@@ -9,9 +9,8 @@ import { createDns, describeServers, parseServer } from '../../src/dnsbl/resolve
 import type { FaultAnswer, FaultDns } from '../helpers/fault-dns.ts';
 import { startFaultDns } from '../helpers/fault-dns.ts';
 import type { Rbldnsd } from '../helpers/rbldnsd.ts';
-import { rbldnsdSkipReason, startRbldnsd } from '../helpers/rbldnsd.ts';
+import { describeWithRbldnsd, startRbldnsd } from '../helpers/rbldnsd.ts';
 
-const skip = rbldnsdSkipReason();
 
 /** What a Spamhaus DQS key looks like in a query name: it must never reach a message. */
 const KEY = 'k3ysecret0dqs';
@@ -61,7 +60,7 @@ describe('parseServer and describeServers', () => {
   });
 });
 
-describe('against rbldnsd', { skip }, () => {
+describeWithRbldnsd('against rbldnsd', ({ test, before, after }) => {
   let server: Rbldnsd;
   const IP4 = [
     ':127.0.0.2:Listed, see https://bl.test/lookup?ip=$',

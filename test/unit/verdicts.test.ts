@@ -122,6 +122,23 @@ describe('judgeHealth', () => {
     assert.match(rewritten.reason ?? '', /rewrites answers/);
   });
 
+  test('fixes that blame the resolver name the one the user gave, and suggest one only when none was given', () => {
+    const cases = [
+      [probe('127.0.0.2', fail('timeout')), probe('127.0.0.1', fail('nxdomain'))],
+      [probe('127.0.0.2', answer('127.0.0.2')), probe('127.0.0.1', answer('92.242.132.24'))],
+      [probe('127.0.0.2', fail('refused')), probe('127.0.0.1', fail('refused'))],
+      [probe('127.0.0.2', fail('nxdomain')), probe('127.0.0.1', fail('nxdomain'))],
+    ] as const;
+    for (const [listed, unlisted] of cases) {
+      const system = judgeHealth(spamcop, listed, unlisted);
+      const given = judgeHealth(spamcop, listed, unlisted, '192.0.2.53:53');
+      assert.equal(given.status, system.status);
+      assert.match(system.fix ?? '', /settings\.resolvers/, `${system.status}: says how to choose a resolver`);
+      assert.match(given.fix ?? '', /the resolver you gave \(192\.0\.2\.53:53\)/, `${given.status}: names it`);
+      assert.doesNotMatch(given.fix ?? '', /settings\.resolvers|your own resolver/, `${given.status}: does not ask for what was given`);
+    }
+  });
+
   test('a list whose negative test point is skipped (SenderScore: 127.0.0.1 is a listing code)', () => {
     const ss = list('senderscore');
     assert.equal(ss.test.unlisted, null);

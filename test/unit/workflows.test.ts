@@ -1,4 +1,5 @@
-// Every workflow declares least-privilege permissions, concurrency and a timeout per job.
+// Every workflow declares least-privilege permissions, concurrency and a timeout per job; the
+// template's development workflows run only in the template, an operator's in every copy.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -7,32 +8,71 @@ import { parse } from 'yaml';
 const dir = new URL('../../.github/workflows/', import.meta.url);
 const files = readdirSync(dir).filter((f) => f.endsWith('.yml'));
 
+interface Job {
+  if?: string;
+  'timeout-minutes'?: number;
+  permissions?: Record<string, string>;
+  steps: { uses?: string; with?: Record<string, unknown> }[];
+}
+
 interface Workflow {
   on: Record<string, unknown>;
   permissions?: Record<string, string>;
   concurrency?: { group?: string; 'cancel-in-progress'?: boolean };
-  jobs: Record<string, { 'timeout-minutes'?: number; permissions?: Record<string, string>; steps: { uses?: string; with?: Record<string, unknown> }[] }>;
+  jobs: Record<string, Job>;
 }
 
 function load(f: string): Workflow {
   return parse(readFileSync(new URL(f, dir), 'utf8')) as Workflow;
 }
 
+/** What an operator's copy runs. Every other workflow is the template's own development. */
+const OPERATOR = ['patrol.yml', 'validate.yml'];
+/** The only write a workflow may ask for: the patrol keeps issues. */
+const WRITES: Record<string, Record<string, string>> = { 'patrol.yml': { issues: 'write' } };
+/** Events whose payload carries `repository.is_template` (a schedule's has no repository). */
+const TEMPLATE_AWARE = new Set(['push', 'pull_request', 'workflow_dispatch', 'merge_group']);
+
 test('the template ships patrol, validate and CI workflows', () => {
   assert.deepEqual(files.sort(), ['ci.yml', 'patrol.yml', 'validate.yml']);
 });
 
 for (const f of files) {
-  test(`${f}: permissions, concurrency and timeout-minutes are set`, () => {
+  test(`${f}: least-privilege permissions, concurrency and timeout-minutes are set`, () => {
     const w = load(f);
-    assert.ok(w.permissions, 'top-level permissions');
-    assert.ok(!Object.values(w.permissions).includes('write-all'));
+    assert.ok(w.permissions, 'top-level permissions (otherwise the token gets the repository default, possibly write-all)');
+    assert.equal(typeof w.permissions, 'object', 'permissions listed one by one, never read-all or write-all');
     assert.ok(w.concurrency?.group, 'concurrency group');
+    for (const [scope, permissions] of [['workflow', w.permissions], ...Object.entries(w.jobs).map(([name, job]) => [name, job.permissions] as const)] as const) {
+      for (const [permission, level] of Object.entries(permissions ?? {})) {
+        const allowed = WRITES[f]?.[permission] === level || level === 'read' || level === 'none';
+        assert.ok(allowed, `${f} ${scope}: ${permission}: ${level} is more than it needs`);
+      }
+    }
     for (const [name, job] of Object.entries(w.jobs)) {
       assert.ok(typeof job['timeout-minutes'] === 'number' && job['timeout-minutes'] <= 60, `${name} has timeout-minutes`);
     }
   });
 }
+
+for (const f of files.filter((x) => !OPERATOR.includes(x))) {
+  test(`${f}: a development workflow runs only in the template repository, never in an operator's copy`, () => {
+    const w = load(f);
+    for (const event of Object.keys(w.on)) assert.ok(TEMPLATE_AWARE.has(event), `${event}: its payload does not say whether this is the template`);
+    for (const [name, job] of Object.entries(w.jobs)) assert.equal(job.if, 'github.event.repository.is_template', `${name} is guarded`);
+  });
+}
+
+for (const f of OPERATOR) {
+  test(`${f}: an operator workflow runs in every copy (no template guard)`, () => {
+    for (const [name, job] of Object.entries(load(f).jobs)) assert.doesNotMatch(job.if ?? '', /is_template/, name);
+  });
+}
+
+test('Dependabot proposes only action updates, which an operator can judge; no npm pull requests in copies', () => {
+  const config = parse(readFileSync(new URL('../../.github/dependabot.yml', import.meta.url), 'utf8')) as { updates: { 'package-ecosystem': string }[] };
+  assert.deepEqual(config.updates.map((u) => u['package-ecosystem']), ['github-actions']);
+});
 
 test('patrol.yml: scheduled at an odd minute, manual runs, issues: write only, never cancelled mid-run', () => {
   const w = load('patrol.yml');
@@ -52,4 +92,9 @@ test('validate.yml: pull_request (never pull_request_target), read-only, no secr
   assert.equal(w.on.pull_request_target, undefined);
   assert.deepEqual(w.permissions, { contents: 'read' });
   assert.doesNotMatch(readFileSync(new URL('validate.yml', dir), 'utf8'), /secrets\./);
+});
+
+test('action.yml is valid YAML (GitHub refuses to load the action otherwise) and runs dist/index.js on node24', () => {
+  const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8'), { strict: true }) as { runs: { using: string; main: string } };
+  assert.deepEqual(action.runs, { using: 'node24', main: 'dist/index.js' });
 });
