@@ -13,7 +13,8 @@ import type { ListDef, Target } from './model.ts';
 import { coverageLine } from './render/coverage.ts';
 import { renderEmail, type RenderedEmail } from './render/email.ts';
 import { diffRun, type TargetChange } from './state/diff.ts';
-import { SNAPSHOT_LIMITS, SNAPSHOT_VERSION, SnapshotError, startingState, validTargets, type Snapshot, type StateStore, type TargetsState } from './state/snapshot.ts';
+import { SNAPSHOT_LIMITS, SNAPSHOT_VERSION, SnapshotError, startingState, startingUnchecked, validTargets, type Snapshot, type StateStore, type TargetsState } from './state/snapshot.ts';
+import { AnswerTracker, judgeCoverage, judgeStreaks, watchedLists, type Coverage, type StreakResult } from './blind.ts';
 import { dryRunIssues, findOurIssues, stateFromIssues, syncIssues, type IssueApi, type IssueRecord, type IssueSettings, type SyncResult } from './notify/issues.ts';
 
 export interface CheckInput {
@@ -38,6 +39,8 @@ export interface CheckOutput {
   targets: Target[];
   /** Problems met while finding targets (a host with no address, an SPF over its lookup limit …). */
   problems: Problem[];
+  /** Targets no list answered for, and whether the run saw nothing at all. */
+  coverage: Coverage;
 }
 
 export class ListSelectionError extends Error {}
@@ -52,6 +55,7 @@ export async function runCheck(input: CheckInput): Promise<CheckOutput> {
   const { targets, problems } = await expandTargets(monitors, input.dns, { maxRange: config.settings.maxRange });
 
   const tally = new VerdictTally(input.keep);
+  const answers = new AnswerTracker();
   for (const t of targets) tally.addTarget(t.value);
   const summary = await checkTargets(
     targets,
@@ -63,10 +67,14 @@ export async function runCheck(input: CheckInput): Promise<CheckOutput> {
       keys: input.keys,
       ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     },
-    tally.add,
+    (v) => {
+      answers.add(v);
+      tally.add(v);
+    },
   );
   const report = buildReport({ checkedAt, resolvers: input.resolvers, lists: summary.lists, tally });
-  return { report, lists: summary.lists, listDefs: lists, targets, problems };
+  const coverage = judgeCoverage(targets, lists, summary.lists, answers);
+  return { report, lists: summary.lists, listDefs: lists, targets, problems, coverage };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -106,10 +114,12 @@ export interface PatrolOutput extends CheckOutput {
   sync: SyncResult | null;
   /** Where the previous state came from. */
   stateSource: 'snapshot' | 'issues' | 'none';
-  /** State as saved (or as it would be saved in a dry run). */
+  /** State as saved (or as it would be saved in a dry run); in a blind run, the state as it was. */
   state: TargetsState;
   saved: boolean;
   email: EmailOutcome;
+  /** The partly-blind rule: lists and targets unchecked run after run (failures fail the run). */
+  streaks: StreakResult;
 }
 
 async function previousState(input: PatrolInput, existing: ReadonlyMap<string, IssueRecord>): Promise<{ state: TargetsState; source: PatrolOutput['stateSource']; snapshot: Snapshot | null }> {
@@ -142,6 +152,22 @@ export async function runPatrol(input: PatrolInput): Promise<PatrolOutput> {
   const existing = input.issues ? await findOurIssues(input.issues) : new Map<string, IssueRecord>();
   const prev = await previousState(input, existing);
   const partial = input.monitors !== undefined;
+  const startStreaks = startingUnchecked(prev.snapshot, input.runId);
+  const streaks = judgeStreaks({
+    previous: startStreaks,
+    health: checked.lists,
+    watched: watchedLists(checked.listDefs, config.lists.add),
+    notChecked: checked.coverage.notChecked,
+    partial,
+  });
+
+  // A blind run changes nothing: no diff, no issue, no email, no state. The failed run is the alert
+  // (an email for every day the resolver is down would be a storm).
+  if (checked.coverage.blind) {
+    const email: EmailOutcome = { status: 'skipped', reason: 'nothing was checked: no email (the failed run says so)' };
+    return { ...checked, changes: [], sync: null, stateSource: prev.source, state: prev.state, saved: false, email, streaks: { ...streaks, unchecked: startStreaks } };
+  }
+  for (const w of streaks.warnings) input.log.warning(w);
 
   const monitored = new Map<string, string>();
   for (const v of checked.report.results) monitored.set(v.target, v.monitor);
@@ -243,6 +269,7 @@ export async function runPatrol(input: PatrolInput): Promise<PatrolOutput> {
         targets: state,
         ...(emailed.length > 0 ? { emailed } : {}),
         ...(delisted.length > 0 ? { delistedSinceEmail: delisted } : {}),
+        unchecked: { base: startStreaks, after: streaks.unchecked },
       });
       saved = true;
     } catch (e) {
@@ -252,5 +279,5 @@ export async function runPatrol(input: PatrolInput): Promise<PatrolOutput> {
       );
     }
   }
-  return { ...checked, changes, sync, stateSource: prev.source, state, saved, email };
+  return { ...checked, changes, sync, stateSource: prev.source, state, saved, email, streaks };
 }

@@ -103,7 +103,7 @@ lists:
   use: none
   add:
 ${(opts.lists ?? [TEST_LIST]).map((l) => `    - ${l}`).join('\n')}
-settings: { timeout: 300ms, tries: 1, max-range: 4096 }
+settings: { timeout: 1s, tries: 2, max-range: 4096 }
 notify:
   issues: { labels: [mail], close-after: ${opts.closeAfter ?? 2} }
 ${opts.email ? `  email: ${opts.email}\n` : ''}`;
@@ -129,7 +129,7 @@ ${opts.email ? `  email: ${opts.email}\n` : ''}`;
         config: config(opts),
         ...(opts.monitors ? { monitors: opts.monitors } : {}),
         keys: opts.keys ?? {},
-        dns: createDns({ servers: [dns.server], timeoutMs: 300, tries: 1 }),
+        dns: createDns({ servers: [dns.server], timeoutMs: 1000, tries: 2 }),
         resolvers: [dns.server],
         now: () => new Date(),
         runId,
