@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FAIL_AFTER_RUNS } from '../../src/blind.ts';
 import { EXIT, main, type Io } from '../../src/cli.ts';
+import { fileStore } from '../../src/state/file-store.ts';
 import { run } from '../../src/main.ts';
 import type { EmailAdapter } from '../../src/patrol.ts';
 import type { RenderedEmail } from '../../src/render/email.ts';
@@ -146,14 +147,15 @@ describe('the patrol: a blind run changes nothing and sends no email', () => {
   test('listed, one clean run, a blind run, a clean run: the issue closes on the second clean run, the blind run is not counted', async () => {
     const sent: RenderedEmail[] = [];
     const email: EmailAdapter = { send: (e) => Promise.resolve(void sent.push(e)), preview: () => Promise.resolve() };
-    const opts = { email: '{ to: ops@example.com, when: always }', emailAdapter: email };
+    const file = path.join(h.work, 'state.json');
+    const opts = { email: '{ to: ops@example.com, when: always }', emailAdapter: email, store: fileStore(file) };
     h.listings.set('192.0.2.10', ['127.0.0.2']);
     await h.patrol(opts);
     h.listings.delete('192.0.2.10');
     const clean = await h.patrol(opts);
     assert.equal(clean.state['192.0.2.10']?.clean['test-bl'], 1);
     const writes = h.gh.writes();
-    const entries = h.cache.entries.length;
+    const state = await readFile(file, 'utf8');
     const emails = sent.length;
 
     h.server = 'refused';
@@ -162,7 +164,7 @@ describe('the patrol: a blind run changes nothing and sends no email', () => {
     assert.deepEqual(blind.changes, []);
     assert.equal(blind.saved, false);
     assert.equal(h.gh.writes(), writes, 'no issue write');
-    assert.equal(h.cache.entries.length, entries, 'no state saved');
+    assert.equal(await readFile(file, 'utf8'), state, 'no state saved');
     assert.equal(sent.length, emails, 'no email');
     assert.match(blind.email.status === 'skipped' ? blind.email.reason : '', /nothing was checked/);
     assert.equal(blind.state['192.0.2.10']?.clean['test-bl'], 1, 'the state as it was');
