@@ -5,7 +5,8 @@
 import { lstat, readFile } from 'node:fs/promises';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { LIST_ID, dnsName } from '../config/schema.ts';
+import { LIST_ID } from '../config/schema.ts';
+import { toALabel } from '../dnsbl/query.ts';
 import { parseAddress } from '../targets/address.ts';
 
 export const SNAPSHOT_VERSION = 1;
@@ -17,6 +18,8 @@ export const SNAPSHOT_VERSION = 1;
  */
 export const SNAPSHOT_LIMITS = {
   bytes: 16 * 1024 * 1024,
+  /** Objects and arrays in the text: JSON.parse builds every one before the schema sees it. */
+  containers: 1_000_000,
   /** Targets in one state (`base` and `targets` each). */
   targets: 200_000,
   /** Lists per target. */
@@ -94,10 +97,11 @@ const isoTime = z.iso.datetime({ error: 'expected an ISO date and time' });
 const runs = z.int({ error: 'expected a whole number of runs' }).min(1, { error: 'expected at least 1 run' }).max(L.runs, { error: `expected at most ${L.runs} runs` });
 const text = z.string({ error: 'expected text' }).max(L.text, { error: `expected at most ${L.text} characters` });
 const listId = z.string().max(100).regex(LIST_ID, { error: 'expected a list id' });
+/** A target as the pipeline writes it: a canonical address, or a domain as it is queried (lower-case A-labels). */
 const target = z
   .string()
   .max(253)
-  .refine((t) => parseAddress(t)?.value === t || dnsName(t) === t, { error: 'expected an IP address or a domain' });
+  .refine((t) => parseAddress(t)?.value === t || toALabel(t) === t, { error: 'expected an IP address or a domain' });
 const code = z.string({ error: 'expected a return code' }).refine((c) => ipaddr.IPv4.isValidFourPartDecimal(c), { error: 'expected a return code such as 127.0.0.2' });
 
 const ListingSchema = z.object({
@@ -188,9 +192,20 @@ export function validTargets(state: TargetsState): { valid: TargetsState; droppe
   return { valid, dropped };
 }
 
+/** Opening brackets and braces, strings included (an over-count only for absurd TXT): a cheap bound before JSON.parse. */
+function containers(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b) n++;
+  }
+  return n;
+}
+
 /** Parses a stored snapshot; throws SnapshotError for anything unreadable, invalid or from a newer version. */
 export function parseSnapshot(text: string): Snapshot {
   if (text.length > L.bytes) throw new SnapshotError(`larger than ${L.bytes / 1024 / 1024} MiB`);
+  if (containers(text) > L.containers) throw new SnapshotError(`more than ${L.containers} objects and lists`);
   let v: unknown;
   try {
     v = JSON.parse(text);

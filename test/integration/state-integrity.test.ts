@@ -221,6 +221,11 @@ describe('corrupt state files for blacklist-patrol run (file store)', () => {
       names: /17 MiB, more than the 16 MiB a snapshot may hold/,
     },
     {
+      name: 'a million empty lists (refused before JSON.parse builds them)',
+      write: () => writeFile(state(), `{"version": 1, "emailed": [${'[],'.repeat(SNAPSHOT_LIMITS.containers)}[]]}`),
+      names: /more than 1000000 objects and lists/,
+    },
+    {
       name: 'a symlink to another file',
       write: async () => {
         await writeFile(path.join(dir, 'elsewhere.json'), JSON.stringify(goodSnapshot()));
