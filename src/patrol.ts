@@ -134,12 +134,15 @@ async function previousState(input: PatrolInput, existing: ReadonlyMap<string, I
   // Markers are checked by the snapshot's own rules: what is rebuilt can be saved and read back.
   const { valid: rebuilt, dropped } = validTargets(stateFromIssues(existing));
   const n = Object.keys(rebuilt).length;
-  const from = input.issues ? `rebuilt it from ${n} open issue${n === 1 ? '' : 's'}` : 'starting from an empty state';
+  const from = input.issues ? `rebuilt from ${n} open issue${n === 1 ? '' : 's'}` : 'starting from an empty state';
   // One warning, whatever went wrong: a bad snapshot is ignored, and the next save replaces it.
-  if (problem) input.log.warning(`The saved state in ${input.store.describe()} ${problem}: ignored it and ${from}.${input.dryRun ? '' : ' This run saves a new one.'}`);
+  if (problem) input.log.warning(`The saved state in ${input.store.describe()} ${problem}: ignored it; ${from}.${input.dryRun ? '' : ' This run saves a new one.'}`);
   else if (input.issues) input.log.warning(`No saved state in ${input.store.describe()} (${input.store.whyMissing()}); ${from}.`);
   if (dropped.length > 0) {
-    input.log.warning(`${dropped.length} open issue${dropped.length === 1 ? '' : 's'} carry a hidden marker that is not valid state; their targets start afresh and the issues are rewritten.`);
+    const one = dropped.length === 1;
+    input.log.warning(
+      `${dropped.length} open issue${one ? ' carries' : 's carry'} a hidden marker that is not valid state (edited by hand?); ${one ? 'its target starts' : 'their targets start'} afresh and the body is rewritten.`,
+    );
   }
   return { state: rebuilt, source: n > 0 ? 'issues' : 'none', snapshot: null };
 }

@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EXIT, main, type Io } from '../../src/cli.ts';
+import { renderMarker } from '../../src/notify/marker.ts';
 import { CACHE_DIR, CACHE_PREFIX } from '../../src/state/cache-store.ts';
 import { parseSnapshot, SNAPSHOT_LIMITS } from '../../src/state/snapshot.ts';
 import { startFaultDns, type FaultDns } from '../helpers/fault-dns.ts';
@@ -120,7 +121,7 @@ describe('corrupt snapshots in the Actions cache (real @actions/cache)', () => {
       assert.equal(out.warnings.length, 1, out.warnings.join('\n'));
       assert.match(out.warnings[0] ?? '', /^The saved state in the Actions cache \(blacklist-patrol-state-v1-\*\) is not usable \(/);
       assert.match(out.warnings[0] ?? '', c.names);
-      assert.match(out.warnings[0] ?? '', /ignored it and rebuilt it from 1 open issue\. This run saves a new one\.$/);
+      assert.match(out.warnings[0] ?? '', /ignored it; rebuilt from 1 open issue\. This run saves a new one\.$/);
       assert.doesNotMatch(out.warnings[0] ?? '', /secret-looking-text|\n/);
       assert.deepEqual(Object.keys(out.state), [T], 'the listing is carried on from the issue');
     });
@@ -151,7 +152,7 @@ describe('cache faults (real @actions/cache against the fake)', () => {
       const out = await h.patrol();
       assert.equal(out.stateSource, 'issues');
       assert.equal(out.warnings.length, 1, out.warnings.join('\n'));
-      assert.match(out.warnings[0] ?? '', /No saved state in the Actions cache .*could not be read.*rebuilt it from 1 open issue/);
+      assert.match(out.warnings[0] ?? '', /No saved state in the Actions cache .*could not be read.*rebuilt from 1 open issue/);
       assert.equal(h.gh.writes(), writes);
       assert.equal(h.ours().length, 1);
       assert.equal(out.saved, true, 'and saves a fresh snapshot');
@@ -175,6 +176,31 @@ describe('cache faults (real @actions/cache against the fake)', () => {
       assert.equal(next.saved, true);
     });
   }
+});
+
+describe('a hidden marker edited by hand in one of our issues', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(async () => h?.stop());
+
+  test('is held to the state rules when the state is rebuilt: named, not carried, the body rewritten, no duplicate', async () => {
+    h.listings.set(T, ['127.0.0.2']);
+    const issue = h.gh.addIssue({
+      title: `${T} (host0) is listed on 1 blacklist`,
+      body: renderMarker(T, { monitor: 'host0', listings: { 'test-bl': { codes: ['127.0.0.2'], since: '<b>whenever</b>', txt: ['x'.repeat(SNAPSHOT_LIMITS.text + 1)] } }, clean: {} }),
+      labels: ['blacklist-patrol'],
+    });
+    const out = await h.patrol();
+    assert.equal(out.warnings.length, 2, out.warnings.join('\n'));
+    assert.match(out.warnings[0] ?? '', /^No saved state in the Actions cache .*rebuilt from 0 open issues\.$/);
+    assert.equal(out.warnings[1], '1 open issue carries a hidden marker that is not valid state (edited by hand?); its target starts afresh and the body is rewritten.');
+    assert.equal(h.ours().length, 1, 'no duplicate');
+    assert.doesNotMatch(issue.body ?? '', /whenever|xxxxxxxx/, 'the body and its marker are ours again');
+    const since = out.state[T]?.listings['test-bl']?.since ?? '';
+    assert.ok(since.startsWith(new Date().toISOString().slice(0, 10)), `first seen today, not '${since}'`);
+  });
 });
 
 describe('corrupt state files for blacklist-patrol run (file store)', () => {
@@ -209,7 +235,7 @@ describe('corrupt state files for blacklist-patrol run (file store)', () => {
     const r = await run();
     assert.equal(r.code, EXIT.listed);
     assert.equal(r.warnings.length, 1);
-    assert.match(r.warnings[0] ?? '', /No saved state in .*state\.json \(first run, or the file was deleted\); rebuilt it from 0 open issues/);
+    assert.match(r.warnings[0] ?? '', /No saved state in .*state\.json \(first run, or the file was deleted\); rebuilt from 0 open issues/);
     assert.doesNotMatch(r.warnings.join('\n'), /cache|evicted|7 days/);
   });
 
@@ -243,7 +269,7 @@ describe('corrupt state files for blacklist-patrol run (file store)', () => {
       assert.equal(r.warnings.length, 1, r.warnings.join('\n'));
       assert.match(r.warnings[0] ?? '', /is not usable \(/);
       assert.match(r.warnings[0] ?? '', c.names);
-      assert.match(r.warnings[0] ?? '', /rebuilt it from 1 open issue\. This run saves a new one\.$/);
+      assert.match(r.warnings[0] ?? '', /rebuilt from 1 open issue\. This run saves a new one\.$/);
       const saved = parseSnapshot(await readFile(state(), 'utf8'));
       assert.deepEqual(Object.keys(saved.targets), [T]);
       const next = await run();
