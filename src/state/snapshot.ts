@@ -249,9 +249,8 @@ export function startingState(s: Snapshot | null, runId: string): TargetsState {
 
 /** The not-checked streaks a run starts from, by the same rule as the state. */
 export function startingUnchecked(s: Snapshot | null, runId: string): Unchecked {
-  const u = s?.unchecked;
-  if (!u || !s) return { lists: {}, targets: {} };
-  return s.runId === runId ? u.base : u.after;
+  if (!s?.unchecked) return { lists: {}, targets: {} };
+  return s.runId === runId ? s.unchecked.base : s.unchecked.after;
 }
 
 /** Storage for snapshots: the Actions cache in a workflow, a file for the CLI. */
