@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { AnswerTracker, FAIL_AFTER_RUNS, judgeCoverage, judgeStreaks, watchedLists, type StreakInput } from '../../src/blind.ts';
 import { findList } from '../../src/dnsbl/catalog.ts';
 import type { ListDef, ListHealth, Target, Verdict } from '../../src/model.ts';
+import { startingUnchecked, type Snapshot } from '../../src/state/snapshot.ts';
 
 function list(id: string): ListDef {
   const l = findList(id);
@@ -129,6 +130,23 @@ describe('judgeStreaks: the partly-blind rule', () => {
     assert.deepEqual(later.failures, [`2 targets of v6 not checked (no list in this run checks IPv6 addresses): 2001:db8::1, 2001:db8::2, ${FAIL_AFTER_RUNS} runs in a row or more.`]);
     assert.equal(later.warnings.length, 1);
     assert.match(later.warnings[0] ?? '', /^2 targets of v6 not checked .*2001:db8::3, 2001:db8::4;/);
+  });
+
+  test('a re-run of a run counts from where that run started, so it never fails a run early', () => {
+    const snapshot: Snapshot = {
+      version: 1,
+      runId: '77',
+      savedAt: '2026-11-28T06:17:00.000Z',
+      base: {},
+      targets: {},
+      unchecked: { base: { lists: { [psbl.id]: FAIL_AFTER_RUNS - 2 }, targets: {} }, after: { lists: { [psbl.id]: FAIL_AFTER_RUNS - 1 }, targets: {} } },
+    };
+    const rerun = judgeStreaks(input({ previous: startingUnchecked(snapshot, '77'), health: [bad(psbl)] }));
+    assert.equal(rerun.unchecked.lists[psbl.id], FAIL_AFTER_RUNS - 1);
+    assert.deepEqual(rerun.failures, []);
+    const next = judgeStreaks(input({ previous: startingUnchecked(snapshot, '78'), health: [bad(psbl)] }));
+    assert.equal(next.failures.length, 1);
+    assert.deepEqual(startingUnchecked(null, '1'), { lists: {}, targets: {} });
   });
 
   test('an ad-hoc run says what it could not check but neither counts nor fails', () => {
