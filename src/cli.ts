@@ -10,7 +10,9 @@ import { defaultConfig } from './config/schema.ts';
 import { LISTS } from './dnsbl/catalog.ts';
 import type { Keys } from './dnsbl/check.ts';
 import { createDns, type ResolverDns } from './dnsbl/resolver.ts';
-import { ListSelectionError, runCheck, runPatrol } from './patrol.ts';
+import { ListSelectionError, runCheck, runPatrol, type CheckOutput } from './patrol.ts';
+import { groupNotChecked, someTargets } from './blind.ts';
+import { nothingChecked } from './render/coverage.ts';
 import { localIssues } from './notify/local-issues.ts';
 import { emailAdapter } from './notify/email.ts';
 import { fileStore } from './state/file-store.ts';
@@ -26,7 +28,7 @@ import { NAME, VERSION } from './version.ts';
 /** The Io every command gets: cleaned output, plus the raw streams for the progress line. */
 type CliIo = Io & { raw: Io };
 
-export const EXIT = { clean: 0, listed: 1, usage: 2, incomplete: 3 } as const;
+export const EXIT = { clean: 0, listed: 1, usage: 2, incomplete: 3, blind: 4 } as const;
 
 export interface Io {
   out: (text: string) => void;
@@ -55,7 +57,8 @@ which other users of this machine can see in the process list).
 Exit codes: 0 nothing listed, 1 something listed,
             2 usage or config error, a --config file that does not exist, or a refused target
               (not an address, range or domain; a range over settings.max-range): nothing is checked,
-            3 (--strict only) nothing listed but something could not be checked.`;
+            3 (--strict only) nothing listed but something could not be checked,
+            4 nothing could be checked (run: or a list or target unchecked 3 runs in a row).`;
 
 const KNOWN_IDS = LISTS.map((l) => l.id);
 
@@ -132,6 +135,22 @@ async function guarded<T>(io: Io, work: () => Promise<T>): Promise<T | null> {
   }
 }
 
+/** Targets no list answered for, and a blind run's reason: never silent, never "clean". */
+function printCoverage(io: Io, out: CheckOutput, json: boolean): void {
+  const say = json ? io.err : io.out;
+  const blind = out.coverage.blind;
+  // In a blind run every target is unchecked: the one reason says it better than a line per target.
+  const groups = blind ? [] : groupNotChecked(out.coverage.notChecked);
+  if (groups.length > 0) {
+    say('');
+    say('NOT CHECKED (no list gave an answer; not counted as clean)');
+    for (const g of groups) say(`  ${plain(someTargets(g.targets), 200)} (${plain(g.monitor, 40)}): ${plain(g.reason)}`);
+  }
+  if (!blind) return;
+  if (json || !nothingChecked(out.lists)) say(`NOTHING WAS CHECKED: ${plain(blind.reason)}.`);
+  io.err(`error: nothing was checked (exit ${EXIT.blind}): ${plain(blind.fix)}.`);
+}
+
 function printProblems(io: Io, problems: readonly { severity: string; monitor: string; message: string }[]): void {
   for (const p of problems) io.err(`${p.severity}: ${p.monitor}: ${plain(p.message)}`);
 }
@@ -198,12 +217,15 @@ async function check(positionals: string[], values: Flags, io: CliIo): Promise<n
   if (!out) return EXIT.usage;
   printProblems(io, out.problems);
   io.out(json ? printableJson(out.report) : renderTable(out.report, out.lists, { resolverGiven: dns.given }));
+  printCoverage(io, out, json);
 
   // A target refused during expansion is a usage error, whatever else was found.
   if (out.problems.some((p) => p.severity === 'error')) return EXIT.usage;
   const s = out.report.summary;
   if (s.listed > 0) return EXIT.listed;
-  if (values.strict === true && (s.unknown > 0 || s.listsChecked < s.listsTotal || out.problems.length > 0)) return EXIT.incomplete;
+  if (out.coverage.blind) return EXIT.blind;
+  const incomplete = s.unknown > 0 || s.listsChecked < s.listsTotal || out.problems.length > 0 || out.coverage.notChecked.length > 0;
+  if (values.strict === true && incomplete) return EXIT.incomplete;
   return EXIT.clean;
 }
 
@@ -247,6 +269,11 @@ async function patrolRun(values: Flags, io: Io): Promise<number> {
   if (!out) return EXIT.usage;
   printProblems(io, out.problems);
   io.out(renderTable(out.report, out.lists, { resolverGiven: dns.given }));
+  if (out.coverage.blind) {
+    printCoverage(io, out, false);
+    io.out('Nothing was changed: state, issues and email are as before.');
+    return EXIT.blind;
+  }
   const changed = out.changes.filter((c) => c.kind !== 'still');
   io.out('');
   io.out(changed.length === 0 ? 'No changes since the last run.' : 'Changes since the last run:');
@@ -256,7 +283,10 @@ async function patrolRun(values: Flags, io: Io): Promise<number> {
     io.err(`error: the email was not sent: ${out.email.error}`);
     return EXIT.usage;
   }
-  return out.report.summary.listed > 0 ? EXIT.listed : EXIT.clean;
+  // A list or target unchecked too many runs in a row (the warnings above counted up to it).
+  for (const f of out.streaks.failures) io.err(`error: ${plain(f, 1000)}`);
+  if (out.report.summary.listed > 0) return EXIT.listed;
+  return out.streaks.failures.length > 0 ? EXIT.blind : EXIT.clean;
 }
 
 async function validate(values: Flags, io: Io): Promise<number> {

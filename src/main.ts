@@ -211,6 +211,12 @@ async function patrol(opts: ActionOptions, loaded: Config): Promise<void> {
     }
     const out = await runCheck({ ...base, ...(changed ? { monitors: changed } : {}), keep: () => true });
     for (const p of out.problems) log.warning(`${p.monitor}: ${p.message}`);
+    // The configuration is valid either way; a pull request is not blocked by today's DNS.
+    if (out.coverage.blind) {
+      const note = `Nothing was checked: ${out.coverage.blind.reason}. What to do: ${out.coverage.blind.fix}.`;
+      notes.push(note);
+      log.warning(note, { title: 'Nothing was checked' });
+    }
     if (email) {
       await email.preview(
         renderEmail({ date: new Date(), changes: [], state: listedNow(out), delisted: [], lists: out.lists, listDefs: new Map(out.listDefs.map((l) => [l.id, l])), issueUrl: () => undefined }),
@@ -244,6 +250,11 @@ async function patrol(opts: ActionOptions, loaded: Config): Promise<void> {
     email,
   });
   for (const p of out.problems) log.warning(`${p.monitor}: ${p.message}`);
+  const blind = out.coverage.blind
+    ? `Nothing was checked: ${out.coverage.blind.reason}. Nothing was changed: no issue was opened, edited or closed, no state was saved and no email was sent. What to do: ${out.coverage.blind.fix}.`
+    : '';
+  if (blind) notes.unshift(blind);
+  notes.push(...out.streaks.failures, ...out.streaks.warnings);
   if (out.sync?.deferred.length) notes.push(`${out.sync.deferred.length} targets wait for the next run (max-issue-writes).`);
   const urls = out.sync?.urls;
   const summary = renderSummary({
@@ -262,7 +273,11 @@ async function patrol(opts: ActionOptions, loaded: Config): Promise<void> {
   core.setOutput('new-listings', out.changes.filter((c) => c.kind === 'new').length);
   core.setOutput('delistings', out.changes.filter((c) => c.kind === 'delisted').length);
   await finish(opts, out, summary);
-  const failures: string[] = [];
+  if (blind) {
+    log.failed(blind);
+    return;
+  }
+  const failures: string[] = [...out.streaks.failures];
   if (out.email.status === 'failed') failures.push(`the email was not sent: ${out.email.error} (issues and state from this run are kept)`);
   else if (out.email.status === 'skipped') log.info(`email: ${out.email.reason}`);
   if (out.sync && out.sync.failed.length > 0) {

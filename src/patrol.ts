@@ -14,7 +14,8 @@ import { coverageLine } from './render/coverage.ts';
 import { keyRedactor } from './secrets.ts';
 import { renderEmail, type RenderedEmail } from './render/email.ts';
 import { diffRun, type TargetChange } from './state/diff.ts';
-import { SNAPSHOT_VERSION, SnapshotError, startingState, type Snapshot, type StateStore, type TargetsState } from './state/snapshot.ts';
+import { SNAPSHOT_LIMITS, SNAPSHOT_VERSION, SnapshotError, startingState, startingUnchecked, validTargets, type Snapshot, type StateStore, type TargetsState } from './state/snapshot.ts';
+import { AnswerTracker, judgeCoverage, judgeStreaks, watchedLists, type Coverage, type StreakResult } from './blind.ts';
 import { dryRunIssues, findOurIssues, stateFromIssues, syncIssues, type IssueApi, type IssueRecord, type IssueSettings, type SyncResult } from './notify/issues.ts';
 
 export interface CheckInput {
@@ -41,6 +42,8 @@ export interface CheckOutput {
   targets: Target[];
   /** Problems met while finding targets (a host with no address, an SPF over its lookup limit …). */
   problems: Problem[];
+  /** Targets no list answered for, and whether the run saw nothing at all. */
+  coverage: Coverage;
 }
 
 export class ListSelectionError extends Error {}
@@ -55,6 +58,7 @@ export async function runCheck(input: CheckInput): Promise<CheckOutput> {
   const { targets, problems } = await expandTargets(monitors, input.dns, { maxRange: config.settings.maxRange });
 
   const tally = new VerdictTally(input.keep);
+  const answers = new AnswerTracker();
   for (const t of targets) tally.addTarget(t.value);
   const summary = await checkTargets(
     targets,
@@ -67,12 +71,16 @@ export async function runCheck(input: CheckInput): Promise<CheckOutput> {
       ...(input.resolversGiven === true ? { resolver: input.resolvers.join(', ') } : {}),
       ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     },
-    tally.add,
+    (v) => {
+      answers.add(v);
+      tally.add(v);
+    },
   );
   const report = buildReport({ checkedAt, resolvers: input.resolvers, lists: summary.lists, tally });
   // Names from DNS (MX hosts, SPF includes) in a problem could repeat a keyed name; a hostile resolver sees them all.
   const redact = keyRedactor(input.keys);
-  return { report, lists: summary.lists, listDefs: lists, targets, problems: problems.map((p) => ({ ...p, message: redact(p.message) })) };
+  const coverage = judgeCoverage(targets, lists, summary.lists, answers);
+  return { report, lists: summary.lists, listDefs: lists, targets, problems: problems.map((p) => ({ ...p, message: redact(p.message) })), coverage };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -112,24 +120,36 @@ export interface PatrolOutput extends CheckOutput {
   sync: SyncResult | null;
   /** Where the previous state came from. */
   stateSource: 'snapshot' | 'issues' | 'none';
-  /** State as saved (or as it would be saved in a dry run). */
+  /** State as saved (or as it would be saved in a dry run); in a blind run, the state as it was. */
   state: TargetsState;
   saved: boolean;
   email: EmailOutcome;
+  /** The partly-blind rule: lists and targets unchecked run after run (failures fail the run). */
+  streaks: StreakResult;
 }
 
 async function previousState(input: PatrolInput, existing: ReadonlyMap<string, IssueRecord>): Promise<{ state: TargetsState; source: PatrolOutput['stateSource']; snapshot: Snapshot | null }> {
   let snapshot: Snapshot | null = null;
+  let problem = '';
   try {
     snapshot = await input.store.load();
   } catch (e) {
-    const why = e instanceof SnapshotError ? `unreadable (${e.message})` : `could not be read (${e instanceof Error ? e.message : String(e)})`;
-    input.log.warning(`The saved state in ${input.store.describe()} is ${why}; rebuilding it from the open issues.`);
+    problem = e instanceof SnapshotError ? `is not usable (${e.message})` : `could not be read (${e instanceof Error ? e.message : String(e)})`;
   }
   if (snapshot) return { state: startingState(snapshot, input.runId), source: 'snapshot', snapshot };
-  const rebuilt = stateFromIssues(existing);
+  // Markers are checked by the snapshot's own rules: what is rebuilt can be saved and read back.
+  const { valid: rebuilt, dropped } = validTargets(stateFromIssues(existing));
   const n = Object.keys(rebuilt).length;
-  if (input.issues) input.log.warning(`No saved state in ${input.store.describe()} (first run, or the cache was evicted after 7 days unused); rebuilt from ${n} open issue${n === 1 ? '' : 's'}.`);
+  const from = input.issues ? `rebuilt from ${n} open issue${n === 1 ? '' : 's'}` : 'starting from an empty state';
+  // One warning, whatever went wrong: a bad snapshot is ignored, and the next save replaces it.
+  if (problem) input.log.warning(`The saved state in ${input.store.describe()} ${problem}: ignored it; ${from}.${input.dryRun ? '' : ' This run saves a new one.'}`);
+  else if (input.issues) input.log.warning(`No saved state in ${input.store.describe()} (${input.store.whyMissing()}); ${from}.`);
+  if (dropped.length > 0) {
+    const one = dropped.length === 1;
+    input.log.warning(
+      `${dropped.length} open issue${one ? ' carries' : 's carry'} a hidden marker that is not valid state (edited by hand?); ${one ? 'its target starts' : 'their targets start'} afresh and the body is rewritten.`,
+    );
+  }
   return { state: rebuilt, source: n > 0 ? 'issues' : 'none', snapshot: null };
 }
 
@@ -140,6 +160,23 @@ export async function runPatrol(input: PatrolInput): Promise<PatrolOutput> {
 
   const existing = input.issues ? await findOurIssues(input.issues) : new Map<string, IssueRecord>();
   const prev = await previousState(input, existing);
+  const partial = input.monitors !== undefined;
+  const startStreaks = startingUnchecked(prev.snapshot, input.runId);
+  const streaks = judgeStreaks({
+    previous: startStreaks,
+    health: checked.lists,
+    watched: watchedLists(checked.listDefs, config.lists.add),
+    notChecked: checked.coverage.notChecked,
+    partial,
+  });
+
+  // A blind run changes nothing: no diff, no issue, no email, no state. The failed run is the alert
+  // (an email for every day the resolver is down would be a storm).
+  if (checked.coverage.blind) {
+    const email: EmailOutcome = { status: 'skipped', reason: 'nothing was checked: no email (the failed run says so)' };
+    return { ...checked, changes: [], sync: null, stateSource: prev.source, state: prev.state, saved: false, email, streaks: { ...streaks, unchecked: startStreaks } };
+  }
+  for (const w of streaks.warnings) input.log.warning(w);
 
   const monitored = new Map<string, string>();
   for (const v of checked.report.results) monitored.set(v.target, v.monitor);
@@ -149,7 +186,7 @@ export async function runPatrol(input: PatrolInput): Promise<PatrolOutput> {
     closeAfter: config.notify.issues.closeAfter,
     selectedLists: new Set(checked.lists.map((l) => l.id)),
     monitored,
-    partial: input.monitors !== undefined,
+    partial,
   });
 
   let sync: SyncResult | null = null;
@@ -174,16 +211,20 @@ export async function runPatrol(input: PatrolInput): Promise<PatrolOutput> {
     const issue = sync?.issues.get(c.target) ?? s.issue;
     state[c.target] = { ...s, ...(issue !== undefined ? { issue } : {}) };
   }
-  for (const [target, s] of Object.entries(next)) if (!changes.some((c) => c.target === target)) state[target] = s;
+  const changed = new Set(changes.map((c) => c.target));
+  for (const [target, s] of Object.entries(next)) if (!changed.has(target)) state[target] = s;
 
   // Delistings wait in the state until an email reports them.
   const delivered = (c: TargetChange): boolean => !sync || sync.delivered.has(c.target);
   const nowDelisted = new Set(changes.filter((c) => c.kind === 'delisted').map((c) => c.target));
-  const delisted = [
-    // A re-run recomputes its own delistings; keep only older ones from the snapshot.
-    ...(prev.snapshot?.delistedSinceEmail ?? []).filter((d) => !nowDelisted.has(d.target)),
-    ...changes.filter((c) => c.kind === 'delisted' && delivered(c)).map((c) => ({ target: c.target, monitor: c.monitor, lists: c.removed, at: now.toISOString() })),
-  ];
+  // Only kept while an email is configured to report them, and bounded like the rest of the state.
+  const delisted = config.notify.email
+    ? [
+        // A re-run recomputes its own delistings; keep only older ones from the snapshot.
+        ...(prev.snapshot?.delistedSinceEmail ?? []).filter((d) => !nowDelisted.has(d.target)),
+        ...changes.filter((c) => c.kind === 'delisted' && delivered(c)).map((c) => ({ target: c.target, monitor: c.monitor, lists: c.removed, at: now.toISOString() })),
+      ].slice(-SNAPSHOT_LIMITS.delisted)
+    : [];
   let emailed = prev.snapshot?.emailed ?? [];
   let email: EmailOutcome = { status: 'skipped', reason: 'no email configured (notify.email)' };
   const settings = config.notify.email;
@@ -228,16 +269,24 @@ export async function runPatrol(input: PatrolInput): Promise<PatrolOutput> {
   if (input.dryRun) {
     input.log.info(`[dry-run] would save the state (${Object.keys(state).length} listed targets) to ${input.store.describe()}`);
   } else {
-    await input.store.save({
-      version: SNAPSHOT_VERSION,
-      runId: input.runId,
-      savedAt: now.toISOString(),
-      base: prev.state,
-      targets: state,
-      ...(emailed.length > 0 ? { emailed } : {}),
-      ...(delisted.length > 0 ? { delistedSinceEmail: delisted } : {}),
-    });
-    saved = true;
+    try {
+      await input.store.save({
+        version: SNAPSHOT_VERSION,
+        runId: input.runId,
+        savedAt: now.toISOString(),
+        base: prev.state,
+        targets: state,
+        ...(emailed.length > 0 ? { emailed } : {}),
+        ...(delisted.length > 0 ? { delistedSinceEmail: delisted } : {}),
+        unchecked: { base: startStreaks, after: streaks.unchecked },
+      });
+      saved = true;
+    } catch (e) {
+      // The issues are already written and carry their state in their markers: say so, keep the work.
+      input.log.warning(
+        `The state could not be saved to ${input.store.describe()} (${e instanceof Error ? e.message : String(e)}). This run's issue updates stand; the next run starts from the last saved state, or from the open issues' markers.`,
+      );
+    }
   }
-  return { ...checked, changes, sync, stateSource: prev.source, state, saved, email };
+  return { ...checked, changes, sync, stateSource: prev.source, state, saved, email, streaks };
 }

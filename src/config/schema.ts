@@ -37,7 +37,7 @@ const name = z
   .string({ error: 'expected a name' })
   .trim().min(1, 'expected a non-empty name').max(100, 'expected a name of at most 100 characters');
 
-const LIST_ID = /^[a-z0-9][a-z0-9._-]*$/;
+export const LIST_ID = /^[a-z0-9][a-z0-9._-]*$/;
 const listId = z.string().regex(LIST_ID, 'expected a list id such as spamcop (lower case letters, digits, - . _)');
 
 /** A whole number within bounds; one message for every way of missing it. */

@@ -1,27 +1,20 @@
 // Snapshots in a local file: the CLI's `run`, and the demo.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseSnapshot, serializeSnapshot, type Snapshot, type StateStore } from './snapshot.ts';
+import { readSnapshotFile, serializeSnapshot, type Snapshot, type StateStore } from './snapshot.ts';
 
 export function fileStore(file: string): StateStore {
   return {
-    async load() {
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (e) {
-        if ((e as { code?: string }).code === 'ENOENT') return null;
-        throw e;
-      }
-      return parseSnapshot(text);
-    },
+    load: () => readSnapshotFile(file),
     async save(s: Snapshot) {
+      const text = serializeSnapshot(s);
       await mkdir(path.dirname(file), { recursive: true });
       // Write then rename: a crash mid-write never leaves half a snapshot.
       const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, serializeSnapshot(s));
+      await writeFile(tmp, text);
       await rename(tmp, file);
     },
     describe: () => file,
+    whyMissing: () => 'first run, or the file was deleted',
   };
 }

@@ -2,13 +2,20 @@
 // API (CreateCacheEntry, FinalizeCacheEntryUpload, GetCacheEntryDownloadURL) plus the blob store
 // behind the signed URLs. The Azure SDK uploads with one Put Blob (x-ms-blob-type: BlockBlob) up to
 // 128 MiB, above that with Put Block (comp=block) + Put Block List (comp=blocklist); both work here.
-// One scope: GitHub's per-branch cache scoping is not modelled.
+// One scope: GitHub's per-branch cache scoping is not modelled. fail() makes the next restore or
+// save fail the way the service can (the library turns each into a logged warning, not an error).
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 
 export interface CacheEntry { key: string; version: string; size: number; createdAt: Date }
+/**
+ * lookup: GetCacheEntryDownloadURL refused (403); download: the blob store answers 500 (a restore
+ * fails). reserve: CreateCacheEntry refused (403); finalize: FinalizeCacheEntryUpload not ok (a
+ * save fails). Non-retryable answers, so the library gives up at once instead of backing off.
+ */
+export type CacheFault = 'lookup' | 'download' | 'reserve' | 'finalize';
 export interface CacheFake {
   /** For ACTIONS_RESULTS_URL (ends with a slash). */
   url: string;
@@ -18,6 +25,8 @@ export interface CacheFake {
   env(runnerTemp: string, workspace: string): Record<string, string>;
   /** Drops every entry, as GitHub's 7-day eviction would. */
   clear(): void;
+  /** The next `times` calls of this kind fail. */
+  fail(fault: CacheFault, times?: number): void;
   stop(): Promise<void>;
 }
 
@@ -42,6 +51,13 @@ export async function startCacheFake(): Promise<CacheFake> {
   let nextId = 1;
   let seq = 0;
   let url = '';
+  const faults = new Map<CacheFault, number>();
+  /** True (and one fewer left) when this kind of call is to fail now. */
+  const failing = (f: CacheFault): boolean => {
+    const left = faults.get(f) ?? 0;
+    if (left > 0) faults.set(f, left - 1);
+    return left > 0;
+  };
 
   const live = (key: string, version: string): Stored | undefined =>
     store.find((s) => s.key === key && s.version === version);
@@ -63,6 +79,7 @@ export async function startCacheFake(): Promise<CacheFake> {
       const key = str(b.key);
       const version = str(b.version);
       if (!key || !version) return twirpError(400, 'invalid_argument', 'key and version are required');
+      if (failing('reserve')) return twirpError(403, 'permission_denied', 'the cache service refused the entry');
       // What GitHub answers to a second save of the same key (@actions/cache then returns -1).
       if (live(key, version)) return twirpError(409, 'already_exists', 'cache entry with the same key, version, and scope already exists');
       const s: Stored = { id: nextId++, key, version, sig: randomBytes(8).toString('hex'), blocks: new Map() };
@@ -72,10 +89,12 @@ export async function startCacheFake(): Promise<CacheFake> {
     FinalizeCacheEntryUpload: (b) => {
       const s = live(str(b.key), str(b.version));
       if (!s?.data || s.finalized) return twirpError(404, 'not_found', 'cache entry not found');
+      if (failing('finalize')) return { status: 200, body: { ok: false, message: 'the upload could not be committed' } };
       s.finalized = { size: Number(b.size_bytes ?? s.data.length), createdAt: new Date(), seq: ++seq };
       return { status: 200, body: { ok: true, entry_id: String(s.id) } };
     },
     GetCacheEntryDownloadURL: (b) => {
+      if (failing('lookup')) return twirpError(403, 'permission_denied', 'the cache service refused the lookup');
       const restoreKeys = Array.isArray(b.restore_keys) ? b.restore_keys.map(String) : [];
       const s = lookup(str(b.key), restoreKeys, str(b.version));
       return { status: 200, body: s ? { ok: true, signed_download_url: blobUrl(s), matched_key: s.key } : { ok: false } };
@@ -89,6 +108,7 @@ export async function startCacheFake(): Promise<CacheFake> {
     if (self.searchParams.get('sig') !== s.sig) return { status: 403, body: Buffer.from('AuthenticationFailed') };
     const headers = { etag: `"0x${s.id}"`, 'last-modified': new Date().toUTCString() };
     if (req.method === 'GET') {
+      if (failing('download')) return { status: 500, body: Buffer.from('InternalError') };
       return s.finalized && s.data ? { status: 200, body: s.data } : { status: 404, body: Buffer.from('BlobNotFound') };
     }
     if (req.method !== 'PUT' || s.finalized) return { status: 409, body: Buffer.from('BlobImmutable') };
@@ -156,6 +176,9 @@ export async function startCacheFake(): Promise<CacheFake> {
     }),
     clear: () => {
       store = [];
+    },
+    fail: (fault, times = 1) => {
+      faults.set(fault, (faults.get(fault) ?? 0) + times);
     },
     stop: () => new Promise<void>((resolve) => {
       server.closeAllConnections();

@@ -89,10 +89,10 @@ describe('diffRun', () => {
 });
 
 describe('snapshots', () => {
-  const targets: TargetsState = { [T]: { monitor: 'mx1', listings: { spamcop: { codes: ['127.0.0.2'], since: 'x' } }, clean: {}, issue: 4 } };
+  const targets: TargetsState = { [T]: { monitor: 'mx1', listings: { spamcop: { codes: ['127.0.0.2'], since: '2026-11-20T06:17:00.000Z' } }, clean: {}, issue: 4 } };
 
   test('round trip; a re-run of the same run starts from its base', () => {
-    const s = parseSnapshot(serializeSnapshot({ version: 1, runId: '77', savedAt: 'now', base: {}, targets }));
+    const s = parseSnapshot(serializeSnapshot({ version: 1, runId: '77', savedAt: '2026-11-28T06:17:00.000Z', base: {}, targets }));
     assert.deepEqual(startingState(s, '78'), targets);
     assert.deepEqual(startingState(s, '77'), {});
   });
@@ -100,7 +100,7 @@ describe('snapshots', () => {
   test('unreadable or future snapshots are refused with a reason', () => {
     assert.throws(() => parseSnapshot('{nope'), SnapshotError);
     assert.throws(() => parseSnapshot('{"version": 9, "runId": "1", "targets": {}}'), /newer Blacklist Patrol/);
-    assert.throws(() => parseSnapshot('{"version": 1, "runId": "1", "targets": {"x": {"monitor": 1}}}'), /malformed/);
+    assert.throws(() => parseSnapshot('{"version": 1, "runId": "1", "savedAt": "2026-11-28T06:17:00Z", "targets": {"192.0.2.1": {"monitor": 1}}}'), /targets\["192\.0\.2\.1"\]\.monitor/);
   });
 });
 
