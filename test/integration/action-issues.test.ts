@@ -73,7 +73,7 @@ describe('the Action: state, diff and the issue lifecycle on GitHub', () => {
   });
   beforeEach(async () => {
     await gh?.stop();
-    gh = await startGitHubFake({ login: BOT });
+    gh = await startGitHubFake({ repository: 'mail-admin/patrol', login: BOT });
     cacheFake.clear();
     listings.clear();
   });
@@ -89,7 +89,7 @@ describe('the Action: state, diff and the issue lifecycle on GitHub', () => {
       now: () => new Date(),
       runId,
       store: cacheStore({ runId, runAttempt: String(++attempt) }),
-      issues: createGitHubIssues({ token: 'ghs_test', owner: 'o', repo: 'r', baseUrl: gh.url, retryAfterBaseValue: 5, writeSpacingMs: 0 }),
+      issues: createGitHubIssues({ token: 'ghs_test', owner: 'mail-admin', repo: 'patrol', baseUrl: gh.url, retryAfterBaseValue: 5, writeSpacingMs: 0 }),
       issueSettings: { labels: ['mail'], assignees: [], maxWrites: opts.maxWrites ?? 30 },
       dryRun: false,
       log: { info: () => undefined, warning: (m) => warnings.push(m) },
@@ -188,7 +188,7 @@ describe('the Action: state, diff and the issue lifecycle on GitHub', () => {
 
     listings.set('192.0.2.12', ['127.0.0.2']);
     // Four 500s outlast the retry plugin (1 try + 3 retries) for the one create this run makes.
-    gh.fail({ method: 'POST', path: '/repos/o/r/issues', times: 4, status: 500 });
+    gh.fail({ method: 'POST', path: '/repos/mail-admin/patrol/issues', times: 4, status: 500 });
     const broken = await patrol(['192.0.2.10', '192.0.2.11', '192.0.2.12']);
     assert.equal(broken.sync?.failed.length, 1);
     const fixed = await patrol(['192.0.2.10', '192.0.2.11', '192.0.2.12']);
