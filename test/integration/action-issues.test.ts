@@ -3,9 +3,11 @@
 // listings each test sets, so scenarios run fast and exactly.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Config } from '../../src/config/schema.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import { createDns } from '../../src/dnsbl/resolver.ts';
@@ -18,6 +20,12 @@ import { startGitHubFake, type GitHubFake } from '../helpers/github-fake.ts';
 import { startCacheFake, type CacheFake } from '../helpers/cache-fake.ts';
 
 const BOT = 'github-actions[bot]';
+/** The token kinds the README allows, as the fake knows them. */
+const TOKENS = {
+  ghs_workflow: { kind: 'workflow' },
+  ghs_app: { kind: 'app', slug: 'patrol-app' },
+  ghp_person: { kind: 'user', login: 'octocat' },
+} as const;
 
 /** Listing per address: which codes the test list answers (absent = NXDOMAIN, 'timeout' = no answer). */
 const listings = new Map<string, string[] | 'timeout'>();
@@ -73,12 +81,12 @@ describe('the Action: state, diff and the issue lifecycle on GitHub', () => {
   });
   beforeEach(async () => {
     await gh?.stop();
-    gh = await startGitHubFake({ repository: 'mail-admin/patrol', login: BOT });
+    gh = await startGitHubFake({ repository: 'mail-admin/patrol', login: BOT, tokens: TOKENS, assignable: ['octocat'] });
     cacheFake.clear();
     listings.clear();
   });
 
-  async function patrol(addresses: string[], opts: { maxWrites?: number; runId?: string; closeAfter?: number } = {}): Promise<PatrolOutput> {
+  async function patrol(addresses: string[], opts: { maxWrites?: number; runId?: string; closeAfter?: number; token?: string; assignees?: string[] } = {}): Promise<PatrolOutput & { warnings: string[] }> {
     const runId = opts.runId ?? String(++run);
     const warnings: string[] = [];
     const out = await runPatrol({
@@ -89,8 +97,16 @@ describe('the Action: state, diff and the issue lifecycle on GitHub', () => {
       now: () => new Date(),
       runId,
       store: cacheStore({ runId, runAttempt: String(++attempt) }),
-      issues: createGitHubIssues({ token: 'ghs_test', owner: 'mail-admin', repo: 'patrol', baseUrl: gh.url, retryAfterBaseValue: 5, writeSpacingMs: 0 }),
-      issueSettings: { labels: ['mail'], assignees: [], maxWrites: opts.maxWrites ?? 30 },
+      issues: createGitHubIssues({
+        token: opts.token ?? 'ghs_test',
+        owner: 'mail-admin',
+        repo: 'patrol',
+        baseUrl: gh.url,
+        retryAfterBaseValue: 5,
+        writeSpacingMs: 0,
+        warn: (m) => warnings.push(m),
+      }),
+      issueSettings: { labels: ['mail'], assignees: opts.assignees ?? [], maxWrites: opts.maxWrites ?? 30 },
       dryRun: false,
       log: { info: () => undefined, warning: (m) => warnings.push(m) },
     });
@@ -172,7 +188,7 @@ describe('the Action: state, diff and the issue lifecycle on GitHub', () => {
     const first = await patrol(addresses, { maxWrites: 120 });
     assert.equal(ours().length, 120);
     assert.equal(first.sync?.deferred.length, 80);
-    assert.ok((first as PatrolOutput & { warnings: string[] }).warnings.some((w) => /max-issue-writes \(120\) reached/.test(w)));
+    assert.ok(first.warnings.some((w) => /max-issue-writes \(120\) reached/.test(w)));
     await patrol(addresses, { maxWrites: 120 });
     assert.equal(ours().length, 200);
     assert.equal(new Set(ours().map((i) => i.title)).size, 200, 'no duplicates');
@@ -206,4 +222,63 @@ describe('the Action: state, diff and the issue lifecycle on GitHub', () => {
     await patrol(['192.0.2.10'], { runId: '556' });
     assert.equal(gh.writes(), writes);
   });
+
+  for (const [token, login] of [['ghs_workflow', BOT], ['ghs_app', 'patrol-app[bot]'], ['ghp_person', 'octocat']] as const) {
+    test(`${login} (${TOKENS[token].kind} token) finds its own issue again: a second run opens none`, async () => {
+      listings.set('192.0.2.10', ['127.0.0.2']);
+      await patrol(['192.0.2.10'], { token });
+      cacheFake.clear(); // the issues are the only memory left: the marker must be recognised as ours
+      const writes = gh.writes();
+      const again = await patrol(['192.0.2.10'], { token });
+      assert.deepEqual(gh.issues.map((i) => i.user.login), [login]);
+      assert.equal(again.stateSource, 'issues');
+      assert.equal(gh.writes(), writes, 'no write at all');
+    });
+  }
+
+  test('an identity that cannot be established writes nothing and says what to do', async () => {
+    listings.set('192.0.2.10', ['127.0.0.2']);
+    gh.fail({ path: '/graphql', times: 10, status: 403, message: 'Resource not accessible by integration' });
+    await assert.rejects(patrol(['192.0.2.10'], { token: 'ghs_app' }), /could not tell which account the github-token writes as[^]*nothing was written[^]*workflow token/i);
+    assert.equal(gh.writes(), 0);
+    assert.equal(gh.issues.length, 0);
+  });
+
+  test('a login that cannot be assigned never blocks an issue: opened anyway, with a warning naming it', async () => {
+    listings.set('192.0.2.10', ['127.0.0.2']);
+    listings.set('192.0.2.11', ['127.0.0.2']);
+    const out = await patrol(['192.0.2.10', '192.0.2.11'], { assignees: ['octocat', 'octocta'] });
+    assert.deepEqual(out.sync?.failed, []);
+    assert.equal(ours().length, 2);
+    for (const issue of ours()) assert.deepEqual(issue.assignees.map((a) => a.login), ['octocat']);
+    const warned = out.warnings.filter((w) => w.includes("'octocta'"));
+    assert.equal(warned.length, 1, 'one warning per login and run');
+    assert.match(warned[0] ?? '', /notify\.issues\.assignees.*cannot be assigned.*mail-admin\/patrol/);
+    assert.equal(gh.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/issues')).length, 3, 'one refused attempt, then none');
+  });
+
+  test('validate flags an assignee GitHub cannot assign, on the file, and fails the check', async () => {
+    const file = path.join(work, 'assignees.yml');
+    await writeFile(file, `monitors:\n  - { name: mx1, address: 192.0.2.10 }\nlists:\n  use: none\n  add:\n    - { id: test-bl, name: Test BL, zone: bl.test, kinds: [ipv4] }\nsettings: { timeout: 300ms, tries: 1 }\nnotify:\n  issues: { assignees: [octocat, octocta] }\n`);
+    const env = {
+      PATH: process.env.PATH,
+      RUNNER_TEMP: work,
+      GITHUB_REPOSITORY: 'mail-admin/patrol',
+      GITHUB_API_URL: gh.url,
+      INPUT_MODE: 'validate',
+      INPUT_CONFIG: file,
+      'INPUT_GITHUB-TOKEN': 'ghs_workflow',
+      INPUT_RESOLVERS: dns.server,
+      'INPUT_REPORT-PATH': path.join(work, 'assignees-report.json'),
+    };
+    const entry = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
+    const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(process.execPath, [entry], { env }, (e, out) => resolve({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, stdout: out }));
+    });
+    assert.equal(code, 1, stdout);
+    assert.match(stdout, /::error title=monitors\.yml,file=[^:]*assignees\.yml::notify\.issues\.assignees: 'octocta' cannot be assigned issues in mail-admin\/patrol/);
+    assert.doesNotMatch(stdout, /'octocat' cannot/);
+    assert.equal(gh.writes(), 0, 'validate writes nothing');
+  });
 });
+
