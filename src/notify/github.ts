@@ -131,6 +131,7 @@ export function createGitHubIssues(opts: GitHubOptions): GitHubIssues {
           'Nothing was written: without knowing our own issues, every run would open them again. ' +
           'Use the workflow token (the default, with permissions issues: write), a GitHub App installation token (actions/create-github-app-token), ' +
           'or a personal access token, and check that the GraphQL API is reachable from the runner.',
+        { cause: e },
       );
     }
   };
@@ -141,7 +142,14 @@ export function createGitHubIssues(opts: GitHubOptions): GitHubIssues {
       return me;
     },
     async listIssues(label) {
-      const all = (await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, labels: label, state: 'all', per_page: 100 })) as RawIssue[];
+      let all: RawIssue[];
+      try {
+        all = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, labels: label, state: 'all', per_page: 100 });
+      } catch (e) {
+        if ((e as { status?: number }).status !== 410) throw e;
+        throw new Error(`Issues are turned off for ${opts.owner}/${opts.repo} (GitHub answers 410 Gone): turn them on in Settings → General → Features → Issues; the patrol keeps its findings in issues.`, { cause: e });
+      }
+      // GitHub's issues endpoint returns pull requests too.
       return all.filter((i) => i.pull_request === undefined).map(toRecord);
     },
     async create(issue) {
@@ -179,12 +187,13 @@ export function createGitHubIssues(opts: GitHubOptions): GitHubIssues {
       await octokit.rest.issues.createComment({ ...repo, issue_number: number, body });
     },
     async recentComments(number) {
-      // Our own comments are the latest ones on an issue we manage; the last 100 is plenty.
-      const first = await octokit.rest.issues.listComments({ ...repo, issue_number: number, per_page: 100 });
-      const link = first.headers.link ?? '';
-      const last = /[?&]page=(\d+)>; rel="last"/.exec(link);
-      const data = last ? (await octokit.rest.issues.listComments({ ...repo, issue_number: number, per_page: 100, page: Number(last[1]) })).data : first.data;
-      return data.map((c) => c.body ?? '');
+      // Our own comments are among the latest on an issue we manage: the last two pages hold at
+      // least the 100 most recent, however short the last page is.
+      const page = (n: number) => octokit.rest.issues.listComments({ ...repo, issue_number: number, per_page: 100, page: n });
+      const first = await page(1);
+      const last = Number(/[?&]page=(\d+)>; rel="last"/.exec(first.headers.link ?? '')?.[1] ?? 1);
+      const pages = last <= 2 ? [first.data, ...(last === 2 ? [(await page(2)).data] : [])] : [(await page(last - 1)).data, (await page(last)).data];
+      return pages.flat().map((c) => ({ author: c.user?.login ?? '', body: c.body ?? '' }));
     },
   };
   return client;

@@ -27,8 +27,8 @@ export interface IssueApi {
   create(issue: { title: string; body: string; labels: string[]; assignees: string[] }): Promise<IssueRecord>;
   update(number: number, patch: { title?: string; body?: string; state?: 'open' | 'closed'; stateReason?: 'completed' | 'reopened' }): Promise<void>;
   comment(number: number, body: string): Promise<void>;
-  /** Bodies of the issue's most recent comments (enough to see our own last few). */
-  recentComments(number: number): Promise<string[]>;
+  /** The issue's most recent comments, at least the last 100 (enough to see our own last few). */
+  recentComments(number: number): Promise<{ author: string; body: string }[]>;
 }
 
 export interface IssueSettings {
@@ -105,10 +105,14 @@ export async function syncIssues(
     result.urls.set(issue.number, issue.url);
   }
 
-  /** A comment once per change: skipped when one of our recent comments carries its fingerprint. */
+  const me = await api.identity();
+  /**
+   * A comment once per change: skipped when one of our recent comments carries its fingerprint.
+   * Only ours: anyone can comment, and a copied fingerprint must not silence us.
+   */
   const commentOnce = async (number: number, body: string, fp: string): Promise<Op[]> => {
     const recent = await api.recentComments(number);
-    if (recent.some((c) => eventOf(c) === fp)) return [];
+    if (recent.some((c) => c.author === me && eventOf(c.body) === fp)) return [];
     return [{ run: () => api.comment(number, `${body}\n\n${eventMarker(fp)}`) }];
   };
 

@@ -280,5 +280,87 @@ describe('the Action: state, diff and the issue lifecycle on GitHub', () => {
     assert.doesNotMatch(stdout, /'octocat' cannot/);
     assert.equal(gh.writes(), 0, 'validate writes nothing');
   });
+
+  /** Run 'a' opens the issue, run 'b' changes its codes (one comment); returns the issue. */
+  async function listedThenRecoded(): Promise<(typeof gh.issues)[number]> {
+    listings.set('192.0.2.10', ['127.0.0.2']);
+    await patrol(['192.0.2.10'], { runId: 'a' });
+    listings.set('192.0.2.10', ['127.0.0.4']);
+    const [issue] = ours();
+    assert.ok(issue);
+    return issue;
+  }
+  const commentsOn = (n: number): typeof gh.comments => gh.comments.filter((c) => c.issue_number === n);
+
+  test('a stranger\'s comment carrying our fingerprint does not stop our comment', async () => {
+    const issue = await listedThenRecoded();
+    await patrol(['192.0.2.10'], { runId: 'b' });
+    const ourComment = commentsOn(issue.number).at(-1);
+    assert.match(ourComment?.body ?? '', /Return code changed/);
+    // Someone deletes it and posts a copy of its hidden fingerprint; the re-run of 'b' must comment again.
+    gh.comments.splice(gh.comments.indexOf(ourComment as (typeof gh.comments)[number]), 1);
+    gh.addComment(issue.number, `looks fixed to me ${/<!-- blacklist-patrol:event \w+ -->/.exec(ourComment?.body ?? '')?.[0] ?? ''}`, 'mallory');
+    await patrol(['192.0.2.10'], { runId: 'b' });
+    assert.deepEqual(commentsOn(issue.number).map((c) => c.user.login), ['mallory', BOT]);
+  });
+
+  test('our comment is found among more than 100: on the last page, or just before a short last page', async () => {
+    const issue = await listedThenRecoded();
+    for (let i = 0; i < 99; i++) gh.addComment(issue.number, `note ${i}`, 'octocat');
+    await patrol(['192.0.2.10'], { runId: 'b' }); // ours is comment 100, the end of page 1
+    gh.addComment(issue.number, 'one more', 'octocat'); // page 2 holds only this one
+    let writes = gh.writes();
+    await patrol(['192.0.2.10'], { runId: 'b' });
+    assert.equal(gh.writes(), writes, 'a re-run does not comment again');
+
+    for (let i = 0; i < 50; i++) gh.addComment(issue.number, `later ${i}`, 'octocat');
+    listings.set('192.0.2.10', ['127.0.0.2']);
+    await patrol(['192.0.2.10'], { runId: 'c' }); // ours is comment 152, on page 2 of 2
+    writes = gh.writes();
+    await patrol(['192.0.2.10'], { runId: 'c' });
+    assert.equal(gh.writes(), writes, 'a re-run does not comment again');
+    assert.equal(commentsOn(issue.number).filter((c) => c.user.login === BOT).length, 2);
+  });
+
+  test('a marker pasted above ours in the body does not make the issue someone else\'s', async () => {
+    listings.set('192.0.2.10', ['127.0.0.2']);
+    await patrol(['192.0.2.10']);
+    const [issue] = ours();
+    assert.ok(issue);
+    const pasted = renderMarker('192.0.2.99', { monitor: 'other', listings: { 'test-bl': { codes: ['127.0.0.2'], since: '2026-01-01T00:00:00Z' } }, clean: {} });
+    issue.body = `Same as the other one:\n${pasted}\n\n${issue.body ?? ''}`;
+    cacheFake.clear();
+    const writes = gh.writes();
+    await patrol(['192.0.2.10']);
+    assert.equal(ours().length, 1, 'no second issue for 192.0.2.10');
+    assert.equal(gh.writes(), writes);
+  });
+
+  test('a pull request with our label and marker is never taken for our issue', async () => {
+    const issue = await listedThenRecoded();
+    // A workflow using the same token opens a pull request quoting the issue.
+    const quoted = issue.body;
+    const pr = gh.addPullRequest({ title: 'Quote', body: quoted, labels: ['blacklist-patrol'], user: { login: BOT } });
+    await patrol(['192.0.2.10'], { runId: 'b' });
+    assert.ok(!gh.requests.some((r) => r.method !== 'GET' && r.path.includes(`/issues/${pr.number}`)), 'the pull request is never touched');
+    assert.deepEqual([pr.title, pr.body], ['Quote', quoted]);
+    assert.match(commentsOn(issue.number).at(-1)?.body ?? '', /Return code changed/);
+  });
+
+  test('a deleted issue is replaced by a new one; issues turned off stop the run with what to do', async () => {
+    listings.set('192.0.2.10', ['127.0.0.2']);
+    await patrol(['192.0.2.10']);
+    const [first] = ours();
+    assert.ok(first);
+    gh.deleteIssue(first.number);
+    await patrol(['192.0.2.10']);
+    assert.equal(ours().length, 2);
+    assert.equal(ours()[1]?.state, 'open');
+
+    gh.setIssuesEnabled(false);
+    const writes = gh.writes();
+    await assert.rejects(patrol(['192.0.2.10']), /Issues are turned off for mail-admin\/patrol.*Settings → General → Features → Issues/);
+    assert.equal(gh.writes(), writes);
+  });
 });
 
