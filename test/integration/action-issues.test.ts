@@ -20,6 +20,11 @@ import { startGitHubFake, type GitHubFake } from '../helpers/github-fake.ts';
 import { startCacheFake, type CacheFake } from '../helpers/cache-fake.ts';
 
 const BOT = 'github-actions[bot]';
+/**
+ * Generous for a loopback server: on a busy machine a shorter timeout loses a TXT answer now and
+ * then, and the next run rightly edits the body, which the zero-write assertions would misread.
+ */
+const DNS_TIMEOUT_MS = 2000;
 /** The token kinds the README allows, as the fake knows them. */
 const TOKENS = {
   ghs_workflow: { kind: 'workflow' },
@@ -41,7 +46,7 @@ lists:
   use: none
   add:
     - { id: test-bl, name: Test BL, zone: bl.test, kinds: [ipv4], codes: { "127.0.0.2": "spam source", "127.0.0.4": "exploited host" }, delist: "https://bl.test/delist" }
-settings: { timeout: 300ms, tries: 1, max-range: 4096 }
+settings: { timeout: ${DNS_TIMEOUT_MS}ms, tries: 1, max-range: 4096 }
 notify:
   issues: { labels: [mail], close-after: ${closeAfter} }
 `;
@@ -92,7 +97,7 @@ describe('the Action: state, diff and the issue lifecycle on GitHub', () => {
     const out = await runPatrol({
       config: config(addresses, opts.closeAfter),
       keys: {},
-      dns: createDns({ servers: [dns.server], timeoutMs: 300, tries: 1 }),
+      dns: createDns({ servers: [dns.server], timeoutMs: DNS_TIMEOUT_MS, tries: 1 }),
       resolvers: [dns.server],
       now: () => new Date(),
       runId,
@@ -259,7 +264,7 @@ describe('the Action: state, diff and the issue lifecycle on GitHub', () => {
 
   test('validate flags an assignee GitHub cannot assign, on the file, and fails the check', async () => {
     const file = path.join(work, 'assignees.yml');
-    await writeFile(file, `monitors:\n  - { name: mx1, address: 192.0.2.10 }\nlists:\n  use: none\n  add:\n    - { id: test-bl, name: Test BL, zone: bl.test, kinds: [ipv4] }\nsettings: { timeout: 300ms, tries: 1 }\nnotify:\n  issues: { assignees: [octocat, octocta] }\n`);
+    await writeFile(file, `monitors:\n  - { name: mx1, address: 192.0.2.10 }\nlists:\n  use: none\n  add:\n    - { id: test-bl, name: Test BL, zone: bl.test, kinds: [ipv4] }\nsettings: { timeout: ${DNS_TIMEOUT_MS}ms, tries: 1 }\nnotify:\n  issues: { assignees: [octocat, octocta] }\n`);
     const env = {
       PATH: process.env.PATH,
       RUNNER_TEMP: work,
