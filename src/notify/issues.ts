@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { TargetChange } from '../state/diff.ts';
 import type { TargetState, TargetsState } from '../state/snapshot.ts';
-import { changeComment, delistedComment, issueBody, issueTitle, type IssueContext } from '../render/issue.ts';
+import { changeComment, delistedComment, delistedTitle, issueBody, issueTitle, type IssueContext } from '../render/issue.ts';
 import { eventMarker, eventOf, parseMarker } from './marker.ts';
 
 export const LABEL = 'blacklist-patrol';
@@ -124,7 +124,8 @@ export async function syncIssues(
       const fp = fingerprint(change, 'delisted');
       return [
         ...(await commentOnce(issue.number, delistedComment(change, now), fp)),
-        { run: () => api.update(issue.number, { state: 'closed', stateReason: 'completed' }) },
+        // The title stops saying "is listed" (one write: the same edit closes it).
+        { run: () => api.update(issue.number, { title: delistedTitle(change), state: 'closed', stateReason: 'completed' }) },
       ];
     }
     const after = change.after as TargetState;

@@ -12,12 +12,15 @@ import type { Config } from '../../src/config/schema.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import { createDns } from '../../src/dnsbl/resolver.ts';
 import { createGitHubIssues } from '../../src/notify/github.ts';
-import { renderMarker } from '../../src/notify/marker.ts';
+import { findOurIssues, stateFromIssues, syncIssues } from '../../src/notify/issues.ts';
+import { parseMarker, renderMarker } from '../../src/notify/marker.ts';
 import { runPatrol, type PatrolOutput } from '../../src/patrol.ts';
 import { cacheStore } from '../../src/state/cache-store.ts';
+import { diffRun, type DiffContext } from '../../src/state/diff.ts';
 import { startFaultDns, type FaultDns } from '../helpers/fault-dns.ts';
 import { startGitHubFake, type GitHubFake } from '../helpers/github-fake.ts';
 import { startCacheFake, type CacheFake } from '../helpers/cache-fake.ts';
+import { worstCase } from '../helpers/worst-case.ts';
 
 const BOT = 'github-actions[bot]';
 /**
@@ -160,7 +163,12 @@ describe('the Action: state, diff and the issue lifecycle on GitHub', () => {
     const out = await patrol(['192.0.2.10']); // clean 2 of 2
     assert.equal(out.changes[0]?.kind, 'delisted');
     assert.equal(ours()[0]?.state, 'closed');
+    assert.equal(ours()[0]?.title, '192.0.2.10 (host0) is no longer listed');
     assert.match(gh.comments.at(-1)?.body ?? '', /Delisted/);
+
+    listings.set('192.0.2.10', ['127.0.0.2']);
+    await patrol(['192.0.2.10']);
+    assert.deepEqual([ours().length, ours()[0]?.state, ours()[0]?.title], [1, 'open', '192.0.2.10 (host0) is listed on 1 blacklist'], 'listed again: the same issue, reopened');
   });
 
   test('a lost cache rebuilds state from the issues: no duplicate, no new comment', async () => {
@@ -366,6 +374,40 @@ describe('the Action: state, diff and the issue lifecycle on GitHub', () => {
     const writes = gh.writes();
     await assert.rejects(patrol(['192.0.2.10']), /Issues are turned off for mail-admin\/patrol.*Settings → General → Features → Issues/);
     assert.equal(gh.writes(), writes);
+  });
+
+  test('the largest issue anyone can make us write fits GitHub\'s limits: opened, commented on, closed', async () => {
+    const w = worstCase(); // 300 lists × 200 codes × 500 TXT strings of 4,000 characters, long names everywhere
+    const api = createGitHubIssues({ token: 'ghs_test', owner: 'mail-admin', repo: 'patrol', baseUrl: gh.url, retryAfterBaseValue: 5, writeSpacingMs: 0 });
+    const ctx: DiffContext = { now: new Date(), closeAfter: 1, selectedLists: new Set(w.lists.keys()), monitored: new Map([[w.target, w.monitor]]), partial: false };
+    const sync = async (changes: ReturnType<typeof diffRun>['changes']) => {
+      const out = await syncIssues(api, changes, await findOurIssues(api), () => ({ lists: w.lists, coverage: w.coverage }), { labels: [], assignees: [], maxWrites: 10 }, new Date());
+      assert.deepEqual(out.failed, [], 'GitHub accepted every write');
+    };
+    const chars = (s: string | null | undefined): number => [...(s ?? '')].length;
+
+    const first = diffRun({}, w.verdicts, ctx);
+    await sync(first.changes);
+    const [issue] = gh.issues;
+    assert.ok(issue);
+    assert.ok(chars(issue.body) <= 65_536 && chars(issue.title) <= 256, `body ${chars(issue.body)}, title ${chars(issue.title)}`);
+    assert.match(issue.body ?? '', /\| … \| and \d+ more lists: see the JSON report/);
+    assert.match(issue.body ?? '', /shortened to fit GitHub's limits; a run's JSON report has them in full/);
+    assert.equal(parseMarker(issue.body)?.target, w.target);
+    assert.ok(Object.keys(stateFromIssues(await findOurIssues(api))[w.target]?.listings ?? {}).length > 0, 'a lost cache still finds the listing');
+
+    // Every list answers other codes: one comment with 300 changes.
+    const second = diffRun(first.next, worstCase({ offset: 200 }).verdicts, ctx);
+    await sync(second.changes);
+    const comment = gh.comments.at(-1);
+    assert.ok(comment && chars(comment.body) <= 65_536);
+    assert.match(comment.body, /Return code changed on/);
+
+    // All clean: the issue closes, and its title no longer says "is listed".
+    await sync(diffRun(second.next, w.verdicts.map((v) => ({ ...v, status: 'clean' as const, codes: [], meanings: [], txt: [] })), ctx).changes);
+    assert.equal(issue.state, 'closed');
+    assert.ok(chars(issue.title) <= 256);
+    assert.match(issue.title, /is no longer listed$/);
   });
 });
 
