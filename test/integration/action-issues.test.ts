@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../../src/config/schema.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import { createDns } from '../../src/dnsbl/resolver.ts';
-import { createGitHubIssues } from '../../src/notify/github.ts';
+import { checkAssignees, createGitHubIssues } from '../../src/notify/github.ts';
 import { findOurIssues, stateFromIssues, syncIssues } from '../../src/notify/issues.ts';
 import { parseMarker, renderMarker } from '../../src/notify/marker.ts';
 import { runPatrol, type PatrolOutput } from '../../src/patrol.ts';
@@ -292,6 +292,15 @@ describe('the Action: state, diff and the issue lifecycle on GitHub', () => {
     assert.match(stdout, /::error title=monitors\.yml,file=[^:]*assignees\.yml::notify\.issues\.assignees: 'octocta' cannot be assigned issues in mail-admin\/patrol/);
     assert.doesNotMatch(stdout, /'octocat' cannot/);
     assert.equal(gh.writes(), 0, 'validate writes nothing');
+  });
+
+  test('validate without permission to check assignees: a note for each, never an error', async () => {
+    gh.fail({ method: 'GET', path: '/assignees/', times: 2, status: 403, message: 'Resource not accessible by integration' });
+    const api = createGitHubIssues({ token: 'ghs_workflow', owner: 'mail-admin', repo: 'patrol', baseUrl: gh.url, retryAfterBaseValue: 5 });
+    const { errors, notes } = await checkAssignees(api, ['octocat', 'octocta'], 'mail-admin/patrol');
+    assert.deepEqual(errors, []);
+    assert.equal(notes.length, 2);
+    assert.match(notes[1] ?? '', /Could not check whether 'octocta' can be assigned issues \(Resource not accessible by integration.*needs permissions issues: read/);
   });
 
   /** Run 'a' opens the issue, run 'b' changes its codes (one comment); returns the issue. */
