@@ -10,7 +10,7 @@ const EVENT = /<!-- blacklist-patrol:event ([0-9a-f]{16}) -->/;
  * Longest marker we write (characters), so the body around it always fits GitHub's 65,536. Over it,
  * TXT goes first, then meanings (the next run's answers bring both back), then whole listings.
  */
-export const MARKER_MAX = 24_000;
+export const MARKER_MAX = 20_000;
 
 export interface Marker {
   target: string;

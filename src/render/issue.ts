@@ -28,7 +28,7 @@ export interface IssueContext {
  */
 export const BODY_MAX = 60_000;
 export const TITLE_MAX = 256;
-const NAME_MAX = 100;
+const NAME_MAX = 300;
 const COVERAGE_MAX = 1_000;
 const POLICY_MAX = 300;
 const URL_MAX = 500;
@@ -105,8 +105,8 @@ export function issueBody(target: string, state: TargetState, ctx: IssueContext)
     ].join(' | ')} |`;
   });
   const pending = ids.filter((id) => (state.clean[id] ?? 0) > 0);
-  const pendingNames = pending.slice(0, 10).map((id) => `${name(id)} (${plural(state.clean[id] ?? 0, 'run')})`);
-  if (pending.length > 10) pendingNames.push(`${pending.length - 10} more`);
+  const pendingNames = pending.slice(0, 5).map((id) => `${name(id)} (${plural(state.clean[id] ?? 0, 'run')})`);
+  if (pending.length > 5) pendingNames.push(`${pending.length - 5} more`);
   const policies = ids
     .map((id) => ctx.lists.get(id))
     .filter((d): d is ListDef => d?.policy !== undefined)

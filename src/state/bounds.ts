@@ -9,7 +9,7 @@ export const LISTING_BOUNDS = {
   /** Return codes kept per listing (a list answers one to four; thousands fit a TCP answer). */
   codes: 16,
   meanings: 8,
-  meaningLength: 200,
+  meaningLength: 300,
   txt: 4,
   txtLength: 300,
 } as const;

@@ -30,6 +30,7 @@ describe('issue bodies within GitHub\'s limits', () => {
     const body = issueBody(w.target, state, { lists: w.lists, coverage: w.coverage });
     assert.ok(body.length <= BODY_MAX && BODY_MAX <= GITHUB_LIMIT, `body is ${body.length} characters`);
     assert.match(body, /\| … \| and \d+ more lists: see the JSON report/);
+    assert.ok(body.split('\n').filter((l) => l.includes('| `127.0.0.2` ')).length >= 1, 'at least one listing is shown whole');
     assert.match(body, /Texts ending in … were shortened to fit GitHub's limits; a run's JSON report has them in full/);
     assert.match(body, /Clean again on .*, \d+ more: the issue closes/);
     assert.match(body, /### Before you ask for removal/, 'the advice survives');
