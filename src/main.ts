@@ -7,7 +7,7 @@ import type { Config } from './config/schema.ts';
 import { isUneditedExample } from './config/example.ts';
 import type { Keys } from './dnsbl/check.ts';
 import { createDns } from './dnsbl/resolver.ts';
-import { createGitHubIssues } from './notify/github.ts';
+import { checkAssignees, createGitHubIssues } from './notify/github.ts';
 import type { IssueApi } from './notify/issues.ts';
 import { runCheck, runPatrol, type CheckOutput } from './patrol.ts';
 import { coverageLine } from './render/coverage.ts';
@@ -201,6 +201,8 @@ async function patrol(opts: ActionOptions, loaded: Config): Promise<void> {
     : null;
 
   if (opts.mode === 'validate') {
+    const assignees = await validateAssignees(opts, config);
+    notes.push(...assignees.notes);
     const changed = await changedMonitors(opts, config);
     if (changed) {
       notes.push(
@@ -223,6 +225,8 @@ async function patrol(opts: ActionOptions, loaded: Config): Promise<void> {
       );
     }
     await finish(opts, out, renderSummary({ report: out.report, lists: out.lists, state: listedNow(out), changes: [], mode: 'validate', dryRun: false, notes }));
+    for (const e of assignees.errors) log.error(e, { title: 'monitors.yml', file: opts.config });
+    if (assignees.errors.length > 0) log.failed(assignees.errors.join('\n'));
     return;
   }
 
@@ -235,6 +239,7 @@ async function patrol(opts: ActionOptions, loaded: Config): Promise<void> {
     repo,
     ...(process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {}),
     log: log.info,
+    warn: (m) => log.warning(m),
   });
   const runId = process.env.GITHUB_RUN_ID ?? `local-${Date.now()}`;
   const store = cacheStore({ runId, runAttempt: process.env.GITHUB_RUN_ATTEMPT ?? '1' });
@@ -289,6 +294,15 @@ async function patrol(opts: ActionOptions, loaded: Config): Promise<void> {
     );
   }
   if (failures.length > 0) log.failed(failures.join('\n'));
+}
+
+/** validate: flags notify.issues.assignees that GitHub would not assign, where the API can tell. */
+async function validateAssignees(opts: ActionOptions, config: Config): Promise<{ errors: string[]; notes: string[] }> {
+  const repository = process.env.GITHUB_REPOSITORY ?? '';
+  const [owner = '', repo = ''] = repository.split('/');
+  if (config.notify.issues.assignees.length === 0 || !owner || !repo || !opts.token) return { errors: [], notes: [] };
+  const api = createGitHubIssues({ token: opts.token, owner, repo, ...(process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {}), log: log.info });
+  return checkAssignees(api, config.notify.issues.assignees, repository);
 }
 
 /** Monitor definitions as a comparable key (the name aside: renaming changes nothing checked). */

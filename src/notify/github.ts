@@ -19,12 +19,14 @@ export interface GitHubOptions {
   /** Gap between writes in ms; the throttling plugin's defaults (1 s, 3 s for notifying writes) are what GitHub asks for. */
   writeSpacingMs?: number;
   log?: (message: string) => void;
+  /** Problems the run works around but a person should fix (an assignee that cannot be assigned). */
+  warn?: (message: string) => void;
 }
 
 let clients = 0;
 
-/** The identity GITHUB_TOKEN writes as; GET /user is not open to it. */
-export const ACTIONS_BOT = 'github-actions[bot]';
+/** The token's identity could not be established: nothing may be written (it would duplicate issues). */
+export class IdentityError extends Error {}
 
 interface RawIssue {
   number: number;
@@ -40,7 +42,19 @@ function toRecord(i: RawIssue): IssueRecord {
   return { number: i.number, title: i.title, body: i.body ?? '', state: i.state === 'closed' ? 'closed' : 'open', author: i.user?.login ?? '', url: i.html_url };
 }
 
-export function createGitHubIssues(opts: GitHubOptions): IssueApi {
+/** The issues API plus the one check `validate` makes. */
+export interface GitHubIssues extends IssueApi {
+  /** Whether GitHub would assign issues in this repository to the login (GET assignees/{login}: 204 or 404). */
+  assignable(login: string): Promise<boolean>;
+}
+
+/** A 422 that names the assignees (GitHub's answer to a login it cannot assign). */
+function refusesAssignees(e: unknown): boolean {
+  const x = e as { status?: number; response?: { data?: { errors?: { field?: string }[] } } };
+  return x.status === 422 && (x.response?.data?.errors ?? []).some((err) => err.field === 'assignees' || err.field === 'assignee');
+}
+
+export function createGitHubIssues(opts: GitHubOptions): GitHubIssues {
   const retries = opts.retries ?? 3;
   const log = opts.log ?? (() => undefined);
   const octokit = getOctokit(
@@ -72,27 +86,92 @@ export function createGitHubIssues(opts: GitHubOptions): IssueApi {
     throttling,
   );
   const repo = { owner: opts.owner, repo: opts.repo };
+  const warn = opts.warn ?? log;
   let me: string | undefined;
+  /** Logins GitHub would not assign this run (lower case). */
+  const refused = new Set<string>();
 
-  return {
+  /** Finds which of the logins GitHub refuses (204/404 each), warns once per login, and stops sending them. */
+  const refuse = async (logins: string[]): Promise<void> => {
+    const verdicts = await Promise.all(logins.map((l) => client.assignable(l).catch(() => undefined)));
+    const bad = logins.filter((_, i) => verdicts[i] === false);
+    // When GitHub will not say which one, none is sent: the issue matters more than the assignment.
+    for (const login of bad.length > 0 ? bad : logins) {
+      refused.add(login.toLowerCase());
+      warn(
+        bad.length > 0
+          ? `notify.issues.assignees: '${login}' cannot be assigned issues in ${opts.owner}/${opts.repo} (a typo, or not a collaborator); issues are opened without them. Fix the login or give the account access.`
+          : `notify.issues.assignees: GitHub refused to assign '${login}' in ${opts.owner}/${opts.repo}, and could not say which login is wrong; issues are opened without assignees.`,
+      );
+    }
+  };
+
+  /**
+   * The login the token writes as, so only our own issues count. A person's token reads GET /user.
+   * Installation tokens (the workflow token and a GitHub App's) get 403 there, and GET /app wants
+   * the App's JWT; GraphQL's viewer answers them all with the [bot] login their issues carry
+   * (github-actions[bot], <app-slug>[bot]). Guessing instead would make every run open duplicates.
+   */
+  const whoAmI = async (): Promise<string> => {
+    let rest: string;
+    try {
+      return (await octokit.rest.users.getAuthenticated()).data.login;
+    } catch (e) {
+      const status = (e as { status?: number }).status;
+      if (status !== 403 && status !== 404) throw e;
+      rest = `GET /user answered ${status} (${e instanceof Error ? e.message : String(e)})`;
+    }
+    try {
+      const { viewer } = await octokit.graphql<{ viewer?: { login?: unknown } }>('query { viewer { login } }');
+      if (typeof viewer?.login === 'string' && viewer.login) return viewer.login;
+      throw new Error('no login in the answer');
+    } catch (e) {
+      throw new IdentityError(
+        `Could not tell which account the github-token writes as: ${rest}, and GraphQL's viewer query failed (${e instanceof Error ? e.message : String(e)}). ` +
+          'Nothing was written: without knowing our own issues, every run would open them again. ' +
+          'Use the workflow token (the default, with permissions issues: write), a GitHub App installation token (actions/create-github-app-token), ' +
+          'or a personal access token, and check that the GraphQL API is reachable from the runner.',
+        { cause: e },
+      );
+    }
+  };
+
+  const client: GitHubIssues = {
     async identity() {
-      if (me) return me;
-      try {
-        me = (await octokit.rest.users.getAuthenticated()).data.login;
-      } catch (e) {
-        const status = (e as { status?: number }).status;
-        if (status !== 403 && status !== 404) throw e;
-        me = ACTIONS_BOT; // GITHUB_TOKEN: "Resource not accessible by integration"
-      }
+      me ??= await whoAmI();
       return me;
     },
     async listIssues(label) {
-      const all = (await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, labels: label, state: 'all', per_page: 100 })) as RawIssue[];
+      let all: RawIssue[];
+      try {
+        all = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, labels: label, state: 'all', per_page: 100 });
+      } catch (e) {
+        if ((e as { status?: number }).status !== 410) throw e;
+        throw new Error(`Issues are turned off for ${opts.owner}/${opts.repo} (GitHub answers 410 Gone): turn them on in Settings → General → Features → Issues; the patrol keeps its findings in issues.`, { cause: e });
+      }
+      // GitHub's issues endpoint returns pull requests too.
       return all.filter((i) => i.pull_request === undefined).map(toRecord);
     },
     async create(issue) {
-      const { data } = await octokit.rest.issues.create({ ...repo, ...issue });
-      return toRecord(data);
+      // GitHub refuses the whole issue (422) for one login it cannot assign: a typo in
+      // notify.issues.assignees must not keep every new listing from getting its issue.
+      for (;;) {
+        const assignees = issue.assignees.filter((a) => !refused.has(a.toLowerCase()));
+        try {
+          return toRecord((await octokit.rest.issues.create({ ...repo, ...issue, assignees })).data);
+        } catch (e) {
+          if (assignees.length === 0 || !refusesAssignees(e)) throw e;
+          await refuse(assignees);
+        }
+      }
+    },
+    async assignable(login) {
+      try {
+        return (await octokit.rest.issues.checkUserCanBeAssigned({ ...repo, assignee: login })).status === 204;
+      } catch (e) {
+        if ((e as { status?: number }).status === 404) return false;
+        throw e;
+      }
     },
     async update(number, patch) {
       await octokit.rest.issues.update({
@@ -108,12 +187,33 @@ export function createGitHubIssues(opts: GitHubOptions): IssueApi {
       await octokit.rest.issues.createComment({ ...repo, issue_number: number, body });
     },
     async recentComments(number) {
-      // Our own comments are the latest ones on an issue we manage; the last 100 is plenty.
-      const first = await octokit.rest.issues.listComments({ ...repo, issue_number: number, per_page: 100 });
-      const link = first.headers.link ?? '';
-      const last = /[?&]page=(\d+)>; rel="last"/.exec(link);
-      const data = last ? (await octokit.rest.issues.listComments({ ...repo, issue_number: number, per_page: 100, page: Number(last[1]) })).data : first.data;
-      return data.map((c) => c.body ?? '');
+      // Our own comments are among the latest on an issue we manage: the last two pages hold at
+      // least the 100 most recent, however short the last page is.
+      const page = (n: number) => octokit.rest.issues.listComments({ ...repo, issue_number: number, per_page: 100, page: n });
+      const first = await page(1);
+      const last = Number(/[?&]page=(\d+)>; rel="last"/.exec(first.headers.link ?? '')?.[1] ?? 1);
+      const pages = last <= 2 ? [first.data, ...(last === 2 ? [(await page(2)).data] : [])] : [(await page(last - 1)).data, (await page(last)).data];
+      return pages.flat().map((c) => ({ author: c.user?.login ?? '', body: c.body ?? '' }));
     },
   };
+  return client;
+}
+
+/**
+ * For validate: the logins in notify.issues.assignees GitHub would not assign (an error each), and
+ * those it could not check (a note each: the workflow's token needs `issues: read`).
+ */
+export async function checkAssignees(api: Pick<GitHubIssues, 'assignable'>, logins: readonly string[], repository: string): Promise<{ errors: string[]; notes: string[] }> {
+  const errors: string[] = [];
+  const notes: string[] = [];
+  for (const login of logins) {
+    try {
+      if (!(await api.assignable(login))) {
+        errors.push(`notify.issues.assignees: '${login}' cannot be assigned issues in ${repository} (a typo, or not a collaborator). The patrol would open issues without them.`);
+      }
+    } catch (e) {
+      notes.push(`Could not check whether '${login}' can be assigned issues (${e instanceof Error ? e.message : String(e)}); the workflow's token needs permissions issues: read.`);
+    }
+  }
+  return { errors, notes };
 }

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { TargetChange } from '../state/diff.ts';
 import type { TargetState, TargetsState } from '../state/snapshot.ts';
-import { changeComment, delistedComment, issueBody, issueTitle, type IssueContext } from '../render/issue.ts';
+import { changeComment, delistedComment, delistedTitle, issueBody, issueTitle, type IssueContext } from '../render/issue.ts';
 import { eventMarker, eventOf, parseMarker } from './marker.ts';
 
 export const LABEL = 'blacklist-patrol';
@@ -27,8 +27,8 @@ export interface IssueApi {
   create(issue: { title: string; body: string; labels: string[]; assignees: string[] }): Promise<IssueRecord>;
   update(number: number, patch: { title?: string; body?: string; state?: 'open' | 'closed'; stateReason?: 'completed' | 'reopened' }): Promise<void>;
   comment(number: number, body: string): Promise<void>;
-  /** Bodies of the issue's most recent comments (enough to see our own last few). */
-  recentComments(number: number): Promise<string[]>;
+  /** The issue's most recent comments, at least the last 100 (enough to see our own last few). */
+  recentComments(number: number): Promise<{ author: string; body: string }[]>;
 }
 
 export interface IssueSettings {
@@ -105,10 +105,14 @@ export async function syncIssues(
     result.urls.set(issue.number, issue.url);
   }
 
-  /** A comment once per change: skipped when one of our recent comments carries its fingerprint. */
+  const me = await api.identity();
+  /**
+   * A comment once per change: skipped when one of our recent comments carries its fingerprint.
+   * Only ours: anyone can comment, and a copied fingerprint must not silence us.
+   */
   const commentOnce = async (number: number, body: string, fp: string): Promise<Op[]> => {
     const recent = await api.recentComments(number);
-    if (recent.some((c) => eventOf(c) === fp)) return [];
+    if (recent.some((c) => c.author === me && eventOf(c.body) === fp)) return [];
     return [{ run: () => api.comment(number, `${body}\n\n${eventMarker(fp)}`) }];
   };
 
@@ -120,7 +124,8 @@ export async function syncIssues(
       const fp = fingerprint(change, 'delisted');
       return [
         ...(await commentOnce(issue.number, delistedComment(change, now), fp)),
-        { run: () => api.update(issue.number, { state: 'closed', stateReason: 'completed' }) },
+        // The title stops saying "is listed" (one write: the same edit closes it).
+        { run: () => api.update(issue.number, { title: delistedTitle(change), state: 'closed', stateReason: 'completed' }) },
       ];
     }
     const after = change.after as TargetState;
@@ -187,6 +192,11 @@ export function dryRunIssues(api: IssueApi, print: (line: string) => void): Issu
       return Promise.resolve({ number, title: issue.title, body: issue.body, state: 'open', author: '', url: '' });
     },
     update(number, patch) {
+      if (patch.state === 'closed' && patch.body === undefined) {
+        // A delisting closes and retitles in one edit.
+        print(`[dry-run] would close issue #${number}${patch.title !== undefined ? `, titled: ${patch.title}` : ''}`);
+        return Promise.resolve();
+      }
       const what = [patch.state === 'closed' ? 'close' : patch.state === 'open' ? 'reopen' : '', patch.title !== undefined || patch.body !== undefined ? 'edit' : '']
         .filter(Boolean)
         .join(' and ');

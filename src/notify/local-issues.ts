@@ -78,7 +78,7 @@ export function localIssues(dir: string): IssueApi & { all(): Promise<Stored[]> 
       }),
     comment: (number, body) => edit(number, (i) => i.comments.push(body)),
     async recentComments(number) {
-      return (await load()).find((i) => i.number === number)?.comments.slice(-100) ?? [];
+      return ((await load()).find((i) => i.number === number)?.comments.slice(-100) ?? []).map((body) => ({ author: LOCAL_AUTHOR, body }));
     },
     all: load,
   };

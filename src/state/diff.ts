@@ -1,6 +1,7 @@
 // One run's verdicts against the previous state: new listings, changes, confirmed delistings.
 // Only `clean` from a healthy list counts towards a delisting; `unknown` changes nothing.
 import type { Verdict } from '../model.ts';
+import { boundCodes, boundListing } from './bounds.ts';
 import type { Listing, TargetState, TargetsState } from './snapshot.ts';
 
 export type ChangeKind = 'new' | 'changed' | 'still' | 'delisted';
@@ -41,8 +42,9 @@ function copyListing(l: Listing): Listing {
   return { ...l, codes: [...l.codes], ...(l.meanings ? { meanings: [...l.meanings] } : {}), ...(l.txt ? { txt: [...l.txt] } : {}) };
 }
 
+/** What state keeps of a verdict: bounded, so no answer can grow state, markers or issue bodies without limit. */
 function fromVerdict(v: Verdict, since: string): Listing {
-  return { codes: [...v.codes], since, meanings: [...v.meanings], txt: [...v.txt] };
+  return boundListing({ codes: v.codes, since, meanings: v.meanings, txt: v.txt });
 }
 
 function cloneState(s: TargetState): TargetState {
@@ -100,7 +102,7 @@ export function diffRun(prev: TargetsState, verdicts: readonly Verdict[], ctx: D
       const v = seen.get(list);
       if (v?.status === 'listed') {
         after.listings[list] = fromVerdict(v, listing.since);
-        if (!sameCodes(v.codes, listing.codes)) recoded.push(list);
+        if (!sameCodes(boundCodes(v.codes), listing.codes)) recoded.push(list);
       } else if (v?.status === 'clean') {
         const runs = (before?.clean[list] ?? 0) + 1;
         if (runs >= ctx.closeAfter) {

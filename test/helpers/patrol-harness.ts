@@ -134,7 +134,7 @@ ${opts.email ? `  email: ${opts.email}\n` : ''}`;
         now: () => new Date(),
         runId,
         store: opts.store ?? cacheStore({ runId, runAttempt: opts.attempt ?? String(++attempt) }),
-        issues: createGitHubIssues({ token: 'ghs_test', owner: 'o', repo: 'r', baseUrl: h.gh.url, retryAfterBaseValue: 5, writeSpacingMs: 0 }),
+        issues: createGitHubIssues({ token: 'ghs_test', owner: 'octo', repo: 'mail', baseUrl: h.gh.url, retryAfterBaseValue: 5, writeSpacingMs: 0 }),
         issueSettings: { labels: ['mail'], assignees: [], maxWrites: 30 },
         dryRun: opts.dryRun ?? false,
         log: { info: (m) => infos.push(m), warning: (m) => warnings.push(m) },

@@ -24,10 +24,10 @@ const repo = { owner: 'mail-admin', repo: 'patrol' };
  * throttling plugin spaces writes 1 s apart and issue/comment creation 3 s apart unless given
  * its own Bottleneck groups. A fresh `id` keeps one test's pacing from leaking into the next.
  */
-function octokit(fake: GitHubFake) {
+function octokit(fake: GitHubFake, token = 'ghs_test') {
   const limits = { primary: [] as number[], secondary: [] as number[] };
   const fast = () => new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 });
-  const client = getOctokit('ghs_test', {
+  const client = getOctokit(token, {
     baseUrl: fake.url,
     retry: { retryAfterBaseValue: 10 },
     throttle: {
@@ -45,7 +45,7 @@ function octokit(fake: GitHubFake) {
 describe('GitHub fake with the real Octokit', () => {
   let fake: GitHubFake;
   before(async () => {
-    fake = await startGitHubFake();
+    fake = await startGitHubFake({ repository: 'mail-admin/patrol' });
   });
   after(() => fake.stop());
 
@@ -86,7 +86,7 @@ describe('GitHub fake with the real Octokit', () => {
   });
 
   test('Link header names next, last, prev and first like GitHub', async () => {
-    const res = await fetch(`${fake.url}/repos/a/b/issues?labels=listing&state=all&per_page=30&page=2`, { headers: { authorization: 'token x' } });
+    const res = await fetch(`${fake.url}/repos/mail-admin/patrol/issues?labels=listing&state=all&per_page=30&page=2`, { headers: { authorization: 'token x' } });
     const link = res.headers.get('link') ?? '';
     for (const [page, rel] of [[1, 'prev'], [3, 'next'], [3, 'last'], [1, 'first']] as const) {
       assert.match(link, new RegExp(`<[^>]*[?&]page=${page}[^>]*>; rel="${rel}"`));
@@ -143,15 +143,114 @@ describe('GitHub fake with the real Octokit', () => {
   });
 
   test('a request without a token is 401', async () => {
-    const res = await fetch(`${fake.url}/repos/a/b/issues`);
+    const res = await fetch(`${fake.url}/repos/mail-admin/patrol/issues`);
     assert.equal(res.status, 401);
   });
 
-  test('a personal token identity can read /user', async () => {
-    const pat = await startGitHubFake({ login: 'octocat' });
-    const { data } = await octokit(pat).client.rest.users.getAuthenticated();
-    assert.equal(data.login, 'octocat');
-    await pat.stop();
+});
+
+/** GitHub's 422 body: which field, which code, and the message or value it names. */
+type Invalid = { status: number; response: { data: { message: string; errors: { field: string; code: string; message?: string; value?: string }[] } } };
+const invalid = (field: string, detail: RegExp) => (e: Invalid): boolean =>
+  e.status === 422 && e.response.data.message === 'Validation Failed'
+  && e.response.data.errors.some((x) => x.field === field && detail.test(`${x.code} ${x.message ?? ''} ${x.value ?? ''}`));
+
+describe('GitHub fake refuses what GitHub refuses', () => {
+  let fake: GitHubFake;
+  before(async () => {
+    fake = await startGitHubFake({
+      repository: 'mail-admin/patrol',
+      assignable: ['octocat'],
+      tokens: { ghs_workflow: { kind: 'workflow' }, ghs_app: { kind: 'app', slug: 'patrol-app' }, ghp_person: { kind: 'user', login: 'octocat' } },
+    });
+  });
+  after(() => fake.stop());
+
+  test('another repository is 404, owner and name swapped included; case does not matter', async () => {
+    const { client } = octokit(fake);
+    await assert.rejects(client.rest.issues.listForRepo({ owner: 'someone-else', repo: 'patrol' }), { status: 404 });
+    await assert.rejects(client.rest.issues.create({ owner: 'patrol', repo: 'mail-admin', title: 'x' }), { status: 404 });
+    const { data } = await client.rest.issues.create({ owner: 'Mail-Admin', repo: 'Patrol', title: 'x' });
+    assert.equal(data.html_url, `https://github.com/mail-admin/patrol/issues/${data.number}`);
+  });
+
+  test('a login that cannot be assigned is 422 on create and edit; GET assignees/{login} says 204 or 404', async () => {
+    const { client } = octokit(fake);
+    await assert.rejects(client.rest.issues.create({ ...repo, title: 't', assignees: ['octocat', 'octocta'] }), invalid('assignees', /invalid .*octocta/));
+    const { data } = await client.rest.issues.create({ ...repo, title: 't', assignees: ['OctoCat', 'mail-admin'] });
+    assert.deepEqual(data.assignees?.map((a) => a.login), ['OctoCat', 'mail-admin']);
+    await assert.rejects(client.rest.issues.update({ ...repo, issue_number: data.number, assignees: ['nobody'] }), invalid('assignees', /nobody/));
+    assert.equal((await client.rest.issues.checkUserCanBeAssigned({ ...repo, assignee: 'octocat' })).status, 204);
+    await assert.rejects(client.rest.issues.checkUserCanBeAssigned({ ...repo, assignee: 'octocta' }), { status: 404 });
+  });
+
+  test('the issues listing returns pull requests too, marked by a pull_request key', async () => {
+    const { client } = octokit(fake);
+    fake.addIssue({ title: 'an issue', labels: ['mixed'] });
+    fake.addPullRequest({ title: 'a pull request', labels: ['mixed'] });
+    const listed = await client.paginate(client.rest.issues.listForRepo, { ...repo, labels: 'mixed', state: 'all' });
+    assert.deepEqual(listed.map((i) => [i.title, i.pull_request !== undefined]).sort(), [['a pull request', true], ['an issue', false]]);
+  });
+
+  test('a deleted issue is gone from listings and 410 everywhere; issues turned off are 410', async () => {
+    const { client } = octokit(fake);
+    const gone = fake.addIssue({ title: 'deleted later', labels: ['gone'] });
+    fake.deleteIssue(gone.number);
+    assert.deepEqual(await client.paginate(client.rest.issues.listForRepo, { ...repo, labels: 'gone' }), []);
+    await assert.rejects(client.rest.issues.get({ ...repo, issue_number: gone.number }), { status: 410, message: /This issue was deleted/ });
+    await assert.rejects(client.rest.issues.createComment({ ...repo, issue_number: gone.number, body: 'x' }), { status: 410 });
+
+    fake.setIssuesEnabled(false);
+    try {
+      await assert.rejects(client.rest.issues.listForRepo(repo), { status: 410, message: /Issues are disabled for this repo/ });
+      await assert.rejects(client.rest.issues.create({ ...repo, title: 'x' }), { status: 410 });
+      assert.equal((await client.rest.repos.get(repo)).data.has_issues, false);
+    } finally {
+      fake.setIssuesEnabled(true);
+    }
+  });
+
+  test('150 comments come in pages of 100; the Link header names the last page', async () => {
+    const { client } = octokit(fake);
+    const { data: issue } = await client.rest.issues.create({ ...repo, title: 'busy' });
+    for (let i = 1; i <= 150; i++) fake.addComment(issue.number, `comment ${i}`, 'octocat');
+    const first = await client.rest.issues.listComments({ ...repo, issue_number: issue.number, per_page: 100 });
+    assert.equal(first.data.length, 100);
+    assert.match(first.headers.link ?? '', /[?&]page=2>; rel="last"/);
+    const last = await client.rest.issues.listComments({ ...repo, issue_number: issue.number, per_page: 100, page: 2 });
+    assert.deepEqual([last.data.length, last.data.at(-1)?.body, last.data.at(-1)?.user?.login], [50, 'comment 150', 'octocat']);
+  });
+
+  test('bodies over 65,536 characters and titles over 256 are 422, on create, edit and comment', async () => {
+    const { client } = octokit(fake);
+    const max = 'é'.repeat(65_536); // characters, not bytes: 131,072 bytes in UTF-8 and still accepted
+    const { data: issue } = await client.rest.issues.create({ ...repo, title: 't'.repeat(256), body: max });
+    assert.equal(issue.body?.length, 65_536);
+    await assert.rejects(client.rest.issues.create({ ...repo, title: 't', body: `${max}x` }), invalid('body', /body is too long \(maximum is 65536 characters\)/));
+    await assert.rejects(client.rest.issues.create({ ...repo, title: 't'.repeat(257) }), invalid('title', /maximum is 256 characters/));
+    await assert.rejects(client.rest.issues.update({ ...repo, issue_number: issue.number, body: `${max}x` }), invalid('body', /too long/));
+    await client.rest.issues.createComment({ ...repo, issue_number: issue.number, body: max });
+    await assert.rejects(client.rest.issues.createComment({ ...repo, issue_number: issue.number, body: `${max}x` }), invalid('data', /Body is too long/));
+  });
+
+  test('identities: workflow token, GitHub App installation token and a person\'s token', async () => {
+    const viewer = async (client: ReturnType<typeof octokit>['client']): Promise<string> =>
+      (await client.graphql<{ viewer: { login: string } }>('query { viewer { login } }')).viewer.login;
+    for (const [token, login, installation] of [['ghs_workflow', 'github-actions[bot]', true], ['ghs_app', 'patrol-app[bot]', true], ['ghp_person', 'octocat', false]] as const) {
+      const { client } = octokit(fake, token);
+      if (installation) {
+        await assert.rejects(client.rest.users.getAuthenticated(), { status: 403, message: /Resource not accessible by integration/ });
+        assert.equal((await client.rest.apps.listReposAccessibleToInstallation()).data.repositories[0]?.full_name, 'mail-admin/patrol');
+      } else {
+        assert.equal((await client.rest.users.getAuthenticated()).data.login, login);
+        await assert.rejects(client.rest.apps.listReposAccessibleToInstallation(), { status: 403, message: /installation access token/ });
+      }
+      await assert.rejects(client.rest.apps.getAuthenticated(), { status: 401, message: /JSON web token/ });
+      assert.equal(await viewer(client), login);
+      const { data: issue } = await client.rest.issues.create({ ...repo, title: `by ${login}` });
+      const { data: comment } = await client.rest.issues.createComment({ ...repo, issue_number: issue.number, body: 'hi' });
+      assert.deepEqual([issue.user?.login, issue.user?.type, comment.user?.login], [login, installation ? 'Bot' : 'User', login]);
+    }
   });
 });
 
