@@ -9924,7 +9924,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3942);
 /* harmony import */ var _dnsbl_catalog_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3506);
 /* harmony import */ var _dnsbl_resolver_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7383);
-/* harmony import */ var _patrol_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5678);
+/* harmony import */ var _patrol_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2626);
 /* harmony import */ var _blind_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7780);
 /* harmony import */ var _render_coverage_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(1688);
 /* harmony import */ var _notify_local_issues_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(691);
@@ -29292,7 +29292,7 @@ function localIssues(dir) {
         }),
         comment: (number, body) => edit(number, (i) => i.comments.push(body)),
         async recentComments(number) {
-            return (await load()).find((i) => i.number === number)?.comments.slice(-100) ?? [];
+            return ((await load()).find((i) => i.number === number)?.comments.slice(-100) ?? []).map((body) => ({ author: LOCAL_AUTHOR, body }));
         },
         all: load,
     };
@@ -29301,7 +29301,7 @@ function localIssues(dir) {
 
 /***/ }),
 
-/***/ 5678:
+/***/ 2626:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30387,15 +30387,55 @@ function renderText(input, subject, fresh, still) {
     return out.join('\n');
 }
 
+;// CONCATENATED MODULE: ./lib/state/bounds.js
+const ELLIPSIS = '…';
+const LISTING_BOUNDS = {
+    /** Return codes kept per listing (a list answers one to four; thousands fit a TCP answer). */
+    codes: 16,
+    meanings: 8,
+    meaningLength: 300,
+    txt: 4,
+    txtLength: 300,
+};
+/** Text cut to at most `max` UTF-16 units, ending in "…" when cut (never half a surrogate pair). */
+function clip(text, max) {
+    if (text.length <= max)
+        return text;
+    let end = Math.max(0, max - ELLIPSIS.length);
+    const last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff)
+        end--;
+    return `${text.slice(0, end)}${ELLIPSIS}`;
+}
+/** The first `max` texts, each clipped; a "…" entry stands for the ones left out. */
+function texts(list, max, length) {
+    const kept = list.slice(0, max).map((t) => clip(t, length));
+    return list.length > max ? [...kept, ELLIPSIS] : kept;
+}
+/** Distinct codes in the order the list gave them, at most LISTING_BOUNDS.codes. */
+function boundCodes(codes) {
+    return [...new Set(codes)].slice(0, LISTING_BOUNDS.codes).map((c) => clip(c, 40));
+}
+function boundListing(l) {
+    return {
+        codes: boundCodes(l.codes),
+        since: clip(l.since, 40),
+        ...(l.meanings ? { meanings: texts(l.meanings, LISTING_BOUNDS.meanings, LISTING_BOUNDS.meaningLength) } : {}),
+        ...(l.txt ? { txt: texts(l.txt, LISTING_BOUNDS.txt, LISTING_BOUNDS.txtLength) } : {}),
+    };
+}
+
 ;// CONCATENATED MODULE: ./lib/state/diff.js
+
 function sameCodes(a, b) {
     return a.length === b.length && [...a].sort().join() === [...b].sort().join();
 }
 function copyListing(l) {
     return { ...l, codes: [...l.codes], ...(l.meanings ? { meanings: [...l.meanings] } : {}), ...(l.txt ? { txt: [...l.txt] } : {}) };
 }
+/** What state keeps of a verdict: bounded, so no answer can grow state, markers or issue bodies without limit. */
 function fromVerdict(v, since) {
-    return { codes: [...v.codes], since, meanings: [...v.meanings], txt: [...v.txt] };
+    return boundListing({ codes: v.codes, since, meanings: v.meanings, txt: v.txt });
 }
 function cloneState(s) {
     return {
@@ -30448,7 +30488,7 @@ function diffRun(prev, verdicts, ctx) {
             const v = seen.get(list);
             if (v?.status === 'listed') {
                 after.listings[list] = fromVerdict(v, listing.since);
-                if (!sameCodes(v.codes, listing.codes))
+                if (!sameCodes(boundCodes(v.codes), listing.codes))
                     recoded.push(list);
             }
             else if (v?.status === 'clean') {
@@ -30495,15 +30535,48 @@ var blind = __nccwpck_require__(7780);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./lib/notify/marker.js
+// The hidden marker in every issue we open: the target and its listings, so a lost cache or a
+// crash never produces a duplicate issue (open issues are the fallback source of state).
+
 const PREFIX = '<!-- blacklist-patrol:v1 ';
 const SUFFIX = ' -->';
 const EVENT = /<!-- blacklist-patrol:event ([0-9a-f]{16}) -->/;
+/**
+ * Longest marker we write (characters), so the body around it always fits GitHub's 65,536. Over it,
+ * TXT goes first, then meanings (the next run's answers bring both back), then whole listings.
+ */
+const MARKER_MAX = 20_000;
 /** JSON with - < > escaped, so nothing inside can end the HTML comment ("xn--" domains included). */
 function safeJson(v) {
     return JSON.stringify(v).replace(/[-<>]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 function renderMarker(target, state, hash) {
-    return `${PREFIX}${safeJson({ target, monitor: state.monitor, listings: state.listings, clean: state.clean, ...(hash ? { hash } : {}) })}${SUFFIX}`;
+    const render = (listings) => {
+        const clean = Object.fromEntries(Object.entries(state.clean).filter(([id]) => Object.hasOwn(listings, id)));
+        return `${PREFIX}${safeJson({ target, monitor: clip(state.monitor, 200), listings, clean, ...(hash ? { hash } : {}) })}${SUFFIX}`;
+    };
+    const ids = Object.keys(state.listings).sort();
+    const bounded = ids.map((id) => [id, boundListing(state.listings[id])]);
+    const without = (drop) => bounded.map(([id, l]) => [id, drop(l)]);
+    const noTxt = ({ txt: _t, ...l }) => l;
+    const codesOnly = ({ codes, since }) => ({ codes, since });
+    for (const listings of [bounded, without(noTxt), without(codesOnly)]) {
+        const marker = render(Object.fromEntries(listings));
+        if (marker.length <= MARKER_MAX)
+            return marker;
+    }
+    // Hundreds of lists at once: keep the listings that fit, codes and dates only.
+    const kept = {};
+    let size = render({}).length;
+    for (const [id, l] of without(codesOnly)) {
+        const entry = codesOnly(l);
+        size += 2 * safeJson(id).length + safeJson(entry).length + 12; // the listing, and its clean count
+        if (size > MARKER_MAX)
+            break;
+        kept[id] = entry;
+    }
+    const marker = render(kept);
+    return marker.length <= MARKER_MAX ? marker : render({});
 }
 function parseMarker(body) {
     if (!body)
@@ -30525,7 +30598,7 @@ function parseMarker(body) {
                 continue;
             const meanings = strings(l.meanings);
             const txt = strings(l.txt);
-            listings[list] = { codes: l.codes.map(String), since: l.since, ...(meanings ? { meanings } : {}), ...(txt ? { txt } : {}) };
+            listings[list] = boundListing({ codes: l.codes.map(String), since: l.since, ...(meanings ? { meanings } : {}), ...(txt ? { txt } : {}) });
         }
         const clean = {};
         if (typeof v.clean === 'object' && v.clean !== null) {
@@ -30599,6 +30672,7 @@ function table(head, rows) {
 
 
 
+
 /** What to fix before asking for removal, or the listing comes back. */
 const CAUSES = [
     { cause: 'Open relay or open proxy', check: 'make sure the server only relays for authenticated users and your own networks.' },
@@ -30607,71 +30681,134 @@ const CAUSES = [
     { cause: 'Missing or generic reverse DNS', check: 'give the address a PTR record naming the mail server, with a matching A record (FCrDNS).' },
     { cause: 'Backscatter', check: 'reject unknown recipients during the SMTP dialogue instead of accepting and bouncing later.' },
 ];
+/**
+ * GitHub refuses an issue or comment body over 65,536 characters and a title over 256 (422, and
+ * the issue is never opened). We stay below with room to spare, whatever a list or config says.
+ */
+const BODY_MAX = 60_000;
+const TITLE_MAX = 256;
+const NAME_MAX = 300;
+const COVERAGE_MAX = 1_000;
+const POLICY_MAX = 300;
+const URL_MAX = 500;
 function listName(ctx, id) {
     return ctx.lists.get(id)?.name ?? id;
 }
 function day(iso) {
     return iso.slice(0, 10);
 }
-function issueTitle(target, state) {
-    const n = Object.keys(state.listings).length;
-    const who = state.monitor && state.monitor !== target ? ` (${(0,render_escape/* plain */.pj)(state.monitor, 60)})` : '';
-    return `${target}${who} is listed on ${n} blacklist${n === 1 ? '' : 's'}`;
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+/** "203.0.113.10 (mx1) …", within GitHub's title limit: the monitor name goes first, then the target is cut. */
+function titled(target, state, rest) {
+    const who = state.monitor && state.monitor !== target ? ` (${(0,render_escape/* plain */.pj)(state.monitor, 60)})` : '';
+    const full = `${target}${who} ${rest}`;
+    if (full.length <= TITLE_MAX)
+        return full;
+    const bare = `${target} ${rest}`;
+    return bare.length <= TITLE_MAX ? bare : `${clip(target, TITLE_MAX - rest.length - 1)} ${rest}`;
+}
+function issueTitle(target, state) {
+    return titled(target, state, `is listed on ${plural(Object.keys(state.listings).length, 'blacklist')}`);
+}
+/** The title of the issue a delisting closes: it no longer says "is listed". */
+function delistedTitle(change) {
+    const state = change.before ?? { monitor: change.monitor, listings: {}, clean: {} };
+    return titled(change.target, state, change.note === 'no longer monitored' ? 'is no longer monitored' : 'is no longer listed');
+}
+/** As many of the lines as fit in `room` characters (with their newlines); `more(n)` says what was left out. */
+function fit(lines, room, more) {
+    const kept = [];
+    let used = 0;
+    for (const [i, line] of lines.entries()) {
+        const left = lines.length - i - 1;
+        const tail = left > 0 ? more(left).length + 1 : 0;
+        if (used + line.length + 1 + tail > room)
+            return [...kept, more(lines.length - i)];
+        kept.push(line);
+        used += line.length + 1;
+    }
+    return kept;
+}
+const size = (lines) => lines.reduce((n, l) => n + l.length + 1, 0);
+const cut = (s) => s !== undefined && s.endsWith(ELLIPSIS);
 function issueBody(target, state, ctx) {
     const ids = Object.keys(state.listings).sort();
+    const listings = new Map(ids.map((id) => [id, boundListing(state.listings[id])]));
+    let shortened = false;
+    const name = (id) => {
+        const n = listName(ctx, id);
+        if (n.length > NAME_MAX)
+            shortened = true;
+        return markdown_text(n, NAME_MAX);
+    };
     const rows = ids.map((id) => {
-        const listing = state.listings[id];
+        const listing = listings.get(id);
         const def = ctx.lists.get(id);
-        return [
-            markdown_text(listName(ctx, id)),
-            (listing?.codes ?? []).map((c) => code(c)).join(' '),
-            (listing?.meanings ?? []).map((m) => markdown_text(m, 160)).join('; '),
-            (listing?.txt ?? []).map((t) => code(t, 200)).join(' '),
-            listing ? day(listing.since) : '',
-            markdown_link('request removal', def?.delist ?? def?.info),
-        ];
+        const url = def?.delist ?? def?.info;
+        if ([...(listing.meanings ?? []), ...(listing.txt ?? [])].some(cut))
+            shortened = true;
+        return `| ${[
+            name(id),
+            listing.codes.map((c) => code(c)).join(' '),
+            (listing.meanings ?? []).map((m) => markdown_text(m, LISTING_BOUNDS.meaningLength)).join('; '),
+            (listing.txt ?? []).map((t) => code(t, LISTING_BOUNDS.txtLength)).join(' '),
+            day(listing.since),
+            url && url.length <= URL_MAX ? markdown_link('request removal', url) : '',
+        ].join(' | ')} |`;
     });
     const pending = ids.filter((id) => (state.clean[id] ?? 0) > 0);
+    const pendingNames = pending.slice(0, 5).map((id) => `${name(id)} (${plural(state.clean[id] ?? 0, 'run')})`);
+    if (pending.length > 5)
+        pendingNames.push(`${pending.length - 5} more`);
     const policies = ids
         .map((id) => ctx.lists.get(id))
         .filter((d) => d?.policy !== undefined)
-        .map((d) => `- **${markdown_text(d.name)}**: ${markdown_text(d.policy ?? '')}`);
+        .map((d) => {
+        if ((d.policy ?? '').length > POLICY_MAX)
+            shortened = true;
+        return `- **${name(d.id)}**: ${markdown_text(d.policy ?? '', POLICY_MAX)}`;
+    });
+    if (ctx.coverage.length > COVERAGE_MAX)
+        shortened = true;
     const n = ids.length;
     const monitor = state.monitor && state.monitor !== target ? ` (${code(state.monitor, 60)})` : '';
-    const content = [
-        `${code(target)}${monitor} is listed on **${n}** blacklist${n === 1 ? '' : 's'}.`,
-        '',
-        table(['List', 'Return code', 'Meaning', 'Reason given by the list (TXT)', 'Listed since', 'Delist'], rows),
-        ...(pending.length > 0
-            ? ['', `Clean again on ${pending.map((id) => `${markdown_text(listName(ctx, id))} (${state.clean[id]} run${state.clean[id] === 1 ? '' : 's'})`).join(', ')}: the issue closes once the delisting is confirmed.`]
-            : []),
+    const head = [`${code(target)}${monitor} is listed on **${n}** blacklist${n === 1 ? '' : 's'}.`, '', table(['List', 'Return code', 'Meaning', 'Reason given by the list (TXT)', 'Listed since', 'Delist'], [])];
+    const middle = [
+        ...(pending.length > 0 ? ['', `Clean again on ${pendingNames.join(', ')}: the issue closes once the delisting is confirmed.`] : []),
         '',
         '### What these listings mean',
-        ...(policies.length > 0 ? policies : ['- See each list\u2019s removal page for the reason and the process.']),
-        '',
-        '### Before you ask for removal',
-        'Fix the cause first, or the listing comes back:',
-        ...CAUSES.map((c) => `- **${c.cause}**: ${c.check}`),
-        '',
-        `<sub>${markdown_text(ctx.coverage, 2000)} · Blacklist Patrol updates this issue and closes it when the address is delisted.</sub>`,
-    ].join('\n');
-    const hash = (0,external_node_crypto_.createHash)('sha256').update(content).update(renderMarker(target, state)).digest('hex').slice(0, 16);
-    return `${content}\n\n${renderMarker(target, state, hash)}`;
+    ];
+    const causes = ['', '### Before you ask for removal', 'Fix the cause first, or the listing comes back:', ...CAUSES.map((c) => `- **${c.cause}**: ${c.check}`), ''];
+    const footer = `<sub>${markdown_text(ctx.coverage, COVERAGE_MAX)} · Blacklist Patrol updates this issue and closes it when the address is delisted.</sub>`;
+    const note = `<sub>Texts ending in ${ELLIPSIS} were shortened to fit GitHub's limits; a run's JSON report has them in full (the Action's ${code('report')} output, or ${code(`blacklist-patrol check ${target} --json`)}).</sub>`;
+    // The marker, the fixed parts and the note first; the table rows, then the policies, get the room left.
+    const marker = renderMarker(target, { ...state, listings: Object.fromEntries(listings) });
+    let room = BODY_MAX - marker.length - '\n\n'.length - 100 - size([...head, ...middle, ...causes, footer, '', note]);
+    const shownRows = fit(rows, room, (k) => `| ${ELLIPSIS} | and ${plural(k, 'more list')}: see the JSON report |  |  |  |  |`);
+    room -= size(shownRows);
+    const shownPolicies = policies.length > 0 ? fit(policies, room, (k) => `- ${ELLIPSIS} and ${k} more`) : ['- See each list\u2019s removal page for the reason and the process.'];
+    if (shownRows.length < rows.length || shownPolicies.length < policies.length)
+        shortened = true;
+    const content = [...head, ...shownRows, ...middle, ...shownPolicies, ...causes, footer, ...(shortened ? ['', note] : [])].join('\n');
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(content).update(marker).digest('hex').slice(0, 16);
+    return `${content}\n\n${renderMarker(target, { ...state, listings: Object.fromEntries(listings) }, hash)}`;
 }
 function codesOf(state, id) {
-    return (state?.listings[id]?.codes ?? []).map((c) => code(c)).join(' ');
+    return boundCodes(state?.listings[id]?.codes ?? []).map((c) => code(c)).join(' ');
 }
-/** The one comment a change gets ("newly listed on X", "removed from Y"). */
+/** The one comment a change gets ("newly listed on X", "removed from Y"), within GitHub's limit. */
 function changeComment(change, ctx) {
+    const name = (id) => markdown_text(listName(ctx, id), NAME_MAX);
     const lines = [];
     for (const id of change.added)
-        lines.push(`- Newly listed on **${markdown_text(listName(ctx, id))}**: ${codesOf(change.after, id)}`);
+        lines.push(`- Newly listed on **${name(id)}**: ${codesOf(change.after, id)}`);
     for (const id of change.recoded)
-        lines.push(`- Return code changed on **${markdown_text(listName(ctx, id))}**: ${codesOf(change.before, id)} → ${codesOf(change.after, id)}`);
+        lines.push(`- Return code changed on **${name(id)}**: ${codesOf(change.before, id)} → ${codesOf(change.after, id)}`);
     for (const id of change.removed)
-        lines.push(`- Removed from **${markdown_text(listName(ctx, id))}**`);
-    return lines.join('\n');
+        lines.push(`- Removed from **${name(id)}**`);
+    return fit(lines, BODY_MAX, (k) => `- ${ELLIPSIS} and ${plural(k, 'more change')}: the issue's table shows every current listing`).join('\n');
 }
 function delistedComment(change, now) {
     if (change.note === 'no longer monitored')
@@ -30732,10 +30869,14 @@ async function syncIssues(api, changes, existing, render, settings, now) {
         result.issues.set(target, issue.number);
         result.urls.set(issue.number, issue.url);
     }
-    /** A comment once per change: skipped when one of our recent comments carries its fingerprint. */
+    const me = await api.identity();
+    /**
+     * A comment once per change: skipped when one of our recent comments carries its fingerprint.
+     * Only ours: anyone can comment, and a copied fingerprint must not silence us.
+     */
     const commentOnce = async (number, body, fp) => {
         const recent = await api.recentComments(number);
-        if (recent.some((c) => eventOf(c) === fp))
+        if (recent.some((c) => c.author === me && eventOf(c.body) === fp))
             return [];
         return [{ run: () => api.comment(number, `${body}\n\n${eventMarker(fp)}`) }];
     };
@@ -30748,7 +30889,8 @@ async function syncIssues(api, changes, existing, render, settings, now) {
             const fp = fingerprint(change, 'delisted');
             return [
                 ...(await commentOnce(issue.number, delistedComment(change, now), fp)),
-                { run: () => api.update(issue.number, { state: 'closed', stateReason: 'completed' }) },
+                // The title stops saying "is listed" (one write: the same edit closes it).
+                { run: () => api.update(issue.number, { title: delistedTitle(change), state: 'closed', stateReason: 'completed' }) },
             ];
         }
         const after = change.after;
@@ -30818,6 +30960,11 @@ function dryRunIssues(api, print) {
             return Promise.resolve({ number, title: issue.title, body: issue.body, state: 'open', author: '', url: '' });
         },
         update(number, patch) {
+            if (patch.state === 'closed' && patch.body === undefined) {
+                // A delisting closes and retitles in one edit.
+                print(`[dry-run] would close issue #${number}${patch.title !== undefined ? `, titled: ${patch.title}` : ''}`);
+                return Promise.resolve();
+            }
             const what = [patch.state === 'closed' ? 'close' : patch.state === 'open' ? 'reopen' : '', patch.title !== undefined || patch.body !== undefined ? 'edit' : '']
                 .filter(Boolean)
                 .join(' and ');

@@ -90,7 +90,7 @@ test('validate.yml: pull_request (never pull_request_target), read-only, no secr
   const w = load('validate.yml');
   assert.ok(w.on.pull_request);
   assert.equal(w.on.pull_request_target, undefined);
-  assert.deepEqual(w.permissions, { contents: 'read' });
+  assert.deepEqual(w.permissions, { contents: 'read', issues: 'read' }, 'read-only; issues: read lets it check assignees');
   assert.doesNotMatch(readFileSync(new URL('validate.yml', dir), 'utf8'), /secrets\./);
 });
 
