@@ -202,4 +202,6 @@ export interface Dns {
   txt(name: string): Promise<DnsResult>;
   /** MX exchanges sorted by priority. */
   mx(name: string): Promise<DnsResult>;
+  /** PTR names of a reverse name (`10.113.0.203.in-addr.arpa`): lower case, no trailing dot. */
+  ptr(name: string): Promise<DnsResult>;
 }

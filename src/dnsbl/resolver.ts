@@ -157,5 +157,6 @@ export function createDns(opts: DnsOptions): ResolverDns {
           .sort((x, y) => x.priority - y.priority)
           .map((m) => m.exchange.toLowerCase().replace(/\.$/, '')),
       ),
+    ptr: (name) => query(async () => (await resolver.resolvePtr(name)).map((n) => n.toLowerCase().replace(/\.$/, ''))),
   };
 }
