@@ -9,7 +9,7 @@ import type { Keys } from './dnsbl/check.ts';
 import { createDns } from './dnsbl/resolver.ts';
 import { checkAssignees, createGitHubIssues } from './notify/github.ts';
 import type { IssueApi } from './notify/issues.ts';
-import { runCheck, runPatrol, type CheckOutput } from './patrol.ts';
+import { runCheck, runPatrol, stateOfCheck, type CheckOutput } from './patrol.ts';
 import { coverageLine } from './render/coverage.ts';
 import { renderSummary } from './render/summary.ts';
 import { renderEmail } from './render/email.ts';
@@ -130,15 +130,9 @@ function annotate(d: Diagnostic): void {
   else log.warning(d.message, props);
 }
 
-/** Listed results of one check as state, for the summary of a validate run. */
+/** Listed results of one check as state, for the summary of a validate run (by notify.min-severity). */
 function listedNow(out: CheckOutput): TargetsState {
-  const state: TargetsState = {};
-  for (const v of out.report.results) {
-    if (v.status !== 'listed') continue;
-    const t = (state[v.target] ??= { monitor: v.monitor, listings: {}, clean: {} });
-    t.listings[v.list] = { codes: v.codes, since: out.report.checkedAt };
-  }
-  return state;
+  return stateOfCheck(out.report.results, out.report.summary.minSeverity, out.report.checkedAt);
 }
 
 function adHoc(targets: string[]): MonitorInput[] | undefined {

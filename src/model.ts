@@ -184,6 +184,11 @@ export interface Verdict {
   /** TXT records (only fetched for listed answers). Untrusted text. */
   txt: string[];
   reason?: string;
+  /**
+   * For a listing: the highest severity among its codes (an undocumented code counts as medium).
+   * Below notify.min-severity a listing is informational: shown, never alarming.
+   */
+  severity?: Severity;
 }
 
 /** What a DNS lookup of one name gave. Errors are data, not exceptions. */

@@ -1,6 +1,6 @@
 // The check pipeline: config → targets → lists → health → verdicts → report.
 // Adapters (DNS, clock) come in as parameters so every rule runs without a network.
-import type { Dns, ListHealth, Verdict } from './model.ts';
+import type { Dns, ListHealth, Severity, Verdict } from './model.ts';
 import type { Config } from './config/schema.ts';
 import type { MonitorInput, Problem } from './targets/expand.ts';
 import { expandTargets } from './targets/expand.ts';
@@ -14,9 +14,11 @@ import { coverageLine } from './render/coverage.ts';
 import { keyRedactor } from './secrets.ts';
 import { renderEmail, type RenderedEmail } from './render/email.ts';
 import { diffRun, type TargetChange } from './state/diff.ts';
-import { SNAPSHOT_LIMITS, SNAPSHOT_VERSION, SnapshotError, startingState, startingUnchecked, validTargets, type Snapshot, type StateStore, type TargetsState } from './state/snapshot.ts';
+import { SNAPSHOT_LIMITS, SNAPSHOT_VERSION, SnapshotError, startingState, startingUnchecked, validTargets, type Listing, type Snapshot, type StateStore, type TargetsState } from './state/snapshot.ts';
 import { AnswerTracker, judgeCoverage, judgeStreaks, watchedLists, type Coverage, type StreakResult } from './blind.ts';
 import { dryRunIssues, findOurIssues, stateFromIssues, syncIssues, type IssueApi, type IssueRecord, type IssueSettings, type SyncResult } from './notify/issues.ts';
+import { alarming, informational, rateVerdict } from './dnsbl/severity.ts';
+import { boundListing } from './state/bounds.ts';
 
 export interface CheckInput {
   config: Config;
@@ -57,8 +59,9 @@ export async function runCheck(input: CheckInput): Promise<CheckOutput> {
   const monitors: MonitorInput[] = input.monitors ?? config.monitors;
   const { targets, problems } = await expandTargets(monitors, input.dns, { maxRange: config.settings.maxRange });
 
-  const tally = new VerdictTally(input.keep);
+  const tally = new VerdictTally(input.keep, config.notify.minSeverity);
   const answers = new AnswerTracker();
+  const defs = new Map(lists.map((l) => [l.id, l]));
   for (const t of targets) tally.addTarget(t.value);
   const summary = await checkTargets(
     targets,
@@ -71,7 +74,8 @@ export async function runCheck(input: CheckInput): Promise<CheckOutput> {
       ...(input.resolversGiven === true ? { resolver: input.resolvers.join(', ') } : {}),
       ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     },
-    (v) => {
+    (raw) => {
+      const v = rateVerdict(raw, defs.get(raw.list));
       answers.add(v);
       tally.add(v);
     },
@@ -187,6 +191,7 @@ export async function runPatrol(input: PatrolInput): Promise<PatrolOutput> {
     selectedLists: new Set(checked.lists.map((l) => l.id)),
     monitored,
     partial,
+    minSeverity: config.notify.minSeverity,
   });
 
   let sync: SyncResult | null = null;
@@ -289,4 +294,16 @@ export async function runPatrol(input: PatrolInput): Promise<PatrolOutput> {
     }
   }
   return { ...checked, changes, sync, stateSource: prev.source, state, saved, email, streaks };
+}
+
+/** One check's listings as state (a validate run's preview): alarming listings, informational ones beside them. */
+export function stateOfCheck(results: readonly Verdict[], min: Severity, seen: string): TargetsState {
+  const state: TargetsState = {};
+  const listing = (v: Verdict): Listing => boundListing({ codes: v.codes, since: seen, meanings: v.meanings, txt: v.txt });
+  for (const v of results) if (alarming(v, min)) (state[v.target] ??= { monitor: v.monitor, listings: {}, clean: {} }).listings[v.list] = listing(v);
+  for (const v of results) {
+    const t = state[v.target];
+    if (t && informational(v, min)) (t.info ??= {})[v.list] = listing(v);
+  }
+  return state;
 }

@@ -1,6 +1,8 @@
 // The JSON report: what the CLI prints with --json and the Action writes to a file.
 // Built from health and verdicts only; zones are display zones, so no key can reach it.
-import type { ListHealth, Verdict } from './model.ts';
+import type { ListHealth, Severity, Verdict } from './model.ts';
+import type { ReverseDnsFinding } from './dnsbl/rdns.ts';
+import { DEFAULT_MIN_SEVERITY, alarms } from './dnsbl/severity.ts';
 import { NAME, VERSION } from './version.ts';
 
 export const REPORT_VERSION = 1;
@@ -25,13 +27,19 @@ export interface Report {
   resolvers: string[];
   lists: ReportList[];
   results: Verdict[];
+  /** Reverse DNS of the IP targets looked up (the listed ones; in `check`, every one up to a cap). */
+  reverseDns?: ReverseDnsFinding[];
   summary: {
     /** Distinct targets checked. */
     targets: number;
-    /** Targets listed on at least one list. */
+    /** Targets listed on at least one list with a listing at or above minSeverity. */
     listed: number;
-    /** (target, list) pairs that are listings. */
+    /** (target, list) pairs that are listings at or above minSeverity. */
     listings: number;
+    /** (target, list) pairs that are listings below minSeverity: shown for information, not counted above. */
+    informational: number;
+    /** The least severe listing counted as listed (notify.min-severity). */
+    minSeverity: Severity;
     /** (target, list) pairs whose outcome is unknown. */
     unknown: number;
     /** Lists whose answers were believed this run. */
@@ -47,16 +55,21 @@ export class VerdictTally {
   private readonly targets = new Set<string>();
   private readonly listedTargets = new Set<string>();
   listings = 0;
+  informational = 0;
   unknown = 0;
   private readonly keep: (v: Verdict) => boolean;
+  readonly minSeverity: Severity;
 
-  constructor(keep: (v: Verdict) => boolean = () => true) {
+  constructor(keep: (v: Verdict) => boolean = () => true, minSeverity: Severity = DEFAULT_MIN_SEVERITY) {
     this.keep = keep;
+    this.minSeverity = minSeverity;
   }
 
   add = (v: Verdict): void => {
     this.targets.add(v.target);
-    if (v.status === 'listed') {
+    if (v.status === 'listed' && !alarms(v.severity, this.minSeverity)) {
+      this.informational++;
+    } else if (v.status === 'listed') {
       this.listings++;
       this.listedTargets.add(v.target);
     } else if (v.status === 'unknown') {
@@ -84,6 +97,7 @@ export function buildReport(input: {
   resolvers: string[];
   lists: ListHealth[];
   tally: VerdictTally;
+  reverseDns?: ReverseDnsFinding[];
 }): Report {
   const { tally } = input;
   const order = { listed: 0, unknown: 1, clean: 2 } as const;
@@ -105,10 +119,13 @@ export function buildReport(input: {
       ...(h.fix !== undefined ? { fix: h.fix } : {}),
     })),
     results,
+    ...(input.reverseDns ? { reverseDns: input.reverseDns } : {}),
     summary: {
       targets: tally.targetCount,
       listed: tally.listedCount,
       listings: tally.listings,
+      informational: tally.informational,
+      minSeverity: tally.minSeverity,
       unknown: tally.unknown,
       listsChecked: input.lists.filter((l) => l.status === 'ok').length,
       listsTotal: input.lists.length,

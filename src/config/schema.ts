@@ -11,6 +11,7 @@ import ipaddr from 'ipaddr.js';
 import { parseAddress } from '../targets/address.ts';
 import { parseCidr, parseIp } from '../targets/range.ts';
 import { linkTemplateProblem } from '../dnsbl/links.ts';
+import { DEFAULT_MIN_SEVERITY, SEVERITIES } from '../dnsbl/severity.ts';
 
 /**
  * The largest range anyone may allow with settings.max-range: an IPv4 /12. Beyond it a run
@@ -348,8 +349,15 @@ const Notify = z
       })
       .optional()
       .describe('Email a summary (needs the SMTP_URL secret); absent = no email.'),
+    'min-severity': z
+      .enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(', ')}` })
+      .default(DEFAULT_MIN_SEVERITY)
+      .describe(
+        'The least severe listing that opens an issue, counts as listed (Action output, CLI exit code 1) and makes the email a listed one: info | low (default) | medium | high. Less severe listings are still shown, for information.',
+      ),
   })
-  .prefault({});
+  .prefault({})
+  .transform(({ 'min-severity': minSeverity, ...rest }) => ({ ...rest, minSeverity }));
 
 // ------------------------------------------------------------------ the file
 

@@ -97,8 +97,8 @@ describeWithRbldnsd('blacklist-patrol check / validate', ({ test, before, after 
     assert.equal(code, EXIT.listed);
     const out = io.stdout.join('\n');
     assert.match(out, /checked 2 of 3 lists; not checked: Wildcard BL \(dead: lists everything\)/);
-    assert.match(out, /192\.0\.2\.10\s+mx1\s+Test BL\s+127\.0\.0\.2\s+spam source/);
-    assert.match(out, /spammy\.example\s+shop\s+Test DBL\s+127\.0\.1\.2\s+spam domain/);
+    assert.match(out, /192\.0\.2\.10\s+mx1\s+Test BL\s+127\.0\.0\.2\s+high\s+spam source/);
+    assert.match(out, /spammy\.example\s+shop\s+Test DBL\s+127\.0\.1\.2\s+high\s+spam domain/);
     // Terminal escapes from DNS are neutralised; the TXT stays readable text.
     assert.ok(!out.includes('\u001b'), 'no raw escape character reaches the terminal');
     assert.match(out, /Spam <b>seen<\/b> from 192\.0\.2\.10/);
@@ -118,7 +118,7 @@ describeWithRbldnsd('blacklist-patrol check / validate', ({ test, before, after 
     assert.equal(r('192.0.2.11', 'test-bl')?.status, 'clean');
     assert.equal(r('192.0.2.11', 'wild-bl')?.status, 'unknown', 'a dead list never lists anyone');
     assert.equal(r('spammy.example', 'test-bl'), undefined, 'domains never go to IP lists');
-    assert.deepEqual(report.summary, { targets: 3, listed: 2, listings: 2, unknown: 2, listsChecked: 2, listsTotal: 3 });
+    assert.deepEqual(report.summary, { targets: 3, listed: 2, listings: 2, informational: 0, minSeverity: 'low', unknown: 2, listsChecked: 2, listsTotal: 3 });
     assert.deepEqual(report.resolvers, [server.server]);
   });
 
