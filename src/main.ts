@@ -218,7 +218,8 @@ async function patrol(opts: ActionOptions, loaded: Config): Promise<void> {
         renderEmail({ date: new Date(), changes: [], state: listedNow(out), delisted: [], lists: out.lists, listDefs: new Map(out.listDefs.map((l) => [l.id, l])), issueUrl: () => undefined }),
       );
     }
-    await finish(opts, out, renderSummary({ report: out.report, lists: out.lists, state: listedNow(out), changes: [], mode: 'validate', dryRun: false, notes }));
+    const listDefs = new Map(out.listDefs.map((l) => [l.id, l]));
+    await finish(opts, out, renderSummary({ report: out.report, lists: out.lists, state: listedNow(out), changes: [], mode: 'validate', dryRun: false, notes, listDefs }));
     for (const e of assignees.errors) log.error(e, { title: 'monitors.yml', file: opts.config });
     if (assignees.errors.length > 0) log.failed(assignees.errors.join('\n'));
     return;
@@ -268,6 +269,7 @@ async function patrol(opts: ActionOptions, loaded: Config): Promise<void> {
     mode: 'patrol',
     dryRun: opts.dryRun,
     notes,
+    listDefs: new Map(out.listDefs.map((l) => [l.id, l])),
   });
   core.setOutput('new-listings', out.changes.filter((c) => c.kind === 'new').length);
   core.setOutput('delistings', out.changes.filter((c) => c.kind === 'delisted').length);

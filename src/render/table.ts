@@ -3,6 +3,7 @@ import type { ListHealth, Verdict } from '../model.ts';
 import type { Report } from '../report.ts';
 import { informational } from '../dnsbl/severity.ts';
 import { coverageLine, groupByReason, nothingChecked } from './coverage.ts';
+import { reverseDnsBrief } from './diagnosis.ts';
 import { plain } from './escape.ts';
 import { VERSION } from '../version.ts';
 
@@ -58,6 +59,11 @@ export function renderTable(report: Report, lists: readonly ListHealth[], opts: 
   if (info.length > 0) {
     out.push('', `INFORMATIONAL (below notify.min-severity: ${min}; shown, not counted as listed)`);
     out.push(...table([LISTED_HEAD, ...listedRows(info, lists)]).map((l) => `  ${l}`));
+  }
+  const rdns = report.reverseDns ?? [];
+  if (rdns.length > 0) {
+    out.push('', 'REVERSE DNS (PTR, confirmed forward)');
+    out.push(...table([['target', 'finding'], ...rdns.map((f) => [f.target, plain(reverseDnsBrief(f), 200)])]).map((l) => `  ${l}`));
   }
 
   // Unknowns from unhealthy lists are already explained by the coverage line; show the rest.

@@ -102,7 +102,10 @@ describeWithRbldnsd('blacklist-patrol check / validate', ({ test, before, after 
     // Terminal escapes from DNS are neutralised; the TXT stays readable text.
     assert.ok(!out.includes('\u001b'), 'no raw escape character reaches the terminal');
     assert.match(out, /Spam <b>seen<\/b> from 192\.0\.2\.10/);
-    assert.doesNotMatch(out, /192\.0\.2\.11/, 'clean targets are not listed in the table');
+    const [listed = '', rdns = ''] = out.split('REVERSE DNS');
+    assert.doesNotMatch(listed, /192\.0\.2\.11/, 'clean targets are not listed in the table');
+    // check looks up every address's PTR; rbldnsd refuses the reverse zone: unknown, never "no PTR".
+    assert.match(rdns, /192\.0\.2\.11\s+unknown: the PTR lookup was refused \(REFUSED\)/);
     assert.match(out, /3 targets, 2 of 3 lists usable: 2 listed/);
   });
 
