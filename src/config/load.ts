@@ -337,7 +337,7 @@ function crossChecks(raw: unknown, loc: Locator, known: ReadonlySet<string>): { 
       warnings.push(
         loc.diag(
           loc.node(['monitors', i, m.address !== undefined ? 'address' : 'range']),
-          `${m.address ?? m.range} is in a ${special} range: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)`,
+          `${m.address ?? m.range} is in ${special}: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)`,
           'warning',
         ),
       );

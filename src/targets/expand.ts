@@ -335,8 +335,8 @@ function specialWarnings(monitor: string, found: Found[], quiet: Set<string>): P
     severity: 'warning' as const,
     message:
       values.length === 1
-        ? `${values[0]} (${via}) is in a ${range} range: blacklists only list public addresses (checked anyway)`
-        : `${values.length} addresses from ${via} (${values[0]} … ${values.at(-1)}) are in a ${range} range: blacklists only list public addresses (checked anyway)`,
+        ? `${values[0]} (${via}) is in ${range}: blacklists only list public addresses (checked anyway)`
+        : `${values.length} addresses from ${via} (${values[0]} … ${values.at(-1)}) are in ${range}: blacklists only list public addresses (checked anyway)`,
   }));
 }
 

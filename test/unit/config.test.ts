@@ -125,7 +125,9 @@ notify:
     assert.ok(r.ok, r.ok ? '' : r.errors.map(formatDiagnostic).join('\n'));
     assert.equal(r.config.monitors[0]?.address, '2001:db8::10');
     // A documentation address is special-purpose: warned about on its line, still checked.
-    assert.deepEqual(r.warnings.map((w) => [w.line, /reserved/.test(w.message)]), [[2, true]]);
+    assert.deepEqual(r.warnings.map(formatDiagnostic), [
+      'monitors.yml:2:26: warning: 2001:db8::10 is in the documentation range 2001:db8::/32 (RFC 3849): blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)',
+    ]);
     assert.equal(r.config.settings.concurrency, 16);
     assert.deepEqual(r.config.notify, { issues: { labels: [], assignees: [], closeAfter: 3 }, email: { to: ['ops@example.com'], when: 'listed' } });
   });
@@ -141,8 +143,8 @@ notify:
     const r = parseConfig('monitors:\n  - name: lan\n    address: 10.1.2.3\n  - { name: office, range: 192.168.1.0/30 }\n', 'monitors.yml');
     assert.ok(r.ok);
     assert.deepEqual(r.warnings.map(formatDiagnostic), [
-      'monitors.yml:3:14: warning: 10.1.2.3 is in a private range: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)',
-      'monitors.yml:4:28: warning: 192.168.1.0/30 is in a private range: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)',
+      'monitors.yml:3:14: warning: 10.1.2.3 is in a private range (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16): blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)',
+      'monitors.yml:4:28: warning: 192.168.1.0/30 is in a private range (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16): blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)',
     ]);
     assert.equal(r.config.monitors[0]?.address, '10.1.2.3');
   });
