@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { parseAddress } from '../targets/address.ts';
-import { EXPANSION_QUERY_BUDGET } from '../targets/limits.ts';
+import { EXPANSION_QUERY_BUDGET, MAX_TARGETS } from '../targets/limits.ts';
 import { parseCidr, parseIp } from '../targets/range.ts';
 
 /**
@@ -25,8 +25,7 @@ export const DEFAULT_MAX_RANGE = 4096;
  * queries) and the reports within what one scheduled run can do.
  */
 export const MAX_MONITORS = 10_000;
-/** Most addresses and domains one run checks, all monitors together: the same /12 as the range ceiling. */
-export const MAX_TARGETS = MAX_RANGE_CEILING;
+export { MAX_TARGETS };
 /**
  * Largest monitors.yml read: twice what MAX_MONITORS needs written one per line with comments.
  * YAML parsing costs time and memory in proportion, so this bound comes before any parsing.

@@ -3,6 +3,12 @@
 // a hard bound, and reaching one is a warning on the monitor that names it.
 
 /**
+ * Most addresses and domains one run checks, all monitors together: an IPv4 /12, the largest
+ * settings.max-range. Beyond it a run is millions of queries, which lists rightly read as abuse.
+ */
+export const MAX_TARGETS = 1_048_576;
+
+/**
  * DNS lookups one monitor's expansion (host, MX, implicit MX, SPF) may send. An SPF record
  * within RFC 7208's limits can still need 211 (ten mx terms of ten hosts, each asked for A and
  * AAAA); real records need about 20, and the MX expansion at most 21.

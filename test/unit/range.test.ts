@@ -2,7 +2,13 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import ipaddr from 'ipaddr.js';
 import { IPV4_RANGE_WORDS, IPV6_RANGE_WORDS, specialRange } from '../../src/targets/address.ts';
-import { expandRange, formatV6, parseCidr, parseIp, rangeAddresses, rangeSize } from '../../src/targets/range.ts';
+import { formatV6, parseCidr, parseIp, rangeAddresses, rangeSize, rangeWithin } from '../../src/targets/range.ts';
+
+/** The whole range as a list, when it is within the cap. */
+function expandRange(cidr: string, cap: number): { ok: true; addresses: string[] } | { ok: false; message: string } {
+  const r = rangeWithin(cidr, cap);
+  return r.ok ? { ok: true, addresses: [...rangeAddresses(`${r.cidr.network}/${r.cidr.prefix}`)] } : r;
+}
 
 describe('rangeSize', () => {
   test('counts every address, IPv6 beyond Number', () => {
@@ -28,7 +34,7 @@ describe('parseCidr', () => {
   });
 });
 
-describe('expandRange', () => {
+describe('rangeWithin, then every address', () => {
   test('a v4 /28 is 16 addresses in order, network and broadcast included', () => {
     const r = expandRange('198.51.100.0/28', 4096);
     assert.ok(r.ok);
