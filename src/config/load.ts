@@ -1,7 +1,7 @@
 // Loading monitors.yml with errors a person can act on: file, line, column, what was expected.
 // Every problem in the file is reported in one pass; bad input never gets further than here
 // (callers touch no state and no issue on an error).
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, visit, type Document, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { LISTS } from '../dnsbl/catalog.ts';
@@ -306,26 +306,30 @@ function bounded(ds: Diagnostic[]): Diagnostic[] {
   return [...sorted.slice(0, MAX_DIAGNOSTICS), more];
 }
 
-/** Refuses a file too large to read safely, pointing at the line where it passes the limit. */
-function tooLarge(text: string, file: string): Diagnostic | null {
-  const bytes = Buffer.byteLength(text);
-  if (bytes <= MAX_CONFIG_BYTES) return null;
-  const upTo = Buffer.from(text).subarray(0, MAX_CONFIG_BYTES).toString('utf8');
+/**
+ * Refuses a file too large to read safely, pointing at the line where it passes the limit.
+ * `head` holds the file's first bytes (at least the limit's worth); `total` its size, when known.
+ */
+function tooLarge(head: Buffer, total: number | undefined, file: string): Diagnostic {
+  const upTo = head.subarray(0, MAX_CONFIG_BYTES).toString('utf8');
   let line = 1;
   for (let i = upTo.indexOf('\n'); i >= 0; i = upTo.indexOf('\n', i + 1)) line++;
   const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  const size = total === undefined || total <= MAX_CONFIG_BYTES ? `more than ${mb(MAX_CONFIG_BYTES)}` : mb(total);
   return {
     file,
     line,
     column: 1,
     severity: 'error',
-    message: `the file is ${mb(bytes)}, more than the ${mb(MAX_CONFIG_BYTES)} a monitors file may be (it passes the limit on this line); ${MAX_MONITORS} monitors, the most a file may have, fit in far less: watch blocks of addresses with range monitors, or split the file`,
+    message: `the file is ${size}, more than the ${mb(MAX_CONFIG_BYTES)} a monitors file may be (it passes the limit on this line); ${MAX_MONITORS} monitors, the most a file may have, fit in far less: watch blocks of addresses with range monitors, or split the file`,
   };
 }
 
 export function parseConfig(text: string, file: string, opts: LoadOptions = {}): ConfigResult {
-  const big = tooLarge(text, file);
-  if (big) return { ok: false, errors: [big], warnings: [] };
+  if (text.length > MAX_CONFIG_BYTES / 4 && Buffer.byteLength(text) > MAX_CONFIG_BYTES) {
+    const bytes = Buffer.from(text);
+    return { ok: false, errors: [tooLarge(bytes, bytes.length, file)], warnings: [] };
+  }
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
   const loc = new Locator(doc, lc, file);
@@ -364,10 +368,32 @@ export function parseConfig(text: string, file: string, opts: LoadOptions = {}):
   return { ok: true, config: parsed.data, warnings: bounded(warnings) };
 }
 
-export async function loadConfig(file: string, opts: LoadOptions = {}): Promise<ConfigResult> {
-  let text: string;
+/**
+ * The file's text, read no further than the size limit allows: `--config /dev/zero` or a log
+ * file of gigabytes ends in a message, not in memory exhaustion.
+ */
+async function readBounded(file: string): Promise<{ text: string } | { head: Buffer; total: number | undefined }> {
+  const fh = await open(file, 'r');
   try {
-    text = await readFile(file, 'utf8');
+    const info = await fh.stat();
+    const head = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let filled = 0;
+    while (filled < head.length) {
+      const { bytesRead } = await fh.read(head, filled, head.length - filled, null);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    if (filled > MAX_CONFIG_BYTES) return { head, total: info.isFile() ? info.size : undefined };
+    return { text: head.subarray(0, filled).toString('utf8') };
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function loadConfig(file: string, opts: LoadOptions = {}): Promise<ConfigResult> {
+  let read: Awaited<ReturnType<typeof readBounded>>;
+  try {
+    read = await readBounded(file);
   } catch (e) {
     const code = (e as { code?: string }).code;
     const message =
@@ -376,5 +402,6 @@ export async function loadConfig(file: string, opts: LoadOptions = {}): Promise<
         : `cannot read ${file}: ${(e as Error).message}`;
     return { ok: false, errors: [{ file, line: 1, column: 1, severity: 'error', message }], warnings: [] };
   }
-  return parseConfig(text, file, opts);
+  if ('head' in read) return { ok: false, errors: [tooLarge(read.head, read.total, file)], warnings: [] };
+  return parseConfig(read.text, file, opts);
 }

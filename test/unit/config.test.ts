@@ -2,7 +2,9 @@
 // kind of mistake the file:line:column and the words that say what to fix.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatDiagnostic, loadConfig, parseConfig, type Diagnostic } from '../../src/config/load.ts';
 import { parseResolver, renderJsonSchema } from '../../src/config/schema.ts';
@@ -520,6 +522,25 @@ describe('loading the file', () => {
   test('the shipped monitors.yml is valid', async () => {
     const r = await loadConfig(fileURLToPath(new URL('../../monitors.yml', import.meta.url)));
     assert.ok(r.ok, r.ok ? '' : r.errors.map(formatDiagnostic).join('\n'));
+  });
+
+  test('a file over 2 MB is refused after reading no more than 2 MB of it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bp-config-'));
+    try {
+      const file = join(dir, 'monitors.yml');
+      writeFileSync(file, `monitors:\n${'  - { name: a, address: 8.8.8.8 } # padding padding padding\n'.repeat(100_000)}`);
+      const r = await loadConfig(file);
+      assert.equal(r.ok, false);
+      assert.match(r.ok ? '' : formatDiagnostic(r.errors[0]!), /^.*monitors\.yml:34954:1: error: the file is 5\.7 MB, more than the 2\.0 MB a monitors file may be/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a file that never ends (--config /dev/zero) is refused, not read forever', { skip: !existsSync('/dev/zero') && 'no /dev/zero here' }, async () => {
+    const r = await loadConfig('/dev/zero');
+    assert.equal(r.ok, false);
+    assert.match(r.ok ? '' : formatDiagnostic(r.errors[0]!), /^\/dev\/zero:1:1: error: the file is more than 2\.0 MB, more than the 2\.0 MB a monitors file may be/);
   });
 });
 
