@@ -238,6 +238,17 @@ describe('each mistake: line, column and what to write instead', () => {
     );
   });
 
+  test('a range or a resolver that is not one says what is accepted', () => {
+    assert.equal(
+      oneError('monitors:\n  - { name: r, range: 198.51.100.0 }\n'),
+      "monitors.yml:2:23: error: monitors[0].range: expected a CIDR range such as 198.51.100.0/28 or 2001:db8::/124, got '198.51.100.0'",
+    );
+    assert.equal(
+      oneError(`${ONE}settings: { resolvers: [dns.google] }\n`),
+      "monitors.yml:3:25: error: settings.resolvers[0]: expected a resolver's IP address, optionally with a port: 192.0.2.53, 192.0.2.53:5353, 2001:db8::53 or [2001:db8::53]:5353, got 'dns.google'",
+    );
+  });
+
   test('a range not written from its first address suggests the range that holds it', () => {
     assert.equal(
       oneError('monitors:\n  - { name: r, range: 198.51.100.5/28 }\n'),
@@ -501,6 +512,11 @@ describe('a file of any size ends in a message, never a crash', () => {
     const e = refused(`monitors:\n${Array.from({ length: 750 }, (_, i) => `  - { name: m${i}, address: 8.8.8.8, skip: [${ids}] }`).join('\n')}\n`);
     assert.equal(e.length, 1001);
     assert.match(formatDiagnostic(e[1000]!), /^monitors\.yml:7:\d+: error: and 149000 more errors from here on, not listed \(only the first 1000 are\)$/);
+  });
+
+  test('a YAML alias bomb is refused, not expanded', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)];
+    assert.equal(oneError(`${ONE}${bomb.join('\n')}\n`), 'monitors.yml:1:1: error: YAML: Excessive alias count indicates a resource exhaustion attack');
   });
 
   test('nesting too deep for the YAML reader is an error with a position', () => {
