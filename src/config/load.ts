@@ -71,13 +71,23 @@ class Locator {
     return undefined;
   }
 
+  /** Each map's keys by text, built once: a map of 100,000 unknown keys must not cost 100,000² steps. */
+  private readonly keys = new WeakMap<object, Map<string, Located>>();
+
   /** The key `key` of the map at `path` (so an unknown key is underlined itself). */
   keyNode(path: Path, key: string): Located {
     const map: unknown = path.length === 0 ? this.doc.contents : this.doc.getIn(path, true);
     if (isMap(map)) {
-      for (const pair of map.items) {
-        if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === key) return pair.key;
+      let index = this.keys.get(map);
+      if (!index) {
+        index = new Map();
+        for (const pair of map.items) {
+          if (isPair(pair) && isScalar(pair.key) && !index.has(String(pair.key.value))) index.set(String(pair.key.value), pair.key);
+        }
+        this.keys.set(map, index);
       }
+      const node = index.get(key);
+      if (node) return node;
     }
     return this.node(path);
   }
@@ -258,29 +268,36 @@ function unique(ds: Diagnostic[]): Diagnostic[] {
   });
 }
 
-/** The text of the map key that starts at `offset`. */
-function keyAt(doc: Document, offset: number): string | undefined {
-  let key: string | undefined;
+/**
+ * Every key that repeats one before it in the same map, underlined where it repeats. The YAML
+ * reader can check this itself, but by comparing each key with all before it: a map of 100,000
+ * keys took minutes. A Set per map takes one step per key.
+ */
+function duplicateKeys(doc: Document, loc: Locator): Diagnostic[] {
+  const out: Diagnostic[] = [];
   visit(doc, {
-    Pair(_, pair) {
-      if (!isScalar(pair.key) || pair.key.range?.[0] !== offset) return undefined;
-      key = String(pair.key.value);
-      return visit.BREAK;
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const v = pair.key.value;
+        // As the reader compares them: 1 and '1' are different keys.
+        const k = `${typeof v}:${String(v)}`;
+        if (seen.has(k)) out.push(loc.diag(pair.key, `duplicate key ${quoted(String(v))}: keys must be unique within a map`));
+        seen.add(k);
+      }
     },
   });
-  return key;
+  return out;
 }
 
 /** YAML nested past what the reader's stack holds (thousands of levels); its own words vary. */
 const TOO_DEEP = 'YAML: nested too deeply to read';
 
-function yamlDiagnostic(e: YAMLError, doc: Document, loc: Locator, severity: Diagnostic['severity']): Diagnostic {
+function yamlDiagnostic(e: YAMLError, loc: Locator, severity: Diagnostic['severity']): Diagnostic {
   const [start, end] = e.pos;
-  const key = e.code === 'DUPLICATE_KEY' ? keyAt(doc, start) : undefined;
   const message =
-    key !== undefined
-      ? `duplicate key ${quoted(key)}: keys must be unique within a map`
-      : e.code === 'MULTIPLE_DOCS'
+    e.code === 'MULTIPLE_DOCS'
         ? "YAML: a second document starts here (after '---'); the config is one document"
         : /stack/i.test(e.message)
           ? TOO_DEEP
@@ -331,15 +348,25 @@ export function parseConfig(text: string, file: string, opts: LoadOptions = {}):
     return { ok: false, errors: [tooLarge(bytes, bytes.length, file)], warnings: [] };
   }
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  // Duplicate keys are found by duplicateKeys(), in linear time.
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
   const loc = new Locator(doc, lc, file);
-  const warnings = doc.warnings.map((w) => yamlDiagnostic(w, doc, loc, 'warning'));
+  const warnings = doc.warnings.map((w) => yamlDiagnostic(w, loc, 'warning'));
   // The reader's stack gives out on deep nesting in several places at once: say it once.
-  const errors = doc.errors.map((e) => yamlDiagnostic(e, doc, loc, 'error')).filter((d, i, all) => d.message !== TOO_DEEP || all.findIndex((x) => x.message === TOO_DEEP) === i);
+  let deep = false;
+  const errors = doc.errors
+    .map((e) => yamlDiagnostic(e, loc, 'error'))
+    .filter((d) => {
+      if (d.message !== TOO_DEEP) return true;
+      const first = !deep;
+      deep = true;
+      return first;
+    });
   const fail = (): ConfigResult => ({ ok: false, errors: bounded(errors), warnings: bounded(warnings) });
-  // After a duplicate key the document still reads well (the last value counts), so checking
-  // goes on; after a syntax error what follows cannot be trusted.
-  if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return fail();
+  // After a syntax error what follows cannot be trusted. After a duplicate key the document
+  // still reads well (the last value counts), so checking goes on.
+  if (doc.errors.length > 0) return fail();
+  for (const d of duplicateKeys(doc, loc)) errors.push(d);
 
   let raw: unknown;
   try {

@@ -514,6 +514,18 @@ describe('a file of any size ends in a message, never a crash', () => {
     assert.match(formatDiagnostic(e[1000]!), /^monitors\.yml:7:\d+: error: and 149000 more errors from here on, not listed \(only the first 1000 are\)$/);
   });
 
+  test('a map of 20,000 keys: the repeated key and the unknown ones are found, the first thousand listed', () => {
+    // (How long this takes, against the YAML reader's own duplicate check, is in scripts/bench-config.ts.)
+    const keys = ['k0: 1', 'k0: 2', ...Array.from({ length: 19_998 }, (_, i) => `k${i + 1}: 1`)];
+    const e = refused(`${ONE}settings: { ${keys.join(', ')} }\n`);
+    assert.equal(e.length, 1001);
+    assert.deepEqual(e.slice(0, 3).map(formatDiagnostic), [
+      "monitors.yml:3:13: error: unknown key 'k0' in settings; expected one of resolvers, timeout, tries, concurrency, per-list-concurrency, max-range",
+      "monitors.yml:3:20: error: duplicate key 'k0': keys must be unique within a map",
+      "monitors.yml:3:27: error: unknown key 'k1' in settings; expected one of resolvers, timeout, tries, concurrency, per-list-concurrency, max-range",
+    ]);
+  });
+
   test('a YAML alias bomb is refused, not expanded', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)];
     assert.equal(oneError(`${ONE}${bomb.join('\n')}\n`), 'monitors.yml:1:1: error: YAML: Excessive alias count indicates a resource exhaustion attack');
