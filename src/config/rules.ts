@@ -8,7 +8,7 @@ import { deadZoneFor } from '../dnsbl/catalog.ts';
 import { itemKind } from '../dnsbl/query.ts';
 import { parseAddress, specialRange } from '../targets/address.ts';
 import { parseCidr } from '../targets/range.ts';
-import { DEFAULT_MAX_RANGE, MAX_CODES, MAX_MONITORS, MAX_RANGE_CEILING, MAX_TARGETS, TARGET_KEYS, dnsName, quoted, rfc5782Test } from './schema.ts';
+import { DEFAULT_MAX_RANGE, MAX_CODES, MAX_LIST_IDS, MAX_MONITORS, MAX_RANGE_CEILING, MAX_TARGETS, TARGET_KEYS, dnsName, quoted, rfc5782Test } from './schema.ts';
 import { suggest } from './suggest.ts';
 
 export type Path = (string | number)[];
@@ -209,13 +209,22 @@ export function checkRules(raw: unknown, known: ReadonlySet<string>): RuleIssue[
     customListRules(item, at, out);
   });
 
+  // One suggestion per unknown id, however often it is written; past MAX_LIST_IDS ids a list
+  // is the schema's error, and its tail is not looked at.
+  const hints = new Map<ReadonlySet<string>, Map<string, string | undefined>>();
   const checkIds = (path: Path, accepted: ReadonlySet<string>): void => {
-    listAt(raw, path).forEach((id, i) => {
-      // Ids that are not even well-formed are the schema's to report.
-      if (typeof id !== 'string' || accepted.has(id) || !/^[a-z0-9][a-z0-9._-]*$/.test(id)) return;
-      const hint = suggest(id, [...accepted]);
-      error([...path, i], `unknown list '${id}'${hint ? `; did you mean '${hint}'?` : ' (the README has the table of list ids)'}`);
-    });
+    const memo = hints.get(accepted) ?? new Map<string, string | undefined>();
+    hints.set(accepted, memo);
+    const candidates = [...accepted];
+    listAt(raw, path)
+      .slice(0, MAX_LIST_IDS)
+      .forEach((id, i) => {
+        // Ids that are not even well-formed are the schema's to report.
+        if (typeof id !== 'string' || accepted.has(id) || !/^[a-z0-9][a-z0-9._-]*$/.test(id)) return;
+        const hint = memo.has(id) ? memo.get(id) : suggest(id, candidates);
+        memo.set(id, hint);
+        error([...path, i], `unknown list '${id}'${hint ? `; did you mean '${hint}'?` : ' (the README has the table of list ids)'}`);
+      });
   };
   const all = new Set([...known, ...custom]);
   checkIds(['lists', 'add'], known);

@@ -223,7 +223,7 @@ const login = z
   .regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/, 'expected a GitHub user name such as octocat (letters, digits and single hyphens, at most 39 characters)');
 
 /** Most list ids in one lists.add, lists.skip or monitors[].skip (the catalog has about 60). */
-const MAX_LIST_IDS = 200;
+export const MAX_LIST_IDS = 200;
 
 export const TOO_MANY_MONITORS = `expected at most ${MAX_MONITORS} monitors; watch a block of addresses with one range monitor rather than one monitor per address`;
 
