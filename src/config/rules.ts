@@ -60,6 +60,10 @@ const given = (v: unknown): boolean => v !== undefined && v !== null;
 
 const BITS = [1, 2, 4, 8, 16, 32, 64, 128];
 
+/** DNS's longest name in dotted text (RFC 1035), and the longest address part in front of a zone. */
+const MAX_NAME = 253;
+const ADDRESS_HEAD = { ipv4: '255.255.255.255'.length, ipv6: 32 * 2 - 1 } as const;
+
 function loopbackAnswer(key: string): boolean {
   return ipaddr.IPv4.isValidFourPartDecimal(key) && key.split('.')[0] === '127';
 }
@@ -218,6 +222,12 @@ export function checkRules(raw: unknown, known: ReadonlySet<string>): RuleIssue[
     const zone = typeof item.zone === 'string' ? dnsName(item.zone) : null;
     const dead = zone === null ? undefined : deadZoneFor(zone);
     if (dead) error([...at, 'zone'], `lists.add[${i}].zone: ${zone} is a dead zone (${dead.name}: ${dead.died}; ${dead.behaviour}); remove it`);
+    // The longest address name in front of the zone must still fit DNS's 253 octets, or no query could be sent.
+    const kinds = Array.isArray(item.kinds) ? item.kinds : [];
+    const head = kinds.includes('ipv6') ? ADDRESS_HEAD.ipv6 : kinds.includes('ipv4') ? ADDRESS_HEAD.ipv4 : 0;
+    if (zone !== null && head > 0 && head + 1 + zone.length > MAX_NAME) {
+      error([...at, 'zone'], `lists.add[${i}].zone: ${zone.length} characters is too long for an address list: with the longest address in front (${head} characters) a query name would pass DNS's ${MAX_NAME}; at most ${MAX_NAME - head - 1}`);
+    }
     customListRules(item, at, out);
   });
 

@@ -607,3 +607,24 @@ describe('monitors.schema.json', () => {
   });
 
 });
+
+describe('a custom list zone too long for its addresses', () => {
+  const file = (zone: string, kinds: string): string =>
+    `monitors:\n  - { name: mx, address: 198.51.100.7 }\nlists:\n  add:\n    - { id: corp, zone: ${zone}, kinds: ${kinds} }\n`;
+  // 204 characters: over the 189 an IPv6 list allows, under the 237 of an IPv4 list.
+  const zone = `${`${'a'.repeat(49)}.`.repeat(4)}test`;
+
+  test('is refused on its line with the most it may be, before any query could fail', () => {
+    const r = parseConfig(file(zone, '[ipv6]'), 'monitors.yml');
+    assert.equal(r.ok, false);
+    const e = r.ok ? undefined : r.errors.find((d) => d.message.includes('too long for an address list'));
+    assert.ok(e, 'a zone error');
+    assert.equal(e.line, 5);
+    assert.match(e.message, /at most 189/);
+  });
+
+  test('a zone that fits the longest IPv4 name is accepted for an IPv4 list', () => {
+    const r = parseConfig(file(zone, '[ipv4]'), 'monitors.yml');
+    assert.equal(r.ok, true, r.ok ? '' : r.errors.map((d) => d.message).join('\n'));
+  });
+});
