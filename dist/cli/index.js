@@ -10404,6 +10404,9 @@ function listAt(raw, path) {
 const given = (v) => v !== undefined && v !== null;
 // ------------------------------------------------------------------ custom lists
 const BITS = [1, 2, 4, 8, 16, 32, 64, 128];
+/** DNS's longest name in dotted text (RFC 1035), and the longest address part in front of a zone. */
+const MAX_NAME = 253;
+const ADDRESS_HEAD = { ipv4: '255.255.255.255'.length, ipv6: 32 * 2 - 1 };
 function loopbackAnswer(key) {
     return ipaddr.IPv4.isValidFourPartDecimal(key) && key.split('.')[0] === '127';
 }
@@ -10556,6 +10559,12 @@ function checkRules(raw, known) {
         const dead = zone === null ? undefined : (0,catalog/* deadZoneFor */.gh)(zone);
         if (dead)
             error([...at, 'zone'], `lists.add[${i}].zone: ${zone} is a dead zone (${dead.name}: ${dead.died}; ${dead.behaviour}); remove it`);
+        // The longest address name in front of the zone must still fit DNS's 253 octets, or no query could be sent.
+        const kinds = Array.isArray(item.kinds) ? item.kinds : [];
+        const head = kinds.includes('ipv6') ? ADDRESS_HEAD.ipv6 : kinds.includes('ipv4') ? ADDRESS_HEAD.ipv4 : 0;
+        if (zone !== null && head > 0 && head + 1 + zone.length > MAX_NAME) {
+            error([...at, 'zone'], `lists.add[${i}].zone: ${zone.length} characters is too long for an address list: with the longest address in front (${head} characters) a query name would pass DNS's ${MAX_NAME}; at most ${MAX_NAME - head - 1}`);
+        }
         customListRules(item, at, out);
     });
     // One suggestion per unknown id, however often it is written; past MAX_LIST_IDS ids a list
