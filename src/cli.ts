@@ -98,7 +98,7 @@ function dnsFor(values: Flags, config: Config, io: Io): ResolverDns | null {
   const flags = values.resolver ?? [];
   const servers = flags.length > 0 ? flags : config.settings.resolvers.map((r) => r.text);
   try {
-    return createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries });
+    return createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries, transport: config.settings.transport });
   } catch (e) {
     io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
     return null;

@@ -150,7 +150,7 @@ async function patrol(opts: ActionOptions, loaded: Config): Promise<void> {
     return;
   }
   const servers = opts.resolvers.length > 0 ? opts.resolvers : config.settings.resolvers.map((r) => r.text);
-  const dns = createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries });
+  const dns = createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries, transport: config.settings.transport });
   const monitors = adHoc(opts.targets);
   const base = {
     config,

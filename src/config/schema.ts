@@ -293,6 +293,10 @@ export const SettingsSchema = z
     'max-range': wholeNumber(1, MAX_RANGE_CEILING, DEFAULT_MAX_RANGE).describe(
       `Most addresses one range (or one SPF expansion) may add; at most ${MAX_RANGE_CEILING}.`,
     ),
+    transport: z
+      .enum(['udp', 'c-ares'], { error: "expected udp (the built-in resolver) or c-ares (Node's resolver)" })
+      .default('udp')
+      .describe("How DNS queries are sent: udp, the built-in stub resolver (default), or c-ares, Node's resolver."),
   })
   .prefault({})
   .transform((s) => ({
@@ -302,6 +306,7 @@ export const SettingsSchema = z
     concurrency: s.concurrency,
     perListConcurrency: s['per-list-concurrency'],
     maxRange: s['max-range'],
+    transport: s.transport,
   }));
 
 const Notify = z

@@ -103,6 +103,7 @@ notify:
       concurrency: 32,
       perListConcurrency: 8,
       maxRange: 4096,
+      transport: 'udp',
     });
     assert.deepEqual(c.notify, {
       issues: { labels: ['mail'], assignees: ['octocat'], closeAfter: 2 },
@@ -114,7 +115,7 @@ notify:
     const r = parseConfig(ONE, 'monitors.yml', KNOWN);
     assert.ok(r.ok);
     assert.deepEqual(r.config.lists, { use: 'default', add: [], skip: [] });
-    assert.deepEqual(r.config.settings, { resolvers: [], timeoutMs: 5000, tries: 2, concurrency: 32, perListConcurrency: 8, maxRange: 4096 });
+    assert.deepEqual(r.config.settings, { resolvers: [], timeoutMs: 5000, tries: 2, concurrency: 32, perListConcurrency: 8, maxRange: 4096, transport: 'udp' });
     assert.deepEqual(r.config.notify, { issues: { labels: [], assignees: [], closeAfter: 2 } });
   });
 
@@ -376,7 +377,7 @@ describe('monitors.schema.json', () => {
     assert.ok(s.title);
     assert.deepEqual(s.required, ['monitors']);
     assert.equal(s.additionalProperties, false);
-    assert.deepEqual(Object.keys(s.properties.settings.properties), ['resolvers', 'timeout', 'tries', 'concurrency', 'per-list-concurrency', 'max-range']);
+    assert.deepEqual(Object.keys(s.properties.settings.properties), ['resolvers', 'timeout', 'tries', 'concurrency', 'per-list-concurrency', 'max-range', 'transport']);
     assert.ok('close-after' in s.properties.notify.properties.issues.properties);
   });
 
