@@ -15,6 +15,7 @@ import { emailAdapter } from './notify/email.ts';
 import { fileStore } from './state/file-store.ts';
 import path from 'node:path';
 import { renderTable } from './render/table.ts';
+import { ReportWriter } from './report.ts';
 import { plain } from './render/escape.ts';
 import type { MonitorInput } from './targets/expand.ts';
 import { targetToMonitor } from './targets/adhoc.ts';
@@ -139,6 +140,8 @@ async function check(positionals: string[], values: Flags, io: Io): Promise<numb
   const dns = dnsFor(values, config, io);
   if (!dns) return EXIT.usage;
   const json = values.json === true;
+  // --json streams the report as results come: nothing is kept, so memory stays flat for a /16.
+  const stream = json ? new ReportWriter((lines) => io.out(lines)) : undefined;
   const progress = progressLine(io);
   const out = await guarded(io, () =>
     runCheck({
@@ -148,14 +151,15 @@ async function check(positionals: string[], values: Flags, io: Io): Promise<numb
       dns,
       resolvers: dns.servers,
       now: () => new Date(),
-      // The table shows listings and unknowns only; JSON carries every result.
-      keep: json ? () => true : (v) => v.status !== 'clean',
+      // The table shows listings and unknowns only; JSON streams every result.
+      keep: json ? () => false : (v) => v.status !== 'clean',
+      ...(stream ? { stream } : {}),
       ...(progress ? { onProgress: progress } : {}),
     }),
   );
   if (!out) return EXIT.usage;
   printProblems(io, out.problems);
-  io.out(json ? JSON.stringify(out.report, null, 2) : renderTable(out.report, out.lists));
+  if (!json) io.out(renderTable(out.report, out.lists));
 
   const s = out.report.summary;
   if (s.listed > 0) return EXIT.listed;

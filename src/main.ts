@@ -1,6 +1,5 @@
 // The Action: inputs → adapters → patrol → outputs, job summary, annotations and report file.
 import * as core from '@actions/core';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatDiagnostic, loadConfig, type Diagnostic } from './config/load.ts';
 import type { Config } from './config/schema.ts';
@@ -12,6 +11,7 @@ import type { IssueApi } from './notify/issues.ts';
 import { runCheck, runPatrol, type CheckOutput } from './patrol.ts';
 import { coverageLine } from './render/coverage.ts';
 import { renderSummary } from './render/summary.ts';
+import { writeReportFile } from './report.ts';
 import { renderEmail } from './render/email.ts';
 import { emailAdapter } from './notify/email.ts';
 import { cacheStore } from './state/cache-store.ts';
@@ -265,7 +265,7 @@ async function changedMonitors(opts: ActionOptions, config: Config): Promise<Con
 }
 
 async function finish(opts: ActionOptions, out: CheckOutput, summary: string): Promise<void> {
-  await writeFile(opts.reportPath, JSON.stringify(out.report, null, 2));
+  writeReportFile(opts.reportPath, out.report);
   core.info(coverageLine(out.lists));
   core.setOutput('listed', out.report.summary.listed);
   core.setOutput('report', opts.reportPath);

@@ -7,7 +7,7 @@ import { expandTargets } from './targets/expand.ts';
 import { selectLists } from './dnsbl/select.ts';
 import type { Keys } from './dnsbl/check.ts';
 import { checkTargets } from './dnsbl/check.ts';
-import type { Report } from './report.ts';
+import type { Report, ReportWriter } from './report.ts';
 import { VerdictTally, buildReport } from './report.ts';
 import type { ListDef, Target } from './model.ts';
 import { coverageLine } from './render/coverage.ts';
@@ -28,6 +28,8 @@ export interface CheckInput {
   /** Which verdicts the report keeps (all by default; clean ones can be dropped for big ranges). */
   keep?: (v: Verdict) => boolean;
   onProgress?: (done: number, total: number) => void;
+  /** Writes the report as the check goes (CLI --json); it gets every result, whatever `keep` says. */
+  stream?: ReportWriter;
 }
 
 export interface CheckOutput {
@@ -53,6 +55,7 @@ export async function runCheck(input: CheckInput): Promise<CheckOutput> {
 
   const tally = new VerdictTally(input.keep);
   for (const t of targets) tally.addTarget(t.value);
+  const { stream } = input;
   const summary = await checkTargets(
     targets,
     lists,
@@ -62,10 +65,17 @@ export async function runCheck(input: CheckInput): Promise<CheckOutput> {
       perListConcurrency: config.settings.perListConcurrency,
       keys: input.keys,
       ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+      ...(stream ? { onHealth: (health: ListHealth[]) => stream.begin({ checkedAt, resolvers: input.resolvers, lists: health }) } : {}),
     },
-    tally.add,
+    stream
+      ? (v) => {
+          tally.add(v);
+          stream.result(v);
+        }
+      : tally.add,
   );
   const report = buildReport({ checkedAt, resolvers: input.resolvers, lists: summary.lists, tally });
+  stream?.end(report.summary);
   return { report, lists: summary.lists, listDefs: lists, targets, problems };
 }
 
