@@ -127,26 +127,12 @@ const CHUNK = 64 * 1024;
  */
 export class ReportWriter {
   private readonly sink: LineSink;
-  private buffer: string[] = [];
+  /** Results (as JSON) not yet sent; the last one waits to learn whether a comma follows it. */
+  private results: string[] = [];
   private size = 0;
-  /** The last result line, held back until we know whether a comma follows it. */
-  private held: string | null = null;
 
   constructor(sink: LineSink) {
     this.sink = sink;
-  }
-
-  private line(text: string): void {
-    this.buffer.push(text);
-    this.size += text.length + 1;
-    if (this.size >= CHUNK) this.flush();
-  }
-
-  private flush(): void {
-    if (this.buffer.length === 0) return;
-    this.sink(this.buffer.join('\n'));
-    this.buffer = [];
-    this.size = 0;
   }
 
   begin(head: { checkedAt: Date | string; resolvers: string[]; lists: readonly ReportList[] }): void {
@@ -161,22 +147,25 @@ export class ReportWriter {
       2,
     );
     // Everything but the closing brace, then the results array opens.
-    this.line(`${text.slice(0, text.lastIndexOf('\n'))},`);
-    this.line('  "results": [');
+    this.sink(`${text.slice(0, text.lastIndexOf('\n'))},\n  "results": [`);
   }
 
   result = (v: Verdict): void => {
-    if (this.held !== null) this.line(`${this.held},`);
-    this.held = `    ${JSON.stringify(v)}`;
+    const json = JSON.stringify(v);
+    this.results.push(json);
+    this.size += json.length + 6;
+    if (this.size < CHUNK) return;
+    // All but the last, each on its own line with its comma (another result follows each).
+    const last = this.results.pop() ?? '';
+    this.sink(`    ${this.results.join(',\n    ')},`);
+    this.results = [last];
+    this.size = last.length + 6;
   };
 
   end(summary: Report['summary']): void {
-    if (this.held !== null) this.line(this.held);
-    this.held = null;
-    this.line('  ],');
-    this.line(`  "summary": ${JSON.stringify(summary, null, 2).replaceAll('\n', '\n  ')}`);
-    this.line('}');
-    this.flush();
+    const rest = this.results.length > 0 ? `    ${this.results.join(',\n    ')}\n` : '';
+    this.results = [];
+    this.sink(`${rest}  ],\n  "summary": ${JSON.stringify(summary, null, 2).replaceAll('\n', '\n  ')}\n}`);
   }
 }
 

@@ -54,7 +54,7 @@ interface Channel {
   socket: Socket;
   server: number;
   /** Queries waiting for an answer on this socket, by ID. */
-  pending: Map<number, Query>;
+  pending: Pending;
   sent: number;
   connected: boolean;
   /** Replaced in its slot; closed once nothing waits on it. */
@@ -70,8 +70,13 @@ interface Query {
   id: number;
   channel: Channel | null;
   tcp: TcpSocket | null;
-  /** Bumped on every send and on completion: a timeout entry with an older value is stale. */
+  /** Bumped on every send and on completion: a callback of an older attempt finds it changed. */
   seq: number;
+  /** In the timeout list (when it is due), and its neighbours there. */
+  armed: boolean;
+  due: number;
+  prev: Query | null;
+  next: Query | null;
   /** Attempts that count against `tries` (timeouts, SERVFAIL). */
   tries: number;
   server: number;
@@ -81,6 +86,47 @@ interface Query {
   retries: { left: number } | undefined;
   done: boolean;
   resolve: (r: DnsResult) => void;
+}
+
+/**
+ * The queries waiting on one socket, by ID: a few dozen at most, so two short arrays searched
+ * from the end. (A Map churned by a million set/delete pairs made V8's heap grow far past its live size.)
+ */
+class Pending {
+  private readonly ids: number[] = [];
+  private readonly queries: Query[] = [];
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  get(id: number): Query | undefined {
+    const i = this.ids.lastIndexOf(id);
+    return i < 0 ? undefined : this.queries[i];
+  }
+
+  has(id: number): boolean {
+    return this.ids.includes(id);
+  }
+
+  set(id: number, q: Query): void {
+    this.ids.push(id);
+    this.queries.push(q);
+  }
+
+  delete(id: number): void {
+    const i = this.ids.lastIndexOf(id);
+    if (i < 0) return;
+    const last = this.ids.length - 1;
+    this.ids[i] = this.ids[last]!;
+    this.queries[i] = this.queries[last]!;
+    this.ids.pop();
+    this.queries.pop();
+  }
+
+  values(): Query[] {
+    return [...this.queries];
+  }
 }
 
 /** Random 16-bit IDs from the OS CSPRNG, drawn in blocks (one syscall per 2048 IDs). */
@@ -113,52 +159,47 @@ export function createUdpDns(opts: UdpDnsOptions): UdpDns {
   const failures: number[] = servers.map(() => 0);
   let inFlight = 0;
   let idleTimer: NodeJS.Timeout | null = null;
+  // The two answers that make up most of a run, one immutable object per server.
+  const nxdomain = servers.map((s) => Object.freeze(failure('nxdomain', `NXDOMAIN from ${s.label}`)));
+  const nodata = servers.map((s) => Object.freeze(failure('nodata', `no records of that type (NODATA) from ${s.label}`)));
 
   // ---- timeouts: one timer for the oldest attempt. Every attempt waits the same time, so
-  // deadlines come in send order and a FIFO is enough.
-  const tq: (Query | undefined)[] = [];
-  const tseq: number[] = [];
-  const tdue: number[] = [];
-  let thead = 0;
+  // deadlines come in send order: a list linked through the queries, unlinked as answers come
+  // (nothing answered stays referenced, however long an unanswered query waits at its head).
+  let head: Query | null = null;
+  let tail: Query | null = null;
   let timer: NodeJS.Timeout | null = null;
 
-  function armTimeout(q: Query): void {
-    tq.push(q);
-    tseq.push(q.seq);
-    tdue.push(performance.now() + timeoutMs);
+  function arm(q: Query): void {
+    q.due = performance.now() + timeoutMs;
+    q.prev = tail;
+    q.next = null;
+    if (tail) tail.next = q;
+    else head = q;
+    tail = q;
+    q.armed = true;
     timer ??= setTimeout(expire, timeoutMs);
   }
 
-  function stale(i: number): boolean {
-    const q = tq[i];
-    return q === undefined || q.done || q.seq !== tseq[i];
-  }
-
-  function compact(): void {
-    while (thead < tq.length && stale(thead)) tq[thead++] = undefined;
-    if (thead === tq.length) {
-      tq.length = tseq.length = tdue.length = thead = 0;
-      if (timer) clearTimeout(timer);
+  function disarm(q: Query): void {
+    if (!q.armed) return;
+    q.armed = false;
+    if (q.prev) q.prev.next = q.next;
+    else head = q.next;
+    if (q.next) q.next.prev = q.prev;
+    else tail = q.prev;
+    q.prev = q.next = null;
+    if (!head && timer) {
+      clearTimeout(timer);
       timer = null;
-    } else if (thead > 4096 && thead * 2 > tq.length) {
-      tq.splice(0, thead);
-      tseq.splice(0, thead);
-      tdue.splice(0, thead);
-      thead = 0;
     }
   }
 
   function expire(): void {
     timer = null;
     const now = performance.now();
-    while (thead < tq.length && (tdue[thead] ?? 0) <= now) {
-      const q = tq[thead];
-      const seq = tseq[thead];
-      tq[thead++] = undefined;
-      if (q && !q.done && q.seq === seq) attemptFailed(q, 'timeout');
-    }
-    compact();
-    if (thead < tq.length) timer ??= setTimeout(expire, Math.max(1, (tdue[thead] ?? now) - now));
+    while (head && head.due <= now) attemptFailed(head, 'timeout');
+    if (head) timer ??= setTimeout(expire, Math.max(1, head.due - now));
   }
 
   // ---- sockets
@@ -166,7 +207,7 @@ export function createUdpDns(opts: UdpDnsOptions): UdpDns {
   function openChannel(server: number): Channel {
     const s = servers[server]!;
     const family = isIP(s.host.replace(/%.*$/, '')) === 6 ? 'udp6' : 'udp4';
-    const ch: Channel = { socket: createSocket(family), server, pending: new Map(), sent: 0, connected: false, retired: false, closed: false, backlog: [] };
+    const ch: Channel = { socket: createSocket(family), server, pending: new Pending(), sent: 0, connected: false, retired: false, closed: false, backlog: [] };
     ch.socket.on('message', (msg: Buffer) => onMessage(ch, msg));
     ch.socket.on('error', (e: NodeJS.ErrnoException) => onSocketError(ch, e));
     ch.socket.connect(s.port, s.host, () => {
@@ -244,7 +285,7 @@ export function createUdpDns(opts: UdpDnsOptions): UdpDns {
     q.asked |= 1 << q.server;
     if (q.overTcp) {
       sendTcp(q);
-      armTimeout(q);
+      arm(q);
       return;
     }
     const ch = channelFor(q.server);
@@ -257,10 +298,11 @@ export function createUdpDns(opts: UdpDnsOptions): UdpDns {
     ch.sent++;
     if (ch.connected) ch.socket.send(q.wire);
     else ch.backlog.push(q);
-    armTimeout(q);
+    arm(q);
   }
 
   function detach(q: Query): void {
+    disarm(q);
     const ch = q.channel;
     if (ch) {
       if (ch.pending.get(q.id) === q) ch.pending.delete(q.id);
@@ -280,7 +322,6 @@ export function createUdpDns(opts: UdpDnsOptions): UdpDns {
     q.seq++;
     inFlight--;
     if (inFlight === 0) {
-      compact();
       idleTimer = setTimeout(closeAll, IDLE_CLOSE_MS);
       idleTimer.unref();
     }
@@ -298,8 +339,6 @@ export function createUdpDns(opts: UdpDnsOptions): UdpDns {
     q.seq++;
     failures[q.server] = 0;
     reply(q, msg);
-    // Drop answered attempts from the head of the timeout queue as they go.
-    if (thead < tq.length && stale(thead)) compact();
   }
 
   function reply(q: Query, msg: Uint8Array): void {
@@ -321,11 +360,11 @@ export function createUdpDns(opts: UdpDnsOptions): UdpDns {
           if (!(e instanceof WireError)) throw e;
           return finish(q, failure('error', `malformed reply from ${label}`));
         }
-        if (records.length === 0) return finish(q, failure('nodata', `no records of that type (NODATA) from ${label}`));
+        if (records.length === 0) return finish(q, nodata[q.server]!);
         return finish(q, { ok: true, records });
       }
       case RCODE.NXDOMAIN:
-        return finish(q, failure('nxdomain', `NXDOMAIN from ${label}`));
+        return finish(q, nxdomain[q.server]!);
       case RCODE.SERVFAIL:
         return attemptFailed(q, 'servfail');
       case RCODE.REFUSED:
@@ -457,6 +496,10 @@ export function createUdpDns(opts: UdpDnsOptions): UdpDns {
         channel: null,
         tcp: null,
         seq: 0,
+        armed: false,
+        due: 0,
+        prev: null,
+        next: null,
         tries: 0,
         server: preferredServer(),
         asked: 0,
