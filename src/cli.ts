@@ -11,7 +11,6 @@ import type { Keys } from './dnsbl/check.ts';
 import { createDns, type ResolverDns } from './dnsbl/resolver.ts';
 import { ListSelectionError, runCheck, runPatrol } from './patrol.ts';
 import { localIssues } from './notify/local-issues.ts';
-import { emailAdapter } from './notify/email.ts';
 import { fileStore } from './state/file-store.ts';
 import path from 'node:path';
 import { renderTable } from './render/table.ts';
@@ -179,6 +178,16 @@ async function patrolRun(values: Flags, io: Io): Promise<number> {
   const stateFile = values.state ?? path.join('.blacklist-patrol', 'state.json');
   const issueDir = values.issues ?? path.join('.blacklist-patrol', 'issues');
   const dryRun = values['dry-run'] === true;
+  // nodemailer is loaded only when there is an email to send: it is a tenth of check's start-up time.
+  const email = config.notify.email
+    ? (await import('./notify/email.ts')).emailAdapter({
+        smtpUrl: io.env.SMTP_URL ?? '',
+        from: io.env.MAIL_FROM ?? '',
+        to: config.notify.email.to,
+        previewDir: path.dirname(stateFile),
+        log: (m) => io.err(m),
+      })
+    : null;
   const out = await guarded(io, () =>
     runPatrol({
       config,
@@ -192,15 +201,7 @@ async function patrolRun(values: Flags, io: Io): Promise<number> {
       issueSettings: { labels: config.notify.issues.labels, assignees: config.notify.issues.assignees, maxWrites: Number.MAX_SAFE_INTEGER },
       dryRun,
       log: { info: (m) => io.err(m), warning: (m) => io.err(`warning: ${m}`) },
-      email: config.notify.email
-        ? emailAdapter({
-            smtpUrl: io.env.SMTP_URL ?? '',
-            from: io.env.MAIL_FROM ?? '',
-            to: config.notify.email.to,
-            previewDir: path.dirname(stateFile),
-            log: (m) => io.err(m),
-          })
-        : null,
+      email,
     }),
   );
   if (!out) return EXIT.usage;

@@ -20,6 +20,8 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { connect as tcpConnect, isIP, type Socket as TcpSocket } from 'node:net';
 import { randomFillSync } from 'node:crypto';
+// The global `performance` is a lazy getter in Node, measurably slow on a path taken per query.
+import { performance } from 'node:perf_hooks';
 import type { Dns, DnsError, DnsResult, QueryOptions } from '../model.ts';
 import { TYPE, WireError, answersQuery, encodeQuery, idOf, readAnswer, readHeader, setId, type QueryType } from './wire.ts';
 

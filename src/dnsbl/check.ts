@@ -5,6 +5,7 @@
 // query budget, where its operator publishes a limit); the ring's size bounds both memory and how
 // far the run may run ahead of its slowest list. Verdicts leave in pair order as soon as every
 // earlier pair is done, so a /16 never sits in memory and nothing needs sorting afterwards.
+import { performance } from 'node:perf_hooks';
 import type { Dns, DnsResult, KeyName, ListDef, ListHealth, Target, Verdict } from '../model.ts';
 import { AdaptiveWindow, Pacer, createLimiter } from '../limit.ts';
 import { decodeAnswer, type Decoded } from './decode.ts';
