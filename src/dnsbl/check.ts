@@ -264,7 +264,7 @@ export async function checkTargets(
       run.window.trouble();
       if (++run.failStreak >= GIVE_UP_AFTER && run.notChecked === null) {
         // Not "list not checked": the list passed its test points, so this is news the report must show.
-        run.notChecked = `not asked: the list stopped answering during the run (${GIVE_UP_AFTER} failed answers in a row, the last: ${decoded.reason ?? 'no answer'})`;
+        run.notChecked = `not asked: the list failed ${GIVE_UP_AFTER} answers in a row during the run (the last: ${decoded.reason ?? 'no answer'}), so the rest of the run left it alone`;
       }
     }
 
