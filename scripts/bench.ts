@@ -82,6 +82,8 @@ async function bareLoop(server: string, cidr: string, inFlight: number): Promise
 interface Run {
   wallMs: number;
   maxRssMb: number | null;
+  /** User + system CPU seconds of the process (what a busy machine shares out). */
+  cpuS: number | null;
   /** Listings the side found (a check of the work done). */
   listed: number;
 }
@@ -90,7 +92,7 @@ async function measure(cmd: string, args: string[], opts: { env?: NodeJS.Process
   const dir = await mkdtemp(path.join(tmpdir(), 'bench-run-'));
   const rssFile = path.join(dir, 'rss');
   const timed = existsSync(GNU_TIME);
-  const argv = timed ? ['-f', '%M', '-o', rssFile, cmd, ...args] : args;
+  const argv = timed ? ['-f', '%M %U %S', '-o', rssFile, cmd, ...args] : args;
   const t0 = performance.now();
   const child = spawn(timed ? GNU_TIME : cmd, argv, { env: { ...process.env, ...opts.env }, stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   // Only the tail of the output is kept (the summary), and rblcheck's listing lines are counted.
@@ -110,10 +112,15 @@ async function measure(cmd: string, args: string[], opts: { env?: NodeJS.Process
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const wallMs = performance.now() - t0;
   let maxRssMb: number | null = null;
-  if (timed) maxRssMb = Number((await readFile(rssFile, 'utf8')).trim().split('\n').at(-1)) / 1024;
+  let cpuS: number | null = null;
+  if (timed) {
+    const [rss = 0, user = 0, sys = 0] = ((await readFile(rssFile, 'utf8')).trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+    maxRssMb = rss / 1024;
+    cpuS = user + sys;
+  }
   await rm(dir, { recursive: true, force: true });
   if (code !== 0 && code !== 1) throw new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err}`);
-  return { wallMs, maxRssMb, listed: opts.count(`${lines}\n${tail}`) };
+  return { wallMs, maxRssMb, cpuS, listed: opts.count(`${lines}\n${tail}`) };
 }
 
 /** The listings in a report's summary, from the last lines of `check --json`. */
@@ -169,8 +176,12 @@ function median(xs: number[]): number {
 function row(name: string, runs: Run[], queries: number): string {
   const ms = median(runs.map((r) => r.wallMs));
   const rss = runs.map((r) => r.maxRssMb).filter((x): x is number => x !== null);
+  const cpu = runs.map((r) => r.cpuS).filter((x): x is number => x !== null);
   const all = runs.map((r) => (r.wallMs / 1000).toFixed(2)).join(' ');
-  return `${name.padEnd(13)} ${(ms / 1000).toFixed(2).padStart(6)} s  ${String(Math.round(queries / (ms / 1000))).padStart(6)} q/s  peak RSS ${rss.length ? `${Math.max(...rss).toFixed(0)} MB` : 'n/a'}  (rounds: ${all})`;
+  return (
+    `${name.padEnd(13)} ${(ms / 1000).toFixed(2).padStart(6)} s  ${String(Math.round(queries / (ms / 1000))).padStart(6)} q/s  ` +
+    `CPU ${cpu.length ? `${median(cpu).toFixed(2)} s` : 'n/a'}  peak RSS ${rss.length ? `${Math.max(...rss).toFixed(0)} MB` : 'n/a'}  (rounds: ${all})`
+  );
 }
 
 async function main(): Promise<void> {
