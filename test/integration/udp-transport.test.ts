@@ -177,9 +177,8 @@ describe('UDP transport: several servers', () => {
   test('the first server silent: the retry goes to the second, and later queries start there', async () => {
     const { d, a, b } = await two('drop');
     assert.deepEqual(records(await d.a('2.0.0.127.bl.test')), ['127.0.0.2']);
-    const t0 = performance.now();
     assert.deepEqual(records(await d.a('3.0.0.127.bl.test')), ['127.0.0.2']);
-    assert.ok(performance.now() - t0 < TIMEOUT_MS, 'the second query did not wait for the silent server');
+    // The silent server was asked once (the first query's first try), never again.
     assert.equal(a.queries.length, 1);
     assert.equal(b.queries.length, 2);
     d.close();
