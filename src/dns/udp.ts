@@ -92,7 +92,8 @@ interface Query {
 
 /**
  * The queries waiting on one socket, by ID: a few dozen at most, so two short arrays searched
- * from the end. (A Map churned by a million set/delete pairs made V8's heap grow far past its live size.)
+ * from the end. A Map churned by a set and a delete per query made V8's heap grow far past its
+ * live size (a /16's queries: 242 MB peak RSS with a Map, 123 MB with these arrays).
  */
 class Pending {
   private readonly ids: number[] = [];
