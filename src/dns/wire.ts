@@ -157,11 +157,6 @@ interface Rr {
   rdlength: number;
 }
 
-/** The question's name as lower-case text (for CNAME chains). */
-function questionName(reply: Uint8Array): string {
-  return readName(reply, HEADER);
-}
-
 function rdataOf(reply: Uint8Array, type: number, off: number, len: number): string {
   switch (type) {
     case TYPE.A:
@@ -203,8 +198,10 @@ export function readAnswer(reply: Uint8Array, query: Uint8Array, type: QueryType
   const rcode = (reply[3] ?? 0) & 0x0f;
   const ancount = ((reply[6] ?? 0) << 8) | (reply[7] ?? 0);
   let o = query.length; // the question was matched byte for byte, so it ends where ours does
-  const found: Rr[] = [];
-  let cnames = false;
+  const records: string[] = [];
+  const priorities: number[] = [];
+  /** Records owned by another name: kept only if a CNAME chain from the question leads there. */
+  const other: Rr[] = [];
   for (let i = 0; i < ancount; i++) {
     // Fast path: an owner that points at the question's name (how servers usually write it).
     const atQuestion = o + 2 <= reply.length && reply[o] === 0xc0 && reply[o + 1] === HEADER;
@@ -217,21 +214,19 @@ export function readAnswer(reply: Uint8Array, query: Uint8Array, type: QueryType
     const rdata = o + 10;
     o = rdata + rdlength;
     if (o > reply.length) throw new WireError('record data runs past the end of the message');
-    if (rclass !== CLASS_IN) continue;
-    if (rtype === type || rtype === TYPE.CNAME) {
-      found.push({ type: rtype, owner, rdata, rdlength });
-      if (rtype === TYPE.CNAME) cnames = true;
-    }
+    if (rclass !== CLASS_IN || (rtype !== type && rtype !== TYPE.CNAME)) continue;
+    const rr = { type: rtype, owner, rdata, rdlength };
+    if (owner === null && rtype === type) take(reply, rr, type, records, priorities);
+    else other.push(rr);
   }
-  // The names that stand for the question: its own, and every alias a CNAME chain leads to.
-  let accepted: Set<string> | null = null;
-  if (cnames || found.some((r) => r.owner !== null)) {
-    accepted = new Set([questionName(reply)]);
+  if (other.length > 0) {
+    // The names that stand for the question: its own, and every alias a CNAME chain leads to.
+    const question = readName(reply, HEADER);
+    const accepted = new Set([question]);
     for (let grew = true; grew; ) {
       grew = false;
-      for (const r of found) {
-        const owner = r.owner ?? questionName(reply);
-        if (r.type !== TYPE.CNAME || !accepted.has(owner)) continue;
+      for (const r of other) {
+        if (r.type !== TYPE.CNAME || !accepted.has(r.owner ?? question)) continue;
         if (skipName(reply, r.rdata) > r.rdata + r.rdlength) throw new WireError('CNAME target runs past its record');
         const alias = readName(reply, r.rdata);
         if (!accepted.has(alias)) {
@@ -240,20 +235,19 @@ export function readAnswer(reply: Uint8Array, query: Uint8Array, type: QueryType
         }
       }
     }
-  }
-  const records: string[] = [];
-  const priorities: number[] = [];
-  for (const r of found) {
-    if (r.type !== type) continue;
-    if (accepted && r.owner !== null && !accepted.has(r.owner)) continue;
-    if (type === TYPE.MX) {
-      if (r.rdlength < 3) throw new WireError('MX record too short');
-      priorities.push(((reply[r.rdata] ?? 0) << 8) | (reply[r.rdata + 1] ?? 0));
-      if (skipName(reply, r.rdata + 2) > r.rdata + r.rdlength) throw new WireError('MX exchange runs past its record');
-      records.push(readName(reply, r.rdata + 2));
-    } else {
-      records.push(rdataOf(reply, r.type, r.rdata, r.rdlength));
-    }
+    for (const r of other) if (r.type === type && accepted.has(r.owner ?? question)) take(reply, r, type, records, priorities);
   }
   return type === TYPE.MX ? { rcode, records, priorities } : { rcode, records };
+}
+
+/** Decodes one record of the asked type into `records` (and its preference, for MX). */
+function take(reply: Uint8Array, r: Rr, type: QueryType, records: string[], priorities: number[]): void {
+  if (type !== TYPE.MX) {
+    records.push(rdataOf(reply, r.type, r.rdata, r.rdlength));
+    return;
+  }
+  if (r.rdlength < 3) throw new WireError('MX record too short');
+  priorities.push(((reply[r.rdata] ?? 0) << 8) | (reply[r.rdata + 1] ?? 0));
+  if (skipName(reply, r.rdata + 2) > r.rdata + r.rdlength) throw new WireError('MX exchange runs past its record');
+  records.push(readName(reply, r.rdata + 2));
 }
