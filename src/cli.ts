@@ -14,14 +14,14 @@ import { ListSelectionError, runCheck, runPatrol, type CheckOutput } from './pat
 import { groupNotChecked, someTargets } from './blind.ts';
 import { nothingChecked } from './render/coverage.ts';
 import { localIssues } from './notify/local-issues.ts';
-import { emailAdapter } from './notify/email.ts';
 import { fileStore } from './state/file-store.ts';
 import path from 'node:path';
 import { renderTable } from './render/table.ts';
-import { plain, printable, printableJson } from './render/escape.ts';
+import { ReportWriter } from './report.ts';
+import { plain, printable, printableJsonText } from './render/escape.ts';
 import type { MonitorInput } from './targets/expand.ts';
 import { targetToMonitor } from './targets/adhoc.ts';
-import { expandRange } from './targets/range.ts';
+import { rangeWithin } from './targets/range.ts';
 import { specialRange } from './targets/address.ts';
 import { NAME, VERSION } from './version.ts';
 
@@ -117,7 +117,7 @@ function dnsFor(values: Flags, config: Config, io: Io): (ResolverDns & { given: 
   const flags = values.resolver ?? [];
   const servers = flags.length > 0 ? flags : config.settings.resolvers.map((r) => r.text);
   try {
-    return Object.assign(createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries }), { given: servers.length > 0 });
+    return Object.assign(createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries, transport: config.settings.transport }), { given: servers.length > 0 });
   } catch (e) {
     io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
     return null;
@@ -164,7 +164,7 @@ function adHocMonitors(positionals: string[], maxRange: number): { monitors: Mon
   const refused: string[] = [];
   for (const text of positionals) {
     const m = targetToMonitor(text);
-    const range = typeof m !== 'string' && m.range !== undefined ? expandRange(m.range, maxRange) : null;
+    const range = typeof m !== 'string' && m.range !== undefined ? rangeWithin(m.range, maxRange) : null;
     if (typeof m === 'string') refused.push(m);
     else if (range && !range.ok) refused.push(range.message);
     else monitors.push(m);
@@ -177,7 +177,7 @@ function adHocWarnings(monitors: readonly MonitorInput[]): string[] {
   return monitors.flatMap((m) => {
     const literal = m.address ?? m.range?.split('/')[0];
     const special = literal === undefined ? null : specialRange(literal);
-    return special === null ? [] : [`${m.name} is in a ${special} range: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)`];
+    return special === null ? [] : [`${m.name} is in ${special}: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)`];
   });
 }
 
@@ -199,6 +199,9 @@ async function check(positionals: string[], values: Flags, io: CliIo): Promise<n
   const dns = dnsFor(values, config, io);
   if (!dns) return EXIT.usage;
   const json = values.json === true;
+  // --json streams the report as results come: nothing is kept, so memory stays flat for a /16.
+  // Escaped as JSON (same data), not cleaned as text: a TXT with a control character stays the same string.
+  const stream = json ? new ReportWriter((lines) => io.raw.out(printableJsonText(lines))) : undefined;
   const progress = progressLine(io);
   const out = await guarded(io, () =>
     runCheck({
@@ -209,14 +212,15 @@ async function check(positionals: string[], values: Flags, io: CliIo): Promise<n
       resolvers: dns.servers,
       resolversGiven: dns.given,
       now: () => new Date(),
-      // The table shows listings and unknowns only; JSON carries every result.
-      keep: json ? () => true : (v) => v.status !== 'clean',
+      // The table shows listings and unknowns only; JSON streams every result.
+      keep: json ? () => false : (v) => v.status !== 'clean',
+      ...(stream ? { stream } : {}),
       ...(progress ? { onProgress: progress } : {}),
     }),
   );
   if (!out) return EXIT.usage;
   printProblems(io, out.problems);
-  io.out(json ? printableJson(out.report) : renderTable(out.report, out.lists, { resolverGiven: dns.given }));
+  if (!json) io.out(renderTable(out.report, out.lists, { resolverGiven: dns.given }));
   printCoverage(io, out, json);
 
   // A target refused during expansion is a usage error, whatever else was found.
@@ -241,6 +245,16 @@ async function patrolRun(values: Flags, io: Io): Promise<number> {
   const stateFile = values.state ?? path.join('.blacklist-patrol', 'state.json');
   const issueDir = values.issues ?? path.join('.blacklist-patrol', 'issues');
   const dryRun = values['dry-run'] === true;
+  // nodemailer is loaded only when there is an email to send: it is a tenth of check's start-up time.
+  const email = config.notify.email
+    ? (await import('./notify/email.ts')).emailAdapter({
+        smtpUrl: io.env.SMTP_URL ?? '',
+        from: io.env.MAIL_FROM ?? '',
+        to: config.notify.email.to,
+        previewDir: path.dirname(stateFile),
+        log: (m) => io.err(m),
+      })
+    : null;
   const out = await guarded(io, () =>
     runPatrol({
       config,
@@ -255,15 +269,7 @@ async function patrolRun(values: Flags, io: Io): Promise<number> {
       issueSettings: { labels: config.notify.issues.labels, assignees: config.notify.issues.assignees, maxWrites: Number.MAX_SAFE_INTEGER },
       dryRun,
       log: { info: (m) => io.err(m), warning: (m) => io.err(`warning: ${m}`) },
-      email: config.notify.email
-        ? emailAdapter({
-            smtpUrl: io.env.SMTP_URL ?? '',
-            from: io.env.MAIL_FROM ?? '',
-            to: config.notify.email.to,
-            previewDir: path.dirname(stateFile),
-            log: (m) => io.err(m),
-          })
-        : null,
+      email,
     }),
   );
   if (!out) return EXIT.usage;

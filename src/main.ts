@@ -1,6 +1,5 @@
 // The Action: inputs → adapters → patrol → outputs, job summary, annotations and report file.
 import * as core from '@actions/core';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatDiagnostic, loadConfig, type Diagnostic } from './config/load.ts';
 import type { Config } from './config/schema.ts';
@@ -12,13 +11,14 @@ import type { IssueApi } from './notify/issues.ts';
 import { runCheck, runPatrol, stateOfCheck, type CheckOutput } from './patrol.ts';
 import { coverageLine } from './render/coverage.ts';
 import { renderSummary } from './render/summary.ts';
+import { writeReportFile } from './report.ts';
 import { renderEmail } from './render/email.ts';
 import { emailAdapter } from './notify/email.ts';
 import { cacheStore } from './state/cache-store.ts';
 import type { TargetsState } from './state/snapshot.ts';
 import { targetToMonitor } from './targets/adhoc.ts';
 import type { MonitorInput } from './targets/expand.ts';
-import { printable, printableJson } from './render/escape.ts';
+import { printable } from './render/escape.ts';
 import { secretForms, smtpSecretForms } from './secrets.ts';
 
 /**
@@ -172,7 +172,7 @@ async function patrol(opts: ActionOptions, loaded: Config): Promise<void> {
     return;
   }
   const servers = opts.resolvers.length > 0 ? opts.resolvers : config.settings.resolvers.map((r) => r.text);
-  const dns = createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries });
+  const dns = createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries, transport: config.settings.transport });
   const monitors = adHoc(opts.targets);
   const base = {
     config,
@@ -319,7 +319,7 @@ async function changedMonitors(opts: ActionOptions, config: Config): Promise<Con
 }
 
 async function finish(opts: ActionOptions, out: CheckOutput, summary: string): Promise<void> {
-  await writeFile(opts.reportPath, printableJson(out.report));
+  writeReportFile(opts.reportPath, out.report);
   log.info(coverageLine(out.lists));
   core.setOutput('listed', out.report.summary.listed);
   core.setOutput('report', opts.reportPath);

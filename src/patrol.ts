@@ -7,7 +7,7 @@ import { expandTargets } from './targets/expand.ts';
 import { selectLists } from './dnsbl/select.ts';
 import type { Keys } from './dnsbl/check.ts';
 import { checkTargets } from './dnsbl/check.ts';
-import type { Report } from './report.ts';
+import type { Report, ReportWriter } from './report.ts';
 import { VerdictTally, buildReport } from './report.ts';
 import type { ListDef, Target } from './model.ts';
 import { coverageLine } from './render/coverage.ts';
@@ -41,6 +41,8 @@ export interface CheckInput {
    * them, then only the listed ones), the listed ones, or none (the patrol looks up its own).
    */
   reverseDns?: 'all' | 'listed' | 'none';
+  /** Writes the report as the check goes (CLI --json); it gets every result, whatever `keep` says. */
+  stream?: ReportWriter;
 }
 
 /** `check` looks up every IP target's reverse DNS up to this many; past it, only the listed ones. */
@@ -82,6 +84,7 @@ export async function runCheck(input: CheckInput): Promise<CheckOutput> {
   const defs = new Map(lists.map((l) => [l.id, l]));
   const listed = new Set<string>();
   for (const t of targets) tally.addTarget(t.value);
+  const { stream } = input;
   const summary = await checkTargets(
     targets,
     lists,
@@ -92,12 +95,14 @@ export async function runCheck(input: CheckInput): Promise<CheckOutput> {
       keys: input.keys,
       ...(input.resolversGiven === true ? { resolver: input.resolvers.join(', ') } : {}),
       ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+      ...(stream ? { onHealth: (health: ListHealth[]) => stream.begin({ checkedAt, resolvers: input.resolvers, lists: health }) } : {}),
     },
     (raw) => {
       const v = rateVerdict(raw, defs.get(raw.list));
       if (v.status === 'listed') listed.add(v.target);
       answers.add(v);
       tally.add(v);
+      stream?.result(v);
     },
   );
   const coverage = judgeCoverage(targets, lists, summary.lists, answers);
@@ -106,6 +111,7 @@ export async function runCheck(input: CheckInput): Promise<CheckOutput> {
   const rdnsTargets = coverage.blind || mode === 'none' ? [] : mode === 'all' && ips.length <= RDNS_ALL_MAX ? ips : ips.filter((t) => listed.has(t.value));
   const reverseDns = await lookUpReverseDns(rdnsTargets, input);
   const report = buildReport({ checkedAt, resolvers: input.resolvers, lists: summary.lists, tally, ...(mode === 'none' ? {} : { reverseDns }) });
+  stream?.end(report.summary, report.reverseDns);
   // Names from DNS (MX hosts, SPF includes) in a problem could repeat a keyed name; a hostile resolver sees them all.
   const redact = keyRedactor(input.keys);
   return { report, lists: summary.lists, listDefs: lists, targets, problems: problems.map((p) => ({ ...p, message: redact(p.message) })), coverage, reverseDns };

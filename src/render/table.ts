@@ -8,7 +8,8 @@ import { plain } from './escape.ts';
 import { VERSION } from '../version.ts';
 
 function table(rows: string[][]): string[] {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  // reduce, not Math.max(...): a big range gives more rows than a call takes arguments.
+  const widths = rows[0]?.map((_, i) => rows.reduce((w, r) => Math.max(w, (r[i] ?? '').length), 0)) ?? [];
   return rows.map((r) =>
     r
       .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
@@ -54,16 +55,16 @@ export function renderTable(report: Report, lists: readonly ListHealth[], opts: 
   const listed = listedRows(report.results.filter((v) => v.status === 'listed' && !informational(v, min)), lists);
   if (listed.length > 0) {
     out.push('', 'LISTED');
-    out.push(...table([LISTED_HEAD, ...listed]).map((l) => `  ${l}`));
+    for (const l of table([LISTED_HEAD, ...listed])) out.push(`  ${l}`);
   }
   if (info.length > 0) {
     out.push('', `INFORMATIONAL (below notify.min-severity: ${min}; shown, not counted as listed)`);
-    out.push(...table([LISTED_HEAD, ...listedRows(info, lists)]).map((l) => `  ${l}`));
+    for (const l of table([LISTED_HEAD, ...listedRows(info, lists)])) out.push(`  ${l}`);
   }
   const rdns = report.reverseDns ?? [];
   if (rdns.length > 0) {
     out.push('', 'REVERSE DNS (PTR, confirmed forward)');
-    out.push(...table([['target', 'finding'], ...rdns.map((f) => [f.target, plain(reverseDnsBrief(f), 200)])]).map((l) => `  ${l}`));
+    for (const l of table([['target', 'finding'], ...rdns.map((f) => [f.target, plain(reverseDnsBrief(f), 200)])])) out.push(`  ${l}`);
   }
 
   // Unknowns from unhealthy lists are already explained by the coverage line; show the rest.
@@ -71,7 +72,7 @@ export function renderTable(report: Report, lists: readonly ListHealth[], opts: 
   if (unknown.length > 0) {
     out.push('', 'UNKNOWN (no trustworthy answer; not counted as clean)');
     const rows = unknown.map((v) => [v.target, plain(v.monitor, 40), plain(listName(lists, v.list), 40), plain(v.reason ?? '', 120)]);
-    out.push(...table([['target', 'monitor', 'list', 'reason'], ...rows]).map((l) => `  ${l}`));
+    for (const l of table([['target', 'monitor', 'list', 'reason'], ...rows])) out.push(`  ${l}`);
   }
 
   const s = report.summary;
