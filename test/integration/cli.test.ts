@@ -123,6 +123,8 @@ describeWithRbldnsd('blacklist-patrol check / validate', ({ test, before, after 
     assert.equal(r('spammy.example', 'test-bl'), undefined, 'domains never go to IP lists');
     assert.deepEqual(report.summary, { targets: 3, listed: 2, listings: 2, informational: 0, minSeverity: 'low', unknown: 2, listsChecked: 2, listsTotal: 3 });
     assert.deepEqual(report.resolvers, [server.server]);
+    // Every address's reverse DNS, streamed after the results: rbldnsd refuses the reverse zone, so unknown, never "no PTR".
+    assert.deepEqual(report.reverseDns?.map((f) => [f.target, f.status]), [['192.0.2.10', 'unknown'], ['192.0.2.11', 'unknown']]);
   });
 
   test('check --json | JSON.parse: the process prints only the report on stdout and exits 1 for a listing', async () => {
