@@ -164,7 +164,8 @@ export interface ChatAdapter {
   destinations: ChatDestination[];
   /** Misconfigured secrets, worded without their values. */
   errors: string[];
-  send(alert: ChatAlert, deliveryId: string): Promise<ChatOutcome[]>;
+  /** Posts to every configured destination, or only to the kinds in `only` (a re-run's failed ones). */
+  send(alert: ChatAlert, deliveryId: string, only?: readonly ChatKind[]): Promise<ChatOutcome[]>;
   /** Writes what would be posted; all four kinds when none is configured (validate, demo). */
   preview(alert: ChatAlert, deliveryId: string): Promise<string[]>;
 }
@@ -177,8 +178,13 @@ export function chatAdapter(opts: ChatAdapterOptions): ChatAdapter {
   return {
     destinations,
     errors,
-    send: (alert, deliveryId) =>
-      sendChat(alert, destinations, { ...post, redact, deliveryId, ...(opts.secrets.webhookSecret ? { webhookSecret: opts.secrets.webhookSecret } : {}) }),
+    send: (alert, deliveryId, only) =>
+      sendChat(alert, only ? destinations.filter((d) => only.includes(d.kind)) : destinations, {
+        ...post,
+        redact,
+        deliveryId,
+        ...(opts.secrets.webhookSecret ? { webhookSecret: opts.secrets.webhookSecret } : {}),
+      }),
     async preview(alert, deliveryId) {
       const kinds = destinations.length > 0 ? destinations.map((d) => d.kind) : [...CHAT_KINDS];
       await mkdir(previewDir, { recursive: true });
