@@ -10,6 +10,7 @@ import type { Config } from '../../src/config/schema.ts';
 import type { Keys } from '../../src/dnsbl/check.ts';
 import { createDns } from '../../src/dnsbl/resolver.ts';
 import { createGitHubIssues } from '../../src/notify/github.ts';
+import type { ChatChannel } from '../../src/notify/chat-delivery.ts';
 import { runPatrol, type EmailAdapter, type PatrolOutput } from '../../src/patrol.ts';
 import { cacheStore } from '../../src/state/cache-store.ts';
 import type { StateStore } from '../../src/state/snapshot.ts';
@@ -39,6 +40,9 @@ export interface PatrolOptions {
   store?: StateStore;
   emailAdapter?: EmailAdapter;
   monitors?: MonitorInput[];
+  /** notify.chat as YAML (`{ when: always }`). */
+  chatYaml?: string;
+  chat?: ChatChannel;
 }
 
 export type PatrolRun = PatrolOutput & { warnings: string[]; infos: string[] };
@@ -56,6 +60,8 @@ export interface Harness {
   /** up: answers as set; refused: the server refuses every query (a resolver that will not serve us). */
   server: 'up' | 'refused';
   config(opts?: PatrolOptions): Config;
+  /** The monitors.yml text config() parses (for the Action, which reads a file). */
+  yaml(opts?: PatrolOptions): string;
   patrol(opts?: PatrolOptions): Promise<PatrolRun>;
   /** Our issues on the GitHub fake. */
   ours(): FakeIssue[];
@@ -95,9 +101,9 @@ export async function startHarness(): Promise<Harness> {
   Object.assign(process.env, cache.env(path.join(work, 'tmp'), work));
   const gh = await startGitHubFake({ login: BOT });
 
-  const config = (opts: PatrolOptions = {}): Config => {
+  const yaml = (opts: PatrolOptions = {}): string => {
     const monitors = opts.monitorsYaml ?? (opts.addresses ?? ['192.0.2.10']).map((a, i) => `  - { name: host${i}, address: "${a}" }`).join('\n');
-    const yaml = `monitors:
+    return `monitors:
 ${monitors}
 lists:
   use: none
@@ -106,8 +112,10 @@ ${(opts.lists ?? [TEST_LIST]).map((l) => `    - ${l}`).join('\n')}
 settings: { timeout: 1s, tries: 2, max-range: 4096 }
 notify:
   issues: { labels: [mail], close-after: ${opts.closeAfter ?? 2} }
-${opts.email ? `  email: ${opts.email}\n` : ''}`;
-    const r = parseConfig(yaml, 'monitors.yml');
+${opts.email ? `  email: ${opts.email}\n` : ''}${opts.chatYaml ? `  chat: ${opts.chatYaml}\n` : ''}`;
+  };
+  const config = (opts: PatrolOptions = {}): Config => {
+    const r = parseConfig(yaml(opts), 'monitors.yml');
     assert.ok(r.ok, `test config is valid: ${r.ok ? '' : JSON.stringify(r.errors)}`);
     return r.config;
   };
@@ -121,6 +129,7 @@ ${opts.email ? `  email: ${opts.email}\n` : ''}`;
     zen,
     server: 'up',
     config,
+    yaml,
     async patrol(opts: PatrolOptions = {}): Promise<PatrolRun> {
       const runId = opts.runId ?? String(++run);
       const warnings: string[] = [];
@@ -139,6 +148,7 @@ ${opts.email ? `  email: ${opts.email}\n` : ''}`;
         dryRun: opts.dryRun ?? false,
         log: { info: (m) => infos.push(m), warning: (m) => warnings.push(m) },
         ...(opts.emailAdapter ? { email: opts.emailAdapter } : {}),
+        ...(opts.chat ? { chat: opts.chat } : {}),
       });
       return Object.assign(out, { warnings, infos });
     },
