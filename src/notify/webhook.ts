@@ -83,12 +83,13 @@ export function urlSecrets(url: string): string[] {
   } catch {
     return [...out];
   }
-  out.add(`${u.host}${u.pathname}`);
-  if (u.password) out.add(u.password).add(decodeURIComponent(u.password)).add(basicAuth(u));
-  if (u.pathname.length > 1) out.add(u.pathname);
-  if (u.search) out.add(u.search.slice(1));
   const tokenish = (s: string): boolean => (s.length >= 8 && /\d/.test(s)) || s.length >= 20;
-  for (const seg of u.pathname.split('/')) if (tokenish(seg)) out.add(decodeURIComponent(seg)).add(seg);
+  const tokens = u.pathname.split('/').filter(tokenish);
+  // A path is a secret only when it carries a token: masking "/hook" would garble every log line that says "//hooks.slack.com".
+  if (tokens.length > 0) out.add(`${u.host}${u.pathname}`).add(u.pathname);
+  if (u.password) out.add(u.password).add(decodeURIComponent(u.password)).add(basicAuth(u));
+  if (u.search) out.add(u.search.slice(1));
+  for (const seg of tokens) out.add(decodeURIComponent(seg)).add(seg);
   for (const [, v] of u.searchParams) if (tokenish(v)) out.add(v);
   return [...out];
 }
