@@ -20,6 +20,8 @@ import { startFaultDns, type FaultAnswer, type FaultDns } from './fault-dns.ts';
 import { startGitHubFake, type FakeIssue, type GitHubFake } from './github-fake.ts';
 
 export const BOT = 'github-actions[bot]';
+/** People with a role in the fake's repository (for /recheck): everyone else has none. */
+export const ROLES = { maintainer: 'maintain', writer: 'write', triager: 'triage', reader: 'read' } as const;
 export const DQS_KEY = 'testdqskey0123456789abcdef';
 
 /** The test list (bl.test, IPv4) and, when asked for, Spamhaus ZEN through DQS. */
@@ -99,7 +101,7 @@ export async function startHarness(): Promise<Harness> {
   const cache = await startCacheFake();
   const work = await mkdtemp(path.join(tmpdir(), 'bp-harness-'));
   Object.assign(process.env, cache.env(path.join(work, 'tmp'), work));
-  const gh = await startGitHubFake({ login: BOT });
+  const gh = await startGitHubFake({ login: BOT, roles: ROLES });
 
   const yaml = (opts: PatrolOptions = {}): string => {
     const monitors = opts.monitorsYaml ?? (opts.addresses ?? ['192.0.2.10']).map((a, i) => `  - { name: host${i}, address: "${a}" }`).join('\n');
@@ -155,7 +157,7 @@ ${opts.email ? `  email: ${opts.email}\n` : ''}${opts.chatYaml ? `  chat: ${opts
     ours: () => h.gh.issues.filter((i) => i.user.login === BOT),
     async reset() {
       await h.gh.stop();
-      h.gh = await startGitHubFake({ login: BOT });
+      h.gh = await startGitHubFake({ login: BOT, roles: ROLES });
       cache.clear();
       listings.clear();
       zen.clear();
