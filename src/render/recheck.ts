@@ -68,8 +68,11 @@ export function recheckReply(r: RecheckReplyInput): string {
     out.push(`**Still listed on ${plural(listed.length, 'list')}:**`, '');
     out.push(
       table(
-        ['List', 'Return code', 'Meaning', ''],
-        listed.slice(0, MAX_ROWS).map((v) => [name(v.list), v.codes.slice(0, 8).map((c) => code(c, 64)).join(' '), v.meanings.slice(0, 4).map((m) => text(m, 200)).join('; '), was.has(v.list) ? '' : 'new since the last check']),
+        ['List', 'Return code', 'Meaning', 'Listed since'],
+        listed.slice(0, MAX_ROWS).map((v) => {
+          const since = r.before?.listings[v.list]?.since;
+          return [name(v.list), v.codes.slice(0, 8).map((c) => code(c, 64)).join(' '), v.meanings.slice(0, 4).map((m) => text(m, 200)).join('; '), since ? text(since.slice(0, 10)) : 'new: found by this check'];
+        }),
       ),
       '',
     );

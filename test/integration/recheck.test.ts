@@ -127,7 +127,7 @@ describe('/recheck on an issue', () => {
     const [answer] = answers();
     assert.ok(answer, 'answered');
     assert.match(answer, /^\*\*Rechecked `192\.0\.2\.10` just now\*\* · \d{4}-\d\d-\d\d \d\d:\d\d UTC · \[requested here\]\(https:\/\/github\.com\/octo\/mail\/issues\/1#issuecomment-\d+\)/);
-    assert.match(answer, /\*\*Still listed on 1 list:\*\*\n\n\| List \| Return code \| Meaning \|  \|\n\| --- \| --- \| --- \| --- \|\n\| Test BL \| `127\.0\.0\.2` \| spam source \|  \|/);
+    assert.match(answer, /\*\*Still listed on 1 list:\*\*\n\n\| List \| Return code \| Meaning \| Listed since \|\n\| --- \| --- \| --- \| --- \|\n\| Test BL \| `127\.0\.0\.2` \| spam source \| \d{4}-\d\d-\d\d \|/);
     assert.match(answer, /This issue stays open while the listings above last\./);
     assert.match(answer, /<sub>checked 1 of 1 lists<\/sub>/);
     assert.equal(answers().length, 1, 'one answer per /recheck');
