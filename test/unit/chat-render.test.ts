@@ -317,3 +317,21 @@ describe('edge runs', () => {
     assert.equal(renderWebhook(a, 'd').dryRun, true);
   });
 });
+
+describe('a blind run\'s notice', () => {
+  test('says why nothing was checked and what to do, escaped for each platform', () => {
+    const why = { reason: 'none of its lists is usable: Evil <!channel> @everyone [x](https://evil.example)', fix: 'check the resolver' };
+    const a = buildChatAlert(small({ changes: [], state: {}, blind: why }));
+    assert.equal(a.coverage.blind, true);
+    assert.equal(a.coverage.why, 'none of its lists is usable: Evil <!channel> @everyone [x](https://evil.example). What to do: check the resolver');
+    const slack = strings(renderSlack(a)).join('\n');
+    assert.match(slack, /\*Nothing was checked:\* none of its lists is usable: Evil &lt;!channel&gt; @\u200beveryone .*What to do: check the resolver/);
+    assert.doesNotMatch(slack, /<!channel>|@everyone/);
+    const discord = strings(renderDiscord(a)).join('\n');
+    assert.match(discord, /\*\*Nothing was checked:\*\* none of its lists is usable: Evil \\<!channel\\> @\u200beveryone \\\[x\\\]\\\(https:\u200b\/\/evil\.example\\\)/);
+    const teams = renderTeams(a).attachments[0].content.body;
+    const notice = teams.find((b) => b.type === 'RichTextBlock' && b.inlines.some((r) => r.text.includes('none of its lists is usable')));
+    assert.ok(notice, 'untrusted text only in a TextRun');
+    assert.equal(renderWebhook(a, 'd').summary.coverage.why, a.coverage.why);
+  });
+});
