@@ -25,7 +25,7 @@ import { renderTable } from './render/table.ts';
 import { plain, printable, printableJson } from './render/escape.ts';
 import type { MonitorInput } from './targets/expand.ts';
 import { targetToMonitor } from './targets/adhoc.ts';
-import { expandRange } from './targets/range.ts';
+import { rangeWithin } from './targets/range.ts';
 import { specialRange } from './targets/address.ts';
 import { NAME, VERSION } from './version.ts';
 
@@ -171,7 +171,7 @@ function adHocMonitors(positionals: string[], maxRange: number): { monitors: Mon
   const refused: string[] = [];
   for (const text of positionals) {
     const m = targetToMonitor(text);
-    const range = typeof m !== 'string' && m.range !== undefined ? expandRange(m.range, maxRange) : null;
+    const range = typeof m !== 'string' && m.range !== undefined ? rangeWithin(m.range, maxRange) : null;
     if (typeof m === 'string') refused.push(m);
     else if (range && !range.ok) refused.push(range.message);
     else monitors.push(m);
@@ -184,7 +184,7 @@ function adHocWarnings(monitors: readonly MonitorInput[]): string[] {
   return monitors.flatMap((m) => {
     const literal = m.address ?? m.range?.split('/')[0];
     const special = literal === undefined ? null : specialRange(literal);
-    return special === null ? [] : [`${m.name} is in a ${special} range: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)`];
+    return special === null ? [] : [`${m.name} is in ${special}: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)`];
   });
 }
 

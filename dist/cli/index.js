@@ -9920,7 +9920,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3136);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7975);
-/* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2089);
+/* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5696);
 /* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3942);
 /* harmony import */ var _dnsbl_catalog_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3506);
 /* harmony import */ var _dnsbl_resolver_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7383);
@@ -10080,7 +10080,7 @@ function adHocMonitors(positionals, maxRange) {
     const refused = [];
     for (const text of positionals) {
         const m = (0,_targets_adhoc_js__WEBPACK_IMPORTED_MODULE_14__/* .targetToMonitor */ .p)(text);
-        const range = typeof m !== 'string' && m.range !== undefined ? (0,_targets_range_js__WEBPACK_IMPORTED_MODULE_15__/* .expandRange */ .a3)(m.range, maxRange) : null;
+        const range = typeof m !== 'string' && m.range !== undefined ? (0,_targets_range_js__WEBPACK_IMPORTED_MODULE_15__/* .rangeWithin */ .vv)(m.range, maxRange) : null;
         if (typeof m === 'string')
             refused.push(m);
         else if (range && !range.ok)
@@ -10094,8 +10094,8 @@ function adHocMonitors(positionals, maxRange) {
 function adHocWarnings(monitors) {
     return monitors.flatMap((m) => {
         const literal = m.address ?? m.range?.split('/')[0];
-        const special = literal === undefined ? null : (0,_targets_address_js__WEBPACK_IMPORTED_MODULE_16__/* .specialRange */ .h)(literal);
-        return special === null ? [] : [`${m.name} is in a ${special} range: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)`];
+        const special = literal === undefined ? null : (0,_targets_address_js__WEBPACK_IMPORTED_MODULE_16__/* .specialRange */ .hm)(literal);
+        return special === null ? [] : [`${m.name} is in ${special}: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)`];
     });
 }
 async function check(positionals, values, io) {
@@ -10301,7 +10301,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2089:
+/***/ 5696:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10319,8 +10319,12 @@ var promises_ = __nccwpck_require__(1455);
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./lib/dnsbl/catalog.js
 var catalog = __nccwpck_require__(3506);
+// EXTERNAL MODULE: ./node_modules/ipaddr.js/lib/ipaddr.js
+var ipaddr = __nccwpck_require__(8280);
+// EXTERNAL MODULE: ./lib/dnsbl/query.js
+var query = __nccwpck_require__(8817);
 // EXTERNAL MODULE: ./lib/targets/address.js
-var address = __nccwpck_require__(6218);
+var targets_address = __nccwpck_require__(6218);
 // EXTERNAL MODULE: ./lib/targets/range.js
 var range = __nccwpck_require__(8455);
 // EXTERNAL MODULE: ./lib/config/schema.js + 1 modules
@@ -10356,6 +10360,284 @@ function suggest(word, candidates) {
     return bestDistance <= limit ? best : undefined;
 }
 
+;// CONCATENATED MODULE: ./lib/config/rules.js
+// The rules of monitors.yml that the per-field schema cannot express: exactly one target per
+// monitor, unique names, range sizes against settings.max-range, the file's limits, a custom
+// list's codes against its decoding and its test points, list ids against the catalog. They read
+// the raw YAML value, entry by entry, so they run even when another field of the same entry is
+// invalid: every error in the file comes in one pass.
+
+
+
+
+
+
+
+// ------------------------------------------------------------------ the raw (YAML → JS) value
+function isRecord(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function valueAt(raw, path) {
+    let v = raw;
+    for (const p of path) {
+        if (typeof p === 'number' ? !Array.isArray(v) : !isRecord(v))
+            return undefined;
+        v = v[p];
+    }
+    return v;
+}
+/** `monitors[0].address`, `lists.add[1].codes["127.0.0.2"]` */
+function pathText(path) {
+    return path.reduce((s, p) => {
+        if (typeof p === 'number')
+            return `${s}[${p}]`;
+        const key = String(p);
+        if (!/^[A-Za-z_][\w-]*$/.test(key))
+            return `${s}[${JSON.stringify(key)}]`;
+        return s ? `${s}.${key}` : key;
+    }, '');
+}
+function listAt(raw, path) {
+    const v = valueAt(raw, path);
+    return Array.isArray(v) ? v : [];
+}
+const given = (v) => v !== undefined && v !== null;
+// ------------------------------------------------------------------ custom lists
+const BITS = [1, 2, 4, 8, 16, 32, 64, 128];
+/** DNS's longest name in dotted text (RFC 1035), and the longest address part in front of a zone. */
+const MAX_NAME = 253;
+const ADDRESS_HEAD = { ipv4: '255.255.255.255'.length, ipv6: 32 * 2 - 1 };
+function loopbackAnswer(key) {
+    return ipaddr.IPv4.isValidFourPartDecimal(key) && key.split('.')[0] === '127';
+}
+/**
+ * A code key in the form the decoder compares (`127.0.0.2`, `4`, `5`), or a message saying what is
+ * wrong. A refusal may always be a whole answer (127.0.0.1 refused under any decoding).
+ */
+function codeKey(decode, key, field) {
+    if (decode === 'exact' || (field === 'refusals' && loopbackAnswer(key))) {
+        return loopbackAnswer(key)
+            ? { ok: ipaddr.IPv4.parse(key).toString() }
+            : { error: `expected an answer inside 127.0.0.0/8 such as 127.0.0.2 as the key (decode: exact), got ${(0,schema/* quoted */.TL)(key)}` };
+    }
+    const n = /^\d{1,3}$/.test(key) ? Number(key) : NaN;
+    if (decode !== 'bitmask') {
+        return n >= 0 && n <= 255 ? { ok: String(n) } : { error: `expected an octet value from 0 to 255 as the key (decode: ${decode}), got ${(0,schema/* quoted */.TL)(key)}` };
+    }
+    if (!(n >= 1 && n <= 255))
+        return { error: `expected a bit value from 1 to 255 as the key (decode: bitmask), got ${(0,schema/* quoted */.TL)(key)}` };
+    if (!BITS.includes(n)) {
+        // The decoder tests each key against the answer's last octet; a key of two bits would match either.
+        const parts = BITS.filter((b) => (n & b) !== 0).join(' + ');
+        return { error: `expected a single bit (1, 2, 4, 8, 16, 32, 64 or 128) as the key (decode: bitmask), got ${n} = ${parts}; give each bit its own key` };
+    }
+    return { ok: String(n) };
+}
+/** A test point as it is compared: canonical address, or lower-case name. */
+function testPointKey(point) {
+    const t = point.trim();
+    return ipaddr.isValid(t) && (0,query/* itemKind */.GC)(t) !== 'domain' ? ipaddr.parse(t).toString() : t.toLowerCase().replace(/\.$/, '');
+}
+const KIND_WORDS = { ipv4: 'an IPv4 address', ipv6: 'an IPv6 address', domain: 'a domain name' };
+function customListRules(l, at, out) {
+    const error = (path, message, key = false) => {
+        out.push({ path: [...at, ...path], message, severity: 'error', ...(key ? { at: 'key' } : {}) });
+    };
+    const where = (path) => pathText([...at, ...path]);
+    // Codes and refusals: keys that fit the decoding, no answer both a listing and a refusal.
+    const decode = l.decode === undefined ? 'exact' : l.decode;
+    const keys = {};
+    for (const field of ['codes', 'refusals']) {
+        const table = l[field];
+        if (!isRecord(table))
+            continue;
+        const names = Object.keys(table);
+        if (names.length > schema/* MAX_CODES */.QB)
+            error([field], `${where([field])}: expected at most ${schema/* MAX_CODES */.QB} entries, got ${names.length}`);
+        // With decode itself invalid there is nothing to judge the keys by; the schema says why.
+        if (typeof decode !== 'string' || !schema/* DECODES */.GY.includes(decode))
+            continue;
+        const canonical = new Map();
+        for (const key of names) {
+            const k = codeKey(decode, key, field);
+            if ('error' in k)
+                error([field, key], k.error, true);
+            else
+                canonical.set(k.ok, key);
+        }
+        keys[field] = canonical;
+    }
+    for (const [k, key] of keys.refusals ?? []) {
+        const code = keys.codes?.get(k);
+        if (code === undefined)
+            continue;
+        error(['refusals', key], `${(0,schema/* quoted */.TL)(key)} is also in codes (as ${(0,schema/* quoted */.TL)(code)}); an answer is either a listing or a refusal: remove it from one of the two`, true);
+    }
+    // Test points: items the list can be asked about, of a kind it serves, and not one and the same.
+    const kinds = Array.isArray(l.kinds) ? l.kinds.filter((k) => k === 'ipv4' || k === 'ipv6' || k === 'domain') : [];
+    const test = isRecord(l.test) ? l.test : {};
+    const defaults = (0,schema/* rfc5782Test */.gV)(kinds);
+    const points = {
+        listed: typeof test.listed === 'string' ? test.listed.trim() : defaults.listed,
+        unlisted: typeof test.unlisted === 'string' ? test.unlisted.trim() : test.unlisted === null ? null : defaults.unlisted,
+    };
+    let usable = true;
+    for (const which of ['listed', 'unlisted']) {
+        const point = test[which];
+        if (typeof point !== 'string' || point.trim() === '')
+            continue;
+        const kind = (0,query/* itemKind */.GC)(point.trim());
+        if (kind === null) {
+            usable = false;
+            error(['test', which], `${where(['test', which])}: expected an address or a domain name the list can be asked about, such as ${defaults[which]}, got ${(0,schema/* quoted */.TL)(point)}`);
+        }
+        else if (kinds.length > 0 && !kinds.includes(kind)) {
+            usable = false;
+            error(['test', which], `${where(['test', which])}: ${(0,schema/* quoted */.TL)(point.trim())} is ${KIND_WORDS[kind]}, but the list serves ${kinds.join(', ')}`);
+        }
+    }
+    if (usable && points.unlisted !== null && testPointKey(points.listed) === testPointKey(points.unlisted)) {
+        const explicit = typeof test.unlisted === 'string';
+        const path = explicit ? ['test', 'unlisted'] : ['test', 'listed'];
+        const other = explicit ? 'test.listed' : 'test.unlisted (the RFC 5782 default)';
+        error(path, `${where(path)}: ${(0,schema/* quoted */.TL)(explicit ? points.unlisted : points.listed)} is also ${other}; a list cannot both list and not list the same item: pick two different test points`);
+    }
+}
+// ------------------------------------------------------------------ monitors
+/** Keys a monitor may have; anything else is the schema's unknown-key error. */
+const MONITOR_KEYS = new Set(['name', ...schema/* TARGET_KEYS */.X5, 'expand', 'skip']);
+function monitorRules(m, at, out) {
+    const targets = schema/* TARGET_KEYS */.X5.filter((k) => given(m[k]));
+    // A misspelt target key ("adress") leaves the monitor without a target; the unknown-key error
+    // with its suggestion says it all.
+    const misspelt = Object.keys(m).some((k) => !MONITOR_KEYS.has(k));
+    if (targets.length > 1 || (targets.length === 0 && !misspelt)) {
+        out.push({
+            path: at,
+            severity: 'error',
+            message: `${pathText(at)}: expected exactly one of address, range, host or domain${targets.length > 1 ? `, got ${targets.join(' and ')}` : ''}`,
+        });
+    }
+    if (given(m.expand) && !given(m.domain)) {
+        out.push({ path: [...at, 'expand'], severity: 'error', message: `${pathText([...at, 'expand'])}: expand (mx, spf) applies to domain monitors only` });
+    }
+}
+/** The canonical range of a monitor's `range`, if it is one (its other faults are the schema's). */
+function rangeOf(m) {
+    if (typeof m.range !== 'string')
+        return null;
+    const c = (0,range/* parseCidr */.GN)(m.range);
+    return c ? { text: `${c.network}/${c.prefix}`, size: 1n << BigInt((c.kind === 'ipv4' ? 32 : 128) - c.prefix) } : null;
+}
+// ------------------------------------------------------------------ the file
+/** The file's settings.max-range if it is valid; undefined when invalid (the schema says why). */
+function maxRangeOf(raw) {
+    const v = valueAt(raw, ['settings', 'max-range']);
+    if (v === undefined)
+        return schema/* DEFAULT_MAX_RANGE */.Vg;
+    return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= schema/* MAX_RANGE_CEILING */.TG ? v : undefined;
+}
+function checkRules(raw, known) {
+    const out = [];
+    const error = (path, message) => {
+        out.push({ path, message, severity: 'error' });
+    };
+    // Custom lists: ids new and once each, zones alive, codes and test points consistent.
+    const custom = new Set();
+    listAt(raw, ['lists', 'add']).forEach((item, i) => {
+        if (!isRecord(item))
+            return;
+        const at = ['lists', 'add', i];
+        if (typeof item.id === 'string') {
+            if (known.has(item.id))
+                error([...at, 'id'], `lists.add[${i}].id: '${item.id}' is already a catalog list; add it by its id alone, or pick another id for your own list`);
+            else if (custom.has(item.id))
+                error([...at, 'id'], `lists.add[${i}].id: duplicate list id ${(0,schema/* quoted */.TL)(item.id)}`);
+            custom.add(item.id);
+        }
+        const zone = typeof item.zone === 'string' ? (0,schema/* dnsName */.Tu)(item.zone) : null;
+        const dead = zone === null ? undefined : (0,catalog/* deadZoneFor */.gh)(zone);
+        if (dead)
+            error([...at, 'zone'], `lists.add[${i}].zone: ${zone} is a dead zone (${dead.name}: ${dead.died}; ${dead.behaviour}); remove it`);
+        // The longest address name in front of the zone must still fit DNS's 253 octets, or no query could be sent.
+        const kinds = Array.isArray(item.kinds) ? item.kinds : [];
+        const head = kinds.includes('ipv6') ? ADDRESS_HEAD.ipv6 : kinds.includes('ipv4') ? ADDRESS_HEAD.ipv4 : 0;
+        if (zone !== null && head > 0 && head + 1 + zone.length > MAX_NAME) {
+            error([...at, 'zone'], `lists.add[${i}].zone: ${zone.length} characters is too long for an address list: with the longest address in front (${head} characters) a query name would pass DNS's ${MAX_NAME}; at most ${MAX_NAME - head - 1}`);
+        }
+        customListRules(item, at, out);
+    });
+    // One suggestion per unknown id, however often it is written; past MAX_LIST_IDS ids a list
+    // is the schema's error, and its tail is not looked at.
+    const hints = new Map();
+    const checkIds = (path, accepted) => {
+        const memo = hints.get(accepted) ?? new Map();
+        hints.set(accepted, memo);
+        const candidates = [...accepted];
+        listAt(raw, path)
+            .slice(0, schema/* MAX_LIST_IDS */.JR)
+            .forEach((id, i) => {
+            // Ids that are not even well-formed are the schema's to report.
+            if (typeof id !== 'string' || accepted.has(id) || !/^[a-z0-9][a-z0-9._-]*$/.test(id))
+                return;
+            const hint = memo.has(id) ? memo.get(id) : suggest(id, candidates);
+            memo.set(id, hint);
+            error([...path, i], `unknown list '${id}'${hint ? `; did you mean '${hint}'?` : ' (the README has the table of list ids)'}`);
+        });
+    };
+    const all = new Set([...known, ...custom]);
+    checkIds(['lists', 'add'], known);
+    checkIds(['lists', 'skip'], all);
+    // Monitors. Past MAX_MONITORS the file is refused as a whole; the rest is not checked one by one.
+    const monitors = listAt(raw, ['monitors']);
+    if (monitors.length > schema/* MAX_MONITORS */.Jc) {
+        error(['monitors', schema/* MAX_MONITORS */.Jc], `monitors: this file has ${monitors.length} monitors, and at most ${schema/* MAX_MONITORS */.Jc} are allowed; number ${schema/* MAX_MONITORS */.Jc + 1} starts here (the ones from here on were not checked). Watch a block of addresses with one range monitor rather than one monitor per address`);
+    }
+    const maxRange = maxRangeOf(raw);
+    const names = new Map();
+    let total = 0;
+    let overTotal = false;
+    monitors.slice(0, schema/* MAX_MONITORS */.Jc).forEach((entry, i) => {
+        checkIds(['monitors', i, 'skip'], all);
+        if (!isRecord(entry))
+            return;
+        const at = ['monitors', i];
+        const name = typeof entry.name === 'string' ? entry.name.trim() : undefined;
+        if (name) {
+            const first = names.get(name);
+            if (first === undefined)
+                names.set(name, i);
+            else
+                error([...at, 'name'], `monitors[${i}].name: duplicate monitor name ${(0,schema/* quoted */.TL)(name)} (also monitors[${first}])`);
+        }
+        monitorRules(entry, at, out);
+        const range = rangeOf(entry);
+        if (range && maxRange !== undefined && range.size > BigInt(maxRange)) {
+            error([...at, 'range'], `range ${range.text} has ${range.size} addresses; the limit is ${maxRange} (settings.max-range)`);
+        }
+        else if (range || typeof entry.address === 'string') {
+            // Addresses written in the file, all monitors together; hosts and domains are counted when resolved.
+            total += range ? Number(range.size) : 1;
+            if (total > schema/* MAX_TARGETS */.kz && !overTotal) {
+                overTotal = true;
+                error(at, `monitors[${i}]: with this monitor the addresses to check add up to more than ${schema/* MAX_TARGETS */.kz} (the most one run checks); split the file into several patrols, or watch fewer addresses`);
+            }
+        }
+        const address = typeof entry.address === 'string' ? (0,targets_address/* parseAddress */.or)(entry.address) : null;
+        const literal = address ? { field: 'address', text: address.value, first: address.value } : range ? { field: 'range', text: range.text, first: range.text.split('/')[0] ?? '' } : null;
+        const special = literal === null ? null : (0,targets_address/* specialRange */.hm)(literal.first);
+        if (literal !== null && special !== null) {
+            out.push({
+                path: [...at, literal.field],
+                severity: 'warning',
+                monitor: i,
+                message: `${literal.text} is in ${special}: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)`,
+            });
+        }
+    });
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./lib/config/load.js
 // Loading monitors.yml with errors a person can act on: file, line, column, what was expected.
 // Every problem in the file is reported in one pass; bad input never gets further than here
@@ -10370,17 +10652,6 @@ function suggest(word, candidates) {
 /** `monitors.yml:12:5: error: …` */
 function formatDiagnostic(d) {
     return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
-}
-/** `monitors[0].address`, `lists.add[1].codes["127.0.0.2"]` */
-function pathText(path) {
-    return path.reduce((s, p) => {
-        if (typeof p === 'number')
-            return `${s}[${p}]`;
-        const key = String(p);
-        if (!/^[A-Za-z_][\w-]*$/.test(key))
-            return `${s}[${JSON.stringify(key)}]`;
-        return s ? `${s}.${key}` : key;
-    }, '');
 }
 /** Positions in the YAML source, for paths into the parsed document. */
 class Locator {
@@ -10411,14 +10682,24 @@ class Locator {
         }
         return undefined;
     }
+    /** Each map's keys by text, built once: a map of 100,000 unknown keys must not cost 100,000² steps. */
+    keys = new WeakMap();
     /** The key `key` of the map at `path` (so an unknown key is underlined itself). */
     keyNode(path, key) {
         const map = path.length === 0 ? this.doc.contents : this.doc.getIn(path, true);
         if ((0,dist/* isMap */.jh)(map)) {
-            for (const pair of map.items) {
-                if ((0,dist/* isPair */.tO)(pair) && (0,dist/* isScalar */.jn)(pair.key) && String(pair.key.value) === key)
-                    return pair.key;
+            let index = this.keys.get(map);
+            if (!index) {
+                index = new Map();
+                for (const pair of map.items) {
+                    if ((0,dist/* isPair */.tO)(pair) && (0,dist/* isScalar */.jn)(pair.key) && !index.has(String(pair.key.value)))
+                        index.set(String(pair.key.value), pair.key);
+                }
+                this.keys.set(map, index);
             }
+            const node = index.get(key);
+            if (node)
+                return node;
         }
         return this.node(path);
     }
@@ -10428,18 +10709,6 @@ class Locator {
     }
 }
 // ------------------------------------------------------------------ the raw (YAML → JS) value
-function isRecord(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function valueAt(raw, path) {
-    let v = raw;
-    for (const p of path) {
-        if (typeof p === 'number' ? !Array.isArray(v) : !isRecord(v))
-            return undefined;
-        v = v[p];
-    }
-    return v;
-}
 function hasKey(raw, path) {
     const parent = valueAt(raw, path.slice(0, -1));
     const key = path[path.length - 1];
@@ -10449,7 +10718,7 @@ function describe(v) {
     if (v === undefined || v === null)
         return 'nothing';
     if (typeof v === 'string')
-        return `'${v.length > 60 ? `${v.slice(0, 57)}…` : v}'`;
+        return (0,schema/* quoted */.TL)(v);
     if (Array.isArray(v))
         return v.length === 0 ? 'an empty list' : 'a list';
     if (typeof v === 'object')
@@ -10515,7 +10784,7 @@ const plainWords = (iss) => {
 function unknownKeyDiagnostic(u, loc) {
     const where = u.path.length === 0 ? 'at the top level' : `in ${pathText(u.path)}`;
     const advice = u.hint ? `did you mean '${u.hint}'?` : `expected one of ${keysAt(u.path).join(', ')}`;
-    return loc.diag(loc.keyNode(u.path, u.key), `unknown key '${u.key}' ${where}; ${advice}`);
+    return loc.diag(loc.keyNode(u.path, u.key), `unknown key ${(0,schema/* quoted */.TL)(u.key)} ${where}; ${advice}`);
 }
 function issueDiagnostics(issue, base, raw, loc) {
     const path = [...base, ...issue.path];
@@ -10535,14 +10804,8 @@ function issueDiagnostics(issue, base, raw, loc) {
             const expected = messages.size === 1 ? [...messages].join('') : `expected ${[...kinds].join(' or ')}`;
             return [loc.diag(loc.node(path), `${where}: ${expected}, got ${describe(value)}`)];
         }
-        case 'custom': {
-            // Issues about a map key (codes, refusals) point at the key and name the map.
-            if (issue.params?.at === 'key' && path.length > 0) {
-                const parent = path.slice(0, -1);
-                return [loc.diag(loc.keyNode(parent, String(path[path.length - 1])), `${pathText(parent)}: ${issue.message}`)];
-            }
+        case 'custom':
             return [loc.diag(loc.node(path), `${where}: ${issue.message}`)];
-        }
         case 'invalid_type': {
             const key = path[path.length - 1];
             if (typeof key === 'string' && !hasKey(raw, path)) {
@@ -10559,96 +10822,28 @@ function issueDiagnostics(issue, base, raw, loc) {
     return [loc.diag(loc.node(path), `${where}: ${issue.message}, got ${describe(value)}`)];
 }
 function schemaDiagnostics(issues, raw, loc) {
-    const unknown = issues.flatMap((i) => i.code === 'unrecognized_keys' ? i.keys.map((key) => ({ path: i.path, key, hint: suggest(key, keysAt(i.path)) })) : []);
-    const misspelt = new Set(unknown.map((u) => pathText(u.path)));
-    // A misspelt target key ("adress") also leaves its monitor without a target; the unknown-key
-    // error with its suggestion says it all, so that whole-map complaint is dropped. A missing
-    // required key is still named: the typo may not be the only thing wrong with the map.
-    const knockOn = (i) => i.code === 'custom' && misspelt.has(pathText(i.path));
-    return [
-        ...unknown.map((u) => unknownKeyDiagnostic(u, loc)),
-        ...issues.filter((i) => i.code !== 'unrecognized_keys' && !knockOn(i)).flatMap((i) => issueDiagnostics(i, [], raw, loc)),
-    ];
+    // Loops, not push(...many): a file can hold a great many mistakes, and spreading them as
+    // arguments overflows the stack.
+    const out = [];
+    // Unknown keys first: at the same spot, "did you mean 'monitors'?" reads before "missing 'monitors'".
+    for (const first of [true, false]) {
+        for (const issue of issues) {
+            if ((issue.code === 'unrecognized_keys') !== first)
+                continue;
+            for (const d of issueDiagnostics(issue, [], raw, loc))
+                out.push(d);
+        }
+    }
+    return out;
 }
-// ------------------------------------------------------------------ checks across the file
-/**
- * What the schema cannot see field by field: duplicate names, range sizes against
- * settings.max-range, list ids against the catalog. Works on whatever parts of the file are
- * valid, so these errors come together with the schema's.
- */
-function crossChecks(raw, loc, known) {
-    const errors = [];
-    const warnings = [];
-    const list = (path) => {
-        const v = valueAt(raw, path);
-        return Array.isArray(v) ? v : [];
-    };
-    // Custom lists: ids must be new, once each, and their zones alive.
-    const custom = new Set();
-    list(['lists', 'add']).forEach((item, i) => {
-        if (!isRecord(item) || typeof item.id !== 'string')
-            return;
-        const at = loc.node(['lists', 'add', i, 'id']);
-        if (known.has(item.id))
-            errors.push(loc.diag(at, `lists.add[${i}].id: '${item.id}' is already a catalog list; add it by its id alone, or pick another id for your own list`));
-        else if (custom.has(item.id))
-            errors.push(loc.diag(at, `lists.add[${i}].id: duplicate list id '${item.id}'`));
-        custom.add(item.id);
-        const zone = typeof item.zone === 'string' ? (0,schema/* dnsName */.Tu)(item.zone) : null;
-        const dead = zone === null ? undefined : (0,catalog/* deadZoneFor */.gh)(zone);
-        if (dead) {
-            errors.push(loc.diag(loc.node(['lists', 'add', i, 'zone']), `lists.add[${i}].zone: ${zone} is a dead zone (${dead.name}: ${dead.died}; ${dead.behaviour}); remove it`));
-        }
-    });
-    const checkIds = (path, accepted) => {
-        list(path).forEach((id, i) => {
-            // Ids that are not even well-formed are the schema's to report.
-            if (typeof id !== 'string' || accepted.has(id) || !/^[a-z0-9][a-z0-9._-]*$/.test(id))
-                return;
-            const hint = suggest(id, [...accepted]);
-            errors.push(loc.diag(loc.node([...path, i]), `unknown list '${id}'${hint ? `; did you mean '${hint}'?` : ' (the README has the table of list ids)'}`));
-        });
-    };
-    const all = new Set([...known, ...custom]);
-    checkIds(['lists', 'add'], known);
-    checkIds(['lists', 'skip'], all);
-    const maxRangeRaw = valueAt(raw, ['settings', 'max-range']);
-    const maxRange = maxRangeRaw === undefined
-        ? schema/* DEFAULT_MAX_RANGE */.Vg
-        : typeof maxRangeRaw === 'number' && Number.isInteger(maxRangeRaw) && maxRangeRaw >= 1 && maxRangeRaw <= schema/* MAX_RANGE_CEILING */.TG
-            ? maxRangeRaw
-            : undefined; // invalid: reported by the schema, and no basis for judging ranges
-    const names = new Map();
-    list(['monitors']).forEach((entry, i) => {
-        checkIds(['monitors', i, 'skip'], all);
-        const name = isRecord(entry) && typeof entry.name === 'string' ? entry.name.trim() : undefined;
-        if (name) {
-            const first = names.get(name);
-            if (first === undefined)
-                names.set(name, i);
-            else
-                errors.push(loc.diag(loc.node(['monitors', i, 'name']), `monitors[${i}].name: duplicate monitor name '${name}' (also monitors[${first}])`));
-        }
-        const parsed = schema/* MonitorSchema */.yP.safeParse(entry);
-        if (!parsed.success)
-            return;
-        const m = parsed.data;
-        if (m.range !== undefined && maxRange !== undefined) {
-            const size = (0,range/* rangeSize */.xh)(m.range);
-            if (size > BigInt(maxRange)) {
-                errors.push(loc.diag(loc.node(['monitors', i, 'range']), `range ${m.range} has ${size} addresses; the limit is ${maxRange} (settings.max-range)`));
-            }
-        }
-        const literal = m.address ?? m.range?.split('/')[0];
-        const special = literal === undefined ? null : (0,address/* specialRange */.h)(literal);
-        if (special !== null) {
-            warnings.push({
-                monitor: i,
-                ...loc.diag(loc.node(['monitors', i, m.address !== undefined ? 'address' : 'range']), `${m.address ?? m.range} is in a ${special} range: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)`, 'warning'),
-            });
-        }
-    });
-    return { errors, warnings };
+/** A rule's finding at its place: a code key is underlined itself, and named with its map. */
+function ruleDiagnostic(r, loc) {
+    if (r.at === 'key' && r.path.length > 0) {
+        const parent = r.path.slice(0, -1);
+        return loc.diag(loc.keyNode(parent, String(r.path[r.path.length - 1])), `${pathText(parent)}: ${r.message}`, r.severity);
+    }
+    const d = loc.diag(loc.node(r.path), r.message, r.severity);
+    return r.monitor === undefined ? d : { ...d, monitor: r.monitor };
 }
 // ------------------------------------------------------------------ entry points
 function byPosition(a, b) {
@@ -10665,66 +10860,161 @@ function unique(ds) {
         return true;
     });
 }
-/** The text of the map key that starts at `offset`. */
-function keyAt(doc, offset) {
-    let key;
+/**
+ * Every key that repeats one before it in the same map, underlined where it repeats. The YAML
+ * reader can check this itself, but by comparing each key with all before it: a map of 100,000
+ * keys took minutes. A Set per map takes one step per key.
+ */
+function duplicateKeys(doc, loc) {
+    const out = [];
     (0,dist/* visit */.YR)(doc, {
-        Pair(_, pair) {
-            if (!(0,dist/* isScalar */.jn)(pair.key) || pair.key.range?.[0] !== offset)
-                return undefined;
-            key = String(pair.key.value);
-            return dist/* visit */.YR.BREAK;
+        Map(_, map) {
+            const seen = new Set();
+            for (const pair of map.items) {
+                if (!(0,dist/* isScalar */.jn)(pair.key))
+                    continue;
+                const v = pair.key.value;
+                // As the reader compares them: 1 and '1' are different keys.
+                const k = `${typeof v}:${String(v)}`;
+                if (seen.has(k))
+                    out.push(loc.diag(pair.key, `duplicate key ${(0,schema/* quoted */.TL)(String(v))}: keys must be unique within a map`));
+                seen.add(k);
+            }
         },
     });
-    return key;
+    return out;
 }
-function yamlDiagnostic(e, doc, loc, severity) {
+/** YAML nested past what the reader's stack holds (thousands of levels); its own words vary. */
+const TOO_DEEP = 'YAML: nested too deeply to read';
+function yamlDiagnostic(e, loc, severity) {
     const [start, end] = e.pos;
-    const key = e.code === 'DUPLICATE_KEY' ? keyAt(doc, start) : undefined;
-    const message = key !== undefined
-        ? `duplicate key '${key}': keys must be unique within a map`
-        : e.code === 'MULTIPLE_DOCS'
-            ? "YAML: a second document starts here (after '---'); the config is one document"
+    const message = e.code === 'MULTIPLE_DOCS'
+        ? "YAML: a second document starts here (after '---'); the config is one document"
+        : /stack/i.test(e.message)
+            ? TOO_DEEP
             : `YAML: ${e.message.split('\n')[0] ?? e.message}`;
     return loc.at(start, end, message, severity);
 }
+/** Diagnostics listed at most; a file with more has one mistake repeated, and the rest says so. */
+const MAX_DIAGNOSTICS = 1000;
+function bounded(ds) {
+    const sorted = unique(ds).sort(byPosition);
+    if (sorted.length <= MAX_DIAGNOSTICS)
+        return sorted;
+    const next = sorted[MAX_DIAGNOSTICS];
+    const rest = sorted.length - MAX_DIAGNOSTICS;
+    const more = {
+        file: next?.file ?? '',
+        line: next?.line ?? 1,
+        column: next?.column ?? 1,
+        severity: next?.severity ?? 'error',
+        message: `and ${rest} more ${next?.severity ?? 'error'}s from here on, not listed (only the first ${MAX_DIAGNOSTICS} are)`,
+    };
+    return [...sorted.slice(0, MAX_DIAGNOSTICS), more];
+}
+/**
+ * Refuses a file too large to read safely, pointing at the line where it passes the limit.
+ * `head` holds the file's first bytes (at least the limit's worth); `total` its size, when known.
+ */
+function tooLarge(head, total, file) {
+    const upTo = head.subarray(0, schema/* MAX_CONFIG_BYTES */.GW).toString('utf8');
+    let line = 1;
+    for (let i = upTo.indexOf('\n'); i >= 0; i = upTo.indexOf('\n', i + 1))
+        line++;
+    const mb = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+    const size = total === undefined || total <= schema/* MAX_CONFIG_BYTES */.GW ? `more than ${mb(schema/* MAX_CONFIG_BYTES */.GW)}` : mb(total);
+    return {
+        file,
+        line,
+        column: 1,
+        severity: 'error',
+        message: `the file is ${size}, more than the ${mb(schema/* MAX_CONFIG_BYTES */.GW)} a monitors file may be (it passes the limit on this line); ${schema/* MAX_MONITORS */.Jc} monitors, the most a file may have, fit in far less: watch blocks of addresses with range monitors, or split the file`,
+    };
+}
 function parseConfig(text, file, opts = {}) {
+    if (text.length > schema/* MAX_CONFIG_BYTES */.GW / 4 && Buffer.byteLength(text) > schema/* MAX_CONFIG_BYTES */.GW) {
+        const bytes = Buffer.from(text);
+        return { ok: false, errors: [tooLarge(bytes, bytes.length, file)], warnings: [] };
+    }
     const lc = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+    // Duplicate keys are found by duplicateKeys(), in linear time.
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
     const loc = new Locator(doc, lc, file);
-    const warnings = doc.warnings.map((w) => yamlDiagnostic(w, doc, loc, 'warning'));
-    const errors = doc.errors.map((e) => yamlDiagnostic(e, doc, loc, 'error'));
-    const fail = () => ({ ok: false, errors: unique(errors).sort(byPosition), warnings: unique(warnings).sort(byPosition) });
-    // After a duplicate key the document still reads well (the last value counts), so checking
-    // goes on; after a syntax error what follows cannot be trusted.
-    if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY'))
+    const warnings = doc.warnings.map((w) => yamlDiagnostic(w, loc, 'warning'));
+    // The reader's stack gives out on deep nesting in several places at once: say it once.
+    let deep = false;
+    const errors = doc.errors
+        .map((e) => yamlDiagnostic(e, loc, 'error'))
+        .filter((d) => {
+        if (d.message !== TOO_DEEP)
+            return true;
+        const first = !deep;
+        deep = true;
+        return first;
+    });
+    const fail = () => ({ ok: false, errors: bounded(errors), warnings: bounded(warnings) });
+    // After a syntax error what follows cannot be trusted. After a duplicate key the document
+    // still reads well (the last value counts), so checking goes on.
+    if (doc.errors.length > 0)
         return fail();
+    for (const d of duplicateKeys(doc, loc))
+        errors.push(d);
     let raw;
     try {
         raw = doc.toJS({ maxAliasCount: 100 });
     }
     catch (e) {
-        errors.push({ file, line: 1, column: 1, severity: 'error', message: `YAML: ${e.message}` });
+        const message = /stack/i.test(e.message) ? TOO_DEEP : `YAML: ${e.message}`;
+        errors.push({ file, line: 1, column: 1, severity: 'error', message });
         return fail();
     }
     if (raw === null || raw === undefined) {
         errors.push({ file, line: 1, column: 1, severity: 'error', message: 'the file is empty; expected at least a monitors: list (see the README)' });
         return fail();
     }
-    const parsed = schema/* ConfigSchema */.Sk.safeParse(raw, { error: plainWords });
-    if (!parsed.success)
-        errors.push(...schemaDiagnostics(parsed.error.issues, raw, loc));
-    const checked = crossChecks(raw, loc, new Set(opts.knownListIds ?? catalog/* LISTS */.m5.map((l) => l.id)));
-    errors.push(...checked.errors);
-    warnings.push(...checked.warnings);
+    // Past MAX_MONITORS the rules refuse the file; the schema reads only that many, not 300,000.
+    const monitors = isRecord(raw) ? raw.monitors : undefined;
+    const view = Array.isArray(monitors) && monitors.length > schema/* MAX_MONITORS */.Jc ? { ...raw, monitors: monitors.slice(0, schema/* MAX_MONITORS */.Jc) } : raw;
+    const parsed = schema/* ConfigSchema */.Sk.safeParse(view, { error: plainWords });
+    if (!parsed.success) {
+        for (const d of schemaDiagnostics(parsed.error.issues, raw, loc))
+            errors.push(d);
+    }
+    for (const r of checkRules(raw, new Set(opts.knownListIds ?? catalog/* LISTS */.m5.map((l) => l.id)))) {
+        (r.severity === 'error' ? errors : warnings).push(ruleDiagnostic(r, loc));
+    }
     if (!parsed.success || errors.length > 0)
         return fail();
-    return { ok: true, config: parsed.data, warnings: unique(warnings).sort(byPosition) };
+    return { ok: true, config: parsed.data, warnings: bounded(warnings) };
+}
+/**
+ * The file's text, read no further than the size limit allows: `--config /dev/zero` or a log
+ * file of gigabytes ends in a message, not in memory exhaustion.
+ */
+async function readBounded(file) {
+    const fh = await (0,promises_.open)(file, 'r');
+    try {
+        const info = await fh.stat();
+        const head = Buffer.alloc(schema/* MAX_CONFIG_BYTES */.GW + 1);
+        let filled = 0;
+        while (filled < head.length) {
+            const { bytesRead } = await fh.read(head, filled, head.length - filled, null);
+            if (bytesRead === 0)
+                break;
+            filled += bytesRead;
+        }
+        if (filled > schema/* MAX_CONFIG_BYTES */.GW)
+            return { head, total: info.isFile() ? info.size : undefined };
+        return { text: head.subarray(0, filled).toString('utf8') };
+    }
+    finally {
+        await fh.close();
+    }
 }
 async function loadConfig(file, opts = {}) {
-    let text;
+    let read;
     try {
-        text = await (0,promises_.readFile)(file, 'utf8');
+        read = await readBounded(file);
     }
     catch (e) {
         const code = e.code;
@@ -10733,7 +11023,9 @@ async function loadConfig(file, opts = {}) {
             : `cannot read ${file}: ${e.message}`;
         return { ok: false, errors: [{ file, line: 1, column: 1, severity: 'error', message }], warnings: [] };
     }
-    return parseConfig(text, file, opts);
+    if ('head' in read)
+        return { ok: false, errors: [tooLarge(read.head, read.total, file)], warnings: [] };
+    return parseConfig(read.text, file, opts);
 }
 
 
@@ -10746,16 +11038,24 @@ async function loadConfig(file, opts = {}) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Sk: () => (/* binding */ ConfigSchema),
+  GY: () => (/* binding */ DECODES),
   Vg: () => (/* binding */ DEFAULT_MAX_RANGE),
   lh: () => (/* binding */ LIST_ID),
+  QB: () => (/* binding */ MAX_CODES),
+  GW: () => (/* binding */ MAX_CONFIG_BYTES),
+  JR: () => (/* binding */ MAX_LIST_IDS),
+  Jc: () => (/* binding */ MAX_MONITORS),
   TG: () => (/* binding */ MAX_RANGE_CEILING),
-  yP: () => (/* binding */ MonitorSchema),
+  kz: () => (/* reexport */ limits/* MAX_TARGETS */.kz),
+  X5: () => (/* binding */ TARGET_KEYS),
   sb: () => (/* binding */ defaultConfig),
   Tu: () => (/* binding */ dnsName),
-  Qp: () => (/* binding */ renderJsonSchema)
+  TL: () => (/* binding */ quoted),
+  Qp: () => (/* binding */ renderJsonSchema),
+  gV: () => (/* binding */ rfc5782Test)
 });
 
-// UNUSED EXPORTS: CustomListSchema, SCHEMA_ID, SettingsSchema, TARGET_KEYS, durationMs, parseResolver
+// UNUSED EXPORTS: CustomListSchema, MonitorSchema, SCHEMA_ID, SettingsSchema, TOO_MANY_MONITORS, durationMs, parseResolver, unsafeCharacter
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 6 modules
 var schemas = __nccwpck_require__(6921);
@@ -10765,10 +11065,10 @@ var core = __nccwpck_require__(8532);
 var json_schema_processors = __nccwpck_require__(8439);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
-// EXTERNAL MODULE: ./node_modules/ipaddr.js/lib/ipaddr.js
-var ipaddr = __nccwpck_require__(8280);
 // EXTERNAL MODULE: ./lib/targets/address.js
 var address = __nccwpck_require__(6218);
+// EXTERNAL MODULE: ./lib/targets/limits.js
+var limits = __nccwpck_require__(6172);
 // EXTERNAL MODULE: ./lib/targets/range.js
 var range = __nccwpck_require__(8455);
 ;// CONCATENATED MODULE: ./lib/dnsbl/links.js
@@ -10850,9 +11150,10 @@ function fillLink(template, target) {
 // types (Config is its output) and the generated monitors.schema.json (its input side, with the
 // YAML's kebab-case keys; the parsed Config uses camelCase).
 // Sections use prefault({}): an absent section is parsed as empty so inner defaults apply.
-// Checks that need more than one field's value in isolation (duplicate names, range size against
-// settings.max-range, list ids against the catalog) live in load.ts, so they run even when
-// another part of the file is invalid.
+// Checks that need more than one field's value (exactly one target per monitor, duplicate names,
+// range size against settings.max-range, a custom list's codes against its decoding, list ids
+// against the catalog) live in rules.ts and read the raw YAML value, so they run even when
+// another part of the same entry is invalid: every error comes in one pass.
 
 
 
@@ -10865,6 +11166,66 @@ function fillLink(template, target) {
  */
 const MAX_RANGE_CEILING = 1_048_576;
 const DEFAULT_MAX_RANGE = 4096;
+/**
+ * Most monitors one file may hold. Far above any operator's servers (ranges cover blocks), and
+ * it keeps validation, expansion (each monitor may cost up to EXPANSION_QUERY_BUDGET DNS
+ * queries) and the reports within what one scheduled run can do.
+ */
+const MAX_MONITORS = 10_000;
+
+/**
+ * Largest monitors.yml read: twice what MAX_MONITORS needs written one per line with comments.
+ * YAML parsing costs time and memory in proportion, so this bound comes before any parsing.
+ */
+const MAX_CONFIG_BYTES = 2 * 1024 * 1024;
+// ------------------------------------------------------------------ text that is shown
+/**
+ * Characters that must never reach a terminal, the runner's log (a line break followed by
+ * "::error::" is a workflow command) or a rendered page from config text: C0 and C1 controls,
+ * DEL, Unicode line and paragraph separators, and the bidirectional-text controls that make
+ * text display in another order than it is stored.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
+const LINE_BREAKS = new Set(['\n', '\r', '\u0085', '\u2028', '\u2029']);
+function codePoint(ch) {
+    return `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+/** What is wrong with a text that will be shown ("a line break (U+000A)"), or null when it is plain. */
+function unsafeCharacter(text) {
+    const ch = UNSAFE.exec(text)?.[0];
+    if (ch === undefined)
+        return null;
+    if (LINE_BREAKS.has(ch))
+        return `a line break (${codePoint(ch)})`;
+    if (ch === '\t')
+        return 'a tab (U+0009)';
+    if (ch.charCodeAt(0) >= 0x061c && ch.charCodeAt(0) !== 0x2028 && ch.charCodeAt(0) !== 0x2029) {
+        return `a bidirectional-text control (${codePoint(ch)}), which makes text display in another order than it is stored`;
+    }
+    return `a control character (${codePoint(ch)})`;
+}
+/** A value from the file, quoted for a message: shortened, and with every unsafe character written as \\uXXXX. */
+function quoted(text, max = 60) {
+    const short = text.length > max ? `${text.slice(0, max - 3)}…` : text;
+    return `'${short.replace(UNSAFE_ALL, (ch) => `\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`)}'`;
+}
+/**
+ * Text from the file that reports, issues, emails and logs show (names, meanings, labels): one
+ * line of plain text, at most `max` characters.
+ */
+function shownText(what, max) {
+    return schemas/* string */.YjP()
+        .trim()
+        .min(1, `expected ${what}`)
+        .max(max, `expected ${what} of at most ${max} characters`)
+        .superRefine((s, ctx) => {
+        const bad = unsafeCharacter(s);
+        if (bad)
+            ctx.addIssue({ code: 'custom', message: `contains ${bad}; ${what} is shown in issues, emails and logs, so it must be one line of plain text` });
+    });
+}
 const LABELS = /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 /**
  * A-label form of a DNS name with at least two labels (IDN converted, lower case, no final dot),
@@ -10876,8 +11237,7 @@ function dnsName(text) {
     return ascii !== '' && LABELS.test(ascii) && !/\.\d+$/.test(ascii) ? ascii : null;
 }
 // ------------------------------------------------------------------ values
-const schema_name = schemas/* string */.YjP({ error: 'expected a name' })
-    .trim().min(1, 'expected a non-empty name').max(100, 'expected a name of at most 100 characters');
+const schema_name = shownText('a name', 100);
 const LIST_ID = /^[a-z0-9][a-z0-9._-]*$/;
 const listId = schemas/* string */.YjP().regex(LIST_ID, 'expected a list id such as spamcop (lower case letters, digits, - . _)');
 /** A whole number within bounds; one message for every way of missing it. */
@@ -10886,9 +11246,9 @@ function wholeNumber(min, max, fallback) {
     return schemas/* number */.aig({ error }).int({ error }).min(min, { error }).max(max, { error }).default(fallback);
 }
 const schema_address = schemas/* string */.YjP().transform((s, ctx) => {
-    const p = (0,address/* parseAddress */.o)(s);
+    const p = (0,address/* parseAddress */.or)(s);
     if (!p) {
-        ctx.addIssue({ code: 'custom', message: `expected an IPv4 or IPv6 address, got '${s}'` });
+        ctx.addIssue({ code: 'custom', message: `expected an IPv4 or IPv6 address, got ${quoted(s)}` });
         return core/* NEVER */.tm;
     }
     return p.value;
@@ -10897,7 +11257,7 @@ const schema_range = schemas/* string */.YjP().transform((s, ctx) => {
     const t = s.trim();
     const cidr = (0,range/* parseCidr */.GN)(t);
     if (!cidr) {
-        ctx.addIssue({ code: 'custom', message: `expected a CIDR range such as 198.51.100.0/28 or 2001:db8::/124, got '${s}'` });
+        ctx.addIssue({ code: 'custom', message: `expected a CIDR range such as 198.51.100.0/28 or 2001:db8::/124, got ${quoted(s)}` });
         return core/* NEVER */.tm;
     }
     const canonical = `${cidr.network}/${cidr.prefix}`;
@@ -10910,9 +11270,9 @@ const schema_range = schemas/* string */.YjP().transform((s, ctx) => {
 });
 function dnsNameOf(example) {
     return schemas/* string */.YjP().transform((s, ctx) => {
-        const n = (0,address/* parseAddress */.o)(s) ? null : dnsName(s);
+        const n = (0,address/* parseAddress */.or)(s) ? null : dnsName(s);
         if (n === null) {
-            ctx.addIssue({ code: 'custom', message: `expected a DNS name such as ${example}, got '${s}'` });
+            ctx.addIssue({ code: 'custom', message: `expected a DNS name such as ${example}, got ${quoted(s)}` });
             return core/* NEVER */.tm;
         }
         return n;
@@ -10942,7 +11302,7 @@ const resolver = schemas/* string */.YjP().transform((s, ctx) => {
     if (!r) {
         ctx.addIssue({
             code: 'custom',
-            message: `expected a resolver's IP address, optionally with a port: 192.0.2.53, 192.0.2.53:5353, 2001:db8::53 or [2001:db8::53]:5353, got '${s}'`,
+            message: `expected a resolver's IP address, optionally with a port: 192.0.2.53, 192.0.2.53:5353, 2001:db8::53 or [2001:db8::53]:5353, got ${quoted(s)}`,
         });
         return core/* NEVER */.tm;
     }
@@ -10968,20 +11328,30 @@ const timeout = schemas/* union */.KCZ([
         .refine((s) => {
         const ms = durationMs(s);
         return ms !== null && ms >= TIMEOUT_MIN_MS && ms <= TIMEOUT_MAX_MS;
-    }, { error: (iss) => `${timeoutError}, got '${String(iss.input)}'` }),
+    }, { error: (iss) => `${timeoutError}, got ${quoted(String(iss.input))}` }),
     schemas/* number */.aig({ error: timeoutError }).min(TIMEOUT_MIN_MS / 1000, { error: timeoutError }).max(TIMEOUT_MAX_MS / 1000, { error: timeoutError }),
 ])
     .default('5s')
     .transform((v) => durationMs(v) ?? 5000);
-/** A custom list's link: http(s), where {ip} / {domain} stand for the target (src/dnsbl/links.ts). */
-const linkTemplate = schemas/* string */.YjP()
-    .regex(/^https?:\/\//i, { error: 'expected a web address starting with https:// or http://', abort: true })
+/**
+ * A link: one line of plain text (the URL parser drops tabs and line breaks silently, and a link is
+ * shown as written), http(s), where {ip} / {domain} stand for the target (src/dnsbl/links.ts).
+ */
+const linkTemplate = shownText('a web address', 2000)
+    .pipe(schemas/* string */.YjP().regex(/^https?:\/\//i, { error: 'expected a web address starting with https:// or http://', abort: true }))
     .superRefine((s, ctx) => {
     const problem = linkTemplateProblem(s);
     if (problem !== undefined)
         ctx.addIssue({ code: 'custom', message: problem });
 });
 const email = schemas/* email */.Rpp('expected an email address such as ops@example.com');
+/** A GitHub login: letters, digits and single inner hyphens, at most 39 characters. */
+const login = schemas/* string */.YjP()
+    .trim()
+    .regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/, 'expected a GitHub user name such as octocat (letters, digits and single hyphens, at most 39 characters)');
+/** Most list ids in one lists.add, lists.skip or monitors[].skip (the catalog has about 60). */
+const MAX_LIST_IDS = 200;
+const TOO_MANY_MONITORS = `expected at most ${MAX_MONITORS} monitors; watch a block of addresses with one range monitor rather than one monitor per address`;
 // ------------------------------------------------------------------ monitors
 const TARGET_KEYS = ['address', 'range', 'host', 'domain'];
 const MonitorSchema = schemas/* strictObject */.rej({
@@ -10993,24 +11363,12 @@ const MonitorSchema = schemas/* strictObject */.rej({
     host: dnsNameOf('relay.example.com').optional().describe('A host name; every A and AAAA address is checked, resolved every run.'),
     domain: dnsNameOf('example.com').optional().describe('A domain, checked on domain lists (IDN allowed).'),
     expand: schemas/* array */.YOg(schemas/* enum */.k5n(['mx', 'spf']))
+        .max(2, 'expected mx, spf or both')
         .optional()
-        .describe("For a domain: also check its MX hosts' addresses (mx) and its SPF-authorised senders (spf)."),
-    skip: schemas/* array */.YOg(listId).default([]).describe('List ids not to check for this monitor.'),
+        .describe(`For a domain: also check its MX hosts' addresses (mx) and its SPF-authorised senders (spf); together at most settings.max-range addresses and ${limits/* EXPANSION_QUERY_BUDGET */.Vn} DNS queries.`),
+    skip: schemas/* array */.YOg(listId).max(MAX_LIST_IDS, `expected at most ${MAX_LIST_IDS} list ids`).default([]).describe('List ids not to check for this monitor.'),
 })
-    .superRefine((m, ctx) => {
-    const given = TARGET_KEYS.filter((k) => m[k] !== undefined);
-    if (given.length !== 1) {
-        ctx.addIssue({
-            code: 'custom',
-            message: given.length === 0
-                ? 'expected exactly one of address, range, host or domain'
-                : `expected exactly one of address, range, host or domain, got ${given.join(' and ')}`,
-        });
-    }
-    if (m.expand !== undefined && m.domain === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['expand'], message: 'expand (mx, spf) applies to domain monitors only' });
-    }
-})
+    // "Exactly one of address, range, host or domain" and "expand only for a domain" are in rules.ts.
     // Reports show an IDN domain as people write it; DNS queries use the A-label in `domain`.
     .transform((m) => m.domain === undefined ? m : { ...m, domainUnicode: (0,external_node_url_.domainToUnicode)(m.domain) });
 // ------------------------------------------------------------------ lists
@@ -11023,37 +11381,23 @@ function rfc5782Test(kinds) {
     return { listed: 'test', unlisted: 'invalid' };
 }
 const DECODES = ['exact', 'bitmask', 'octet-2', 'octet-3', 'octet-4'];
-function loopbackAnswer(key) {
-    return ipaddr.IPv4.isValidFourPartDecimal(key) && key.split('.')[0] === '127';
-}
-/** Whether a key of `codes` / `refusals` fits the list's decoding; a refusal may always be a whole answer. */
-function codeKeyFits(decode, key, field) {
-    if (decode === 'exact' || (field === 'refusals' && loopbackAnswer(key)))
-        return loopbackAnswer(key);
-    const n = /^\d{1,3}$/.test(key) ? Number(key) : -1;
-    return decode === 'bitmask' ? n >= 1 && n <= 255 : n >= 0 && n <= 255;
-}
-const KEY_EXPECTED = {
-    exact: 'an answer inside 127.0.0.0/8 such as 127.0.0.2',
-    bitmask: 'a bit value from 1 to 255',
-    'octet-2': 'an octet value from 0 to 255',
-    'octet-3': 'an octet value from 0 to 255',
-    'octet-4': 'an octet value from 0 to 255',
-};
+/** Most entries in a custom list's codes, and in its refusals. */
+const MAX_CODES = 256;
 const CustomListSchema = schemas/* strictObject */.rej({
     id: listId.describe('Your id for the list (used in skip and reports); must not be a catalog id.'),
-    name: schemas/* string */.YjP().trim().min(1, 'expected a non-empty name').optional().describe('Display name (defaults to the id).'),
+    name: shownText('a name', 100).optional().describe('Display name (defaults to the id).'),
     zone: dnsNameOf('bl.example.org').describe('The DNS zone, e.g. bl.corp.example.'),
     kinds: schemas/* array */.YOg(schemas/* enum */.k5n(['ipv4', 'ipv6', 'domain']))
         .min(1, 'expected at least one of ipv4, ipv6, domain')
+        .max(3, 'expected ipv4, ipv6 and domain at most once each')
         .describe('What the zone lists: [ipv4], [ipv4, ipv6] or [domain].'),
     decode: schemas/* enum */.k5n(DECODES)
         .default('exact')
         .describe('exact: match each answer; bitmask: test bits of the last octet; octet-2/3/4: the value of that octet is the code.'),
-    codes: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP())
+    codes: schemas/* record */.g1P(schemas/* string */.YjP(), shownText('a meaning', 300))
         .default({})
-        .describe('Answer (exact, e.g. "127.0.0.2"), bit value (bitmask, e.g. "2") or octet value (octet-N, e.g. "5") → what a listing means.'),
-    refusals: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP())
+        .describe(`Answer (exact, e.g. "127.0.0.2"), single bit (bitmask: 1, 2, 4 … 128) or octet value (octet-N, e.g. "5") → what a listing means; at most ${MAX_CODES}, none also in refusals.`),
+    refusals: schemas/* record */.g1P(schemas/* string */.YjP(), shownText('a refusal text', 300))
         .default({})
         .describe('Answers that are refusals or errors, never listings (same keys as codes).'),
     test: schemas/* strictObject */.rej({
@@ -11063,28 +11407,14 @@ const CustomListSchema = schemas/* strictObject */.rej({
             .min(1)
             .nullable()
             .optional()
-            .describe('An item it must not list (127.0.0.1, or invalid); null when the list answers it by design.'),
+            .describe('An item it must not list (127.0.0.1, or invalid), not the same as listed; null when the list answers it by design.'),
     })
         .optional()
         .describe('Test points that tell a working list from a dead one; RFC 5782 defaults.'),
     delist: linkTemplate.optional().describe('Where to ask for removal; {ip} or {domain} stand for the listed target.'),
     info: linkTemplate.optional().describe("The list's own page; {ip} or {domain} stand for the listed target."),
 })
-    .superRefine((l, ctx) => {
-    for (const field of ['codes', 'refusals']) {
-        for (const key of Object.keys(l[field])) {
-            if (codeKeyFits(l.decode, key, field))
-                continue;
-            ctx.addIssue({
-                code: 'custom',
-                path: [field, key],
-                // load.ts points at the key, not its value.
-                params: { at: 'key' },
-                message: `expected ${KEY_EXPECTED[l.decode]} as the key (decode: ${l.decode}), got '${key}'`,
-            });
-        }
-    }
-})
+    // Code keys against the decoding, codes against refusals, and the test points are in rules.ts.
     .transform((l) => {
     const test = rfc5782Test(l.kinds);
     return {
@@ -11097,20 +11427,24 @@ const Lists = schemas/* strictObject */.rej({
     use: schemas/* enum */.k5n(['default', 'all', 'none'])
         .default('default')
         .describe('default: the keyless default set; all: the whole catalog; none: only what you add.'),
-    add: schemas/* array */.YOg(schemas/* union */.KCZ([listId, CustomListSchema])).default([]).describe('Catalog ids, or your own lists.'),
-    skip: schemas/* array */.YOg(listId).default([]).describe('List ids to leave out.'),
+    add: schemas/* array */.YOg(schemas/* union */.KCZ([listId, CustomListSchema]))
+        .max(MAX_LIST_IDS, `expected at most ${MAX_LIST_IDS} lists`)
+        .default([])
+        .describe('Catalog ids, or your own lists.'),
+    skip: schemas/* array */.YOg(listId).max(MAX_LIST_IDS, `expected at most ${MAX_LIST_IDS} list ids`).default([]).describe('List ids to leave out.'),
 })
     .prefault({});
 // ------------------------------------------------------------------ settings and notify
 const SettingsSchema = schemas/* strictObject */.rej({
     resolvers: schemas/* array */.YOg(resolver)
+        .max(10, 'expected at most 10 resolvers')
         .default([])
         .describe('DNS servers to query by IP address (192.0.2.53, 192.0.2.53:5353, [2001:db8::53]:53); empty = the system resolver.'),
     timeout: timeout.describe('Per DNS query: 5s, 500ms, or a number of seconds; from 100ms to 60s.'),
     tries: wholeNumber(1, 5, 2).describe('Attempts per query; only timeouts and SERVFAIL are retried.'),
     concurrency: wholeNumber(1, 256, 32).describe('DNS queries in flight overall.'),
     'per-list-concurrency': wholeNumber(1, 64, 8).describe('DNS queries in flight to any one list.'),
-    'max-range': wholeNumber(1, MAX_RANGE_CEILING, DEFAULT_MAX_RANGE).describe(`Most addresses one range (or one SPF expansion) may add; at most ${MAX_RANGE_CEILING}.`),
+    'max-range': wholeNumber(1, MAX_RANGE_CEILING, DEFAULT_MAX_RANGE).describe(`Most addresses one monitor may add (a range, or a host, domain MX and SPF expansion together); at most ${MAX_RANGE_CEILING}.`),
 })
     .prefault({})
     .transform((s) => ({
@@ -11123,15 +11457,21 @@ const SettingsSchema = schemas/* strictObject */.rej({
 }));
 const Notify = schemas/* strictObject */.rej({
     issues: schemas/* strictObject */.rej({
-        labels: schemas/* array */.YOg(schemas/* string */.YjP().trim().min(1, 'expected a label name')).default([]).describe('Labels added to every issue, besides blacklist-patrol.'),
-        assignees: schemas/* array */.YOg(schemas/* string */.YjP().trim().min(1, 'expected a GitHub user name')).default([]).describe('GitHub users assigned to new issues.'),
+        labels: schemas/* array */.YOg(shownText('a label name', 50))
+            .max(20, 'expected at most 20 labels')
+            .default([])
+            .describe('Labels added to every issue, besides blacklist-patrol.'),
+        assignees: schemas/* array */.YOg(login)
+            .max(10, 'expected at most 10 assignees (GitHub assigns no more to one issue)')
+            .default([])
+            .describe('GitHub users assigned to new issues.'),
         'close-after': wholeNumber(1, 30, 2).describe('Consecutive clean runs before an issue is closed as delisted.'),
     })
         .prefault({})
         .transform((i) => ({ labels: i.labels, assignees: i.assignees, closeAfter: i['close-after'] })),
     // No default: without an email section no email is sent.
     email: schemas/* strictObject */.rej({
-        to: schemas/* union */.KCZ([email, schemas/* array */.YOg(email).min(1, 'expected at least one email address')])
+        to: schemas/* union */.KCZ([email, schemas/* array */.YOg(email).min(1, 'expected at least one email address').max(20, 'expected at most 20 email addresses')])
             .transform((t) => (Array.isArray(t) ? t : [t]))
             .describe('One address or a list.'),
         when: schemas/* enum */.k5n(['always', 'listed', 'changes', 'never']).default('listed').describe('always | listed (default) | changes | never'),
@@ -11144,7 +11484,8 @@ const Notify = schemas/* strictObject */.rej({
 const ConfigSchema = schemas/* strictObject */.rej({
     monitors: schemas/* array */.YOg(MonitorSchema)
         .min(1, 'expected at least one monitor (an address, range, host or domain to watch)')
-        .describe('What to watch.'),
+        .max(MAX_MONITORS, TOO_MANY_MONITORS)
+        .describe(`What to watch: at most ${MAX_MONITORS} monitors, and ${limits/* MAX_TARGETS */.kz} addresses and domains in all.`),
     lists: Lists.describe('Which blacklists to check.'),
     settings: SettingsSchema.describe('DNS settings.'),
     notify: Notify.describe('Issues and email.'),
@@ -29349,6 +29690,8 @@ function createLimiter(n) {
 
 // EXTERNAL MODULE: ./lib/targets/address.js
 var address = __nccwpck_require__(6218);
+// EXTERNAL MODULE: ./lib/targets/limits.js
+var limits = __nccwpck_require__(6172);
 // EXTERNAL MODULE: ./lib/targets/range.js
 var range = __nccwpck_require__(8455);
 ;// CONCATENATED MODULE: ./lib/targets/spf.js
@@ -29458,8 +29801,9 @@ function parseSpf(record) {
 
 
 
-function problem(ctx, message, severity = 'warning') {
-    ctx.problems.push({ monitor: ctx.monitor, severity, message });
+
+function problem(ctx, message, limit, severity = 'warning') {
+    ctx.problems.push({ monitor: ctx.monitor, severity, message, ...(limit ? { limit } : {}) });
 }
 /** nxdomain and nodata are answers ("not there"); anything else means we do not know. */
 function isAbsent(r) {
@@ -29469,107 +29813,158 @@ function isAbsent(r) {
 function normalName(text) {
     return text.trim().toLowerCase().replace(/\.$/, '');
 }
+/**
+ * One DNS query within the monitor's budget. The budget is taken when this is called (before
+ * any await), so queries started together take it in call order. null: not asked.
+ */
+function ask(ctx, what, run) {
+    if (ctx.queries >= limits/* EXPANSION_QUERY_BUDGET */.Vn) {
+        ctx.unasked.push(what);
+        return null;
+    }
+    ctx.queries++;
+    return ctx.limit(() => run(ctx.dns));
+}
+const spent = (ctx) => ctx.unasked.length > 0;
+const BITS = { ipv4: 32, ipv6: 128 };
+/** Adds a range or an address to the monitor's targets if it fits within maxRange; says so once when not. */
+function add(ctx, network, prefix, kind, via, label) {
+    const key = `${network}/${prefix}`;
+    if (ctx.seen.has(key))
+        return;
+    const size = 2 ** (BITS[kind] - prefix);
+    if (size > ctx.maxRange) {
+        ctx.tooBig.push(`${label} (${BigInt(2) ** BigInt(BITS[kind] - prefix)} addresses, ${via})`);
+        return;
+    }
+    // Once something did not fit, nothing after it is added: "the first N" stays a prefix in order.
+    if (ctx.pastCap.length > 0 || ctx.added + size > ctx.maxRange) {
+        ctx.pastCap.push(`${label} (${via})`);
+        return;
+    }
+    ctx.seen.add(key);
+    ctx.added += size;
+    ctx.pieces.push({ network, prefix, kind, via, discovered: true });
+}
 const RECORD = { ipv4: 'A', ipv6: 'AAAA' };
-/** Every A and AAAA of a host; says so when there are none or a lookup failed. */
-async function hostAddresses(ctx, host, via, context = '') {
-    const [a, aaaa] = await Promise.all([ctx.limit(() => ctx.dns.a(host)), ctx.limit(() => ctx.dns.aaaa(host))]);
+/** A host's A and AAAA answers, or nothing (budget spent). Both queries take the budget now, A first. */
+function askAddresses(ctx, host) {
+    const a = ask(ctx, `A ${host}`, (dns) => dns.a(host));
+    const aaaa = ask(ctx, `AAAA ${host}`, (dns) => dns.aaaa(host));
+    return Promise.all([a, aaaa]);
+}
+/** Reads a host's answers; says so when there are none or a lookup failed. */
+function hostAnswer(ctx, host, answers, context) {
     const found = [];
-    let failed = false;
+    let unsure = false;
+    const [a, aaaa] = answers;
     for (const [r, kind] of [[a, 'ipv4'], [aaaa, 'ipv6']]) {
-        if (r.ok) {
+        if (r === null) {
+            unsure = true; // not asked: the budget warning says so
+        }
+        else if (r.ok) {
             for (const rec of r.records) {
-                const p = (0,address/* parseAddress */.o)(rec);
+                const p = (0,address/* parseAddress */.or)(rec);
                 if (p)
-                    found.push({ value: p.value, kind: p.kind, via, discovered: true });
+                    found.push(p);
             }
         }
         else if (!isAbsent(r)) {
-            failed = true;
+            unsure = true;
             problem(ctx, `${context}could not resolve ${host} (${RECORD[kind]}): ${r.message}; its ${kind === 'ipv4' ? 'IPv4' : 'IPv6'} addresses were not checked`);
         }
     }
-    if (found.length === 0 && !failed) {
-        const gone = !a.ok && a.error === 'nxdomain' ? ' (NXDOMAIN: the name does not exist)' : '';
+    const empty = found.length === 0 && !unsure;
+    if (empty) {
+        const gone = a !== null && !a.ok && a.error === 'nxdomain' ? ' (NXDOMAIN: the name does not exist)' : '';
         problem(ctx, `${context}${host} has no A or AAAA record${gone}; nothing to check for it`);
     }
-    return found;
+    return { found, empty };
 }
-/** A domain's mail servers (MX order, which the adapter sorts by priority) and their addresses. */
-async function mxTargets(ctx, domain) {
-    const r = await ctx.limit(() => ctx.dns.mx(domain));
-    if (!r.ok && r.error === 'nxdomain') {
-        problem(ctx, `${domain} does not exist (NXDOMAIN); it has no mail servers to check`);
-        return [];
-    }
-    if (!r.ok && r.error !== 'nodata') {
-        problem(ctx, `could not look up the MX records of ${domain}: ${r.message}; its mail servers were not checked`);
-        return [];
-    }
-    const records = r.ok ? r.records.map(normalName) : [];
-    if (records.length === 0) {
-        // RFC 5321 §5.1: with no MX, mail goes to the domain's own address ("implicit MX").
-        problem(ctx, `${domain} has no MX record, so mail for it goes to its own A/AAAA addresses (implicit MX); those are checked`);
-        return hostAddresses(ctx, domain, `mx of ${domain} (${domain}, implicit MX)`, `mx of ${domain}: `);
-    }
-    // A null MX (RFC 7505) is "." – the adapter gives "" once the root dot is stripped.
-    const hosts = [...new Set(records.filter((h) => h !== ''))];
-    if (hosts.length === 0) {
-        problem(ctx, `${domain} has a null MX (RFC 7505): it receives no mail, so there are no mail servers to check`);
-        return [];
-    }
-    const each = await Promise.all(hosts.map((h) => hostAddresses(ctx, h, `mx of ${domain} (${h})`, `mx of ${domain}: `)));
-    return each.flat();
+/** Every A and AAAA of a host, added as single addresses. */
+async function hostTargets(ctx, host, via, context = '') {
+    const answer = hostAnswer(ctx, host, await askAddresses(ctx, host), context);
+    for (const f of answer.found)
+        add(ctx, f.value, BITS[f.kind], f.kind, via, f.value);
 }
 const SHOWN = 5;
 function listed(items) {
     const more = items.length > SHOWN ? `, and ${items.length - SHOWN} more` : '';
     return items.slice(0, SHOWN).join(', ') + more;
 }
+/** A domain's mail servers (MX order, which the adapter sorts by priority) and their addresses. */
+async function mxTargets(ctx, domain) {
+    const r = await ask(ctx, `MX ${domain}`, (dns) => dns.mx(domain));
+    if (r === null)
+        return;
+    if (!r.ok && r.error === 'nxdomain') {
+        problem(ctx, `${domain} does not exist (NXDOMAIN); it has no mail servers to check`);
+        return;
+    }
+    if (!r.ok && r.error !== 'nodata') {
+        problem(ctx, `could not look up the MX records of ${domain}: ${r.message}; its mail servers were not checked`);
+        return;
+    }
+    const records = r.ok ? r.records.map(normalName) : [];
+    if (records.length === 0) {
+        // RFC 5321 §5.1: with no MX, mail goes to the domain's own address ("implicit MX").
+        problem(ctx, `${domain} has no MX record, so mail for it goes to its own A/AAAA addresses (implicit MX); those are checked`);
+        await hostTargets(ctx, domain, `mx of ${domain} (${domain}, implicit MX)`, `mx of ${domain}: `);
+        return;
+    }
+    // A null MX (RFC 7505) is "." – the adapter gives "" once the root dot is stripped.
+    const hosts = [...new Set(records.filter((h) => h !== ''))];
+    if (hosts.length === 0) {
+        problem(ctx, `${domain} has a null MX (RFC 7505): it receives no mail, so there are no mail servers to check`);
+        return;
+    }
+    if (hosts.length > limits/* MX_HOST_LIMIT */.Jn) {
+        problem(ctx, `mx of ${domain}: ${hosts.length} mail servers; only the first ${limits/* MX_HOST_LIMIT */.Jn} by priority are checked (the most followed per domain), not: ${listed(hosts.slice(limits/* MX_HOST_LIMIT */.Jn))}`, 'mx-hosts');
+    }
+    const followed = hosts.slice(0, limits/* MX_HOST_LIMIT */.Jn);
+    const answers = await Promise.all(followed.map((h) => askAddresses(ctx, h)));
+    followed.forEach((h, i) => {
+        const answer = hostAnswer(ctx, h, answers[i] ?? [null, null], `mx of ${domain}: `);
+        for (const f of answer.found)
+            add(ctx, f.value, BITS[f.kind], f.kind, `mx of ${domain} (${h})`, f.value);
+    });
+}
 /**
  * The senders a domain's SPF record authorises: ip4/ip6 terms, a and mx terms resolved,
  * include and redirect followed. Pass-qualified terms only; -, ~ and ? terms name senders that
  * are NOT authorised. Walks terms in order so "past the limit" means what a receiver means.
  *
- * Caps: one range may hold at most maxRange addresses (larger ones are skipped and named), and
- * the whole expansion stops adding at maxRange addresses, so one provider include cannot
- * balloon a run. Both are reported once per domain.
+ * RFC 7208 §4.6.4 is followed as a receiver must: at most 10 terms that cause DNS lookups
+ * (include, a, mx, ptr, exists and redirect, at any depth), at most 2 of them finding nothing
+ * (void lookups), at most 10 MX hosts per mx term. A receiver answers permerror past any of
+ * them, so the walk stops there too. Other permerrors (a bad term, an include without a
+ * record) are skipped with a warning: the senders around them are still the domain's.
  */
 async function spfTargets(ctx, top) {
-    const out = [];
-    const tooBig = [];
-    const pastCap = [];
     let lookups = 0;
+    let voids = 0;
     let stopped = false;
     const path = [];
-    const say = (message) => problem(ctx, `SPF of ${top}: ${message}`);
+    const say = (message, limit) => problem(ctx, `SPF of ${top}: ${message}`, limit);
     /** Counts one DNS-querying term; false (and one warning) once the limit is passed. */
     const lookup = () => {
         if (stopped)
             return false;
-        if (lookups >= ctx.spfLookupLimit) {
+        if (lookups >= limits/* SPF_LOOKUP_LIMIT */.x9) {
             stopped = true;
-            problem(ctx, `SPF of ${top} needs more than ${ctx.spfLookupLimit} DNS lookups (RFC 7208 limit); addresses past the limit were not checked`);
+            problem(ctx, `SPF of ${top} needs more than ${limits/* SPF_LOOKUP_LIMIT */.x9} DNS lookups (RFC 7208 limit); addresses past the limit were not checked`, 'spf-lookups');
             return false;
         }
         lookups++;
         return true;
     };
-    /** Adds a range (or one address as a /32 or /128), within both caps. */
-    const addRange = (cidr, via, label) => {
-        const c = (0,range/* parseCidr */.GN)(cidr);
-        if (!c)
-            return;
-        const size = 1n << BigInt((c.kind === 'ipv4' ? 32 : 128) - c.prefix);
-        if (size > BigInt(ctx.maxRange)) {
-            tooBig.push(`${label} (${size} addresses, ${via})`);
-            return;
+    /** Counts a term whose lookup found nothing; the third stops the walk, as a receiver would. */
+    const voidLookup = (what) => {
+        voids++;
+        if (voids > limits/* SPF_VOID_LOOKUP_LIMIT */.U6 && !stopped) {
+            stopped = true;
+            say(`more than ${limits/* SPF_VOID_LOOKUP_LIMIT */.U6} lookups found nothing (the third: ${what}); RFC 7208 allows ${limits/* SPF_VOID_LOOKUP_LIMIT */.U6} such void lookups, so receivers answer permerror: addresses past it were not checked`, 'spf-void-lookups');
         }
-        if (pastCap.length > 0 || out.length + Number(size) > ctx.maxRange) {
-            pastCap.push(`${label} (${via})`);
-            return;
-        }
-        for (const value of (0,range/* rangeAddresses */.sI)(cidr))
-            out.push({ value, kind: c.kind, via, discovered: true });
     };
     const ipTerm = (t, via, domain) => {
         const p = (0,range/* parseIp */.r5)(t.address);
@@ -29578,25 +29973,45 @@ async function spfTargets(ctx, top) {
             say(`'${t.kind}:${t.address}' in the record of ${domain} is not an ${want === 'ipv4' ? 'IPv4' : 'IPv6'} address; skipped`);
             return;
         }
-        const prefix = t.prefix ?? (p.kind === 'ipv4' ? 32 : 128);
-        addRange(`${p.value}/${prefix}`, via, t.prefix === undefined ? p.value : `${t.address}/${prefix}`);
+        const prefix = t.prefix ?? BITS[p.kind];
+        const c = (0,range/* parseCidr */.GN)(`${p.value}/${prefix}`);
+        if (c)
+            add(ctx, c.network, prefix, c.kind, via, t.prefix === undefined ? p.value : `${t.address}/${prefix}`);
     };
-    const hostTerm = async (t, domain, via, collect) => {
-        if (!collect)
-            return; // counted already; a non-pass term authorises no one
+    /** a and mx terms, only for pass terms: a non-pass one authorises no one (its lookup is counted already). */
+    const hostTerm = async (t, domain, via) => {
         const name = t.domain ?? domain;
         let hosts = [name];
         if (t.kind === 'mx') {
-            const r = await ctx.limit(() => ctx.dns.mx(name));
-            if (!r.ok && !isAbsent(r))
+            const r = await ask(ctx, `MX ${name}`, (dns) => dns.mx(name));
+            if (r === null)
+                return;
+            if (isAbsent(r))
+                voidLookup(`mx:${name}`);
+            else if (!r.ok)
                 say(`could not look up the MX records of ${name} (mx term): ${r.message}; its mail servers were not checked`);
+            // RFC 7208 §5.4: no implicit MX here; a domain without MX records matches nothing.
             hosts = r.ok ? [...new Set(r.records.map(normalName).filter((h) => h !== ''))] : [];
+            if (hosts.length > limits/* SPF_MX_HOST_LIMIT */.X8) {
+                stopped = true;
+                say(`mx term of ${name}: ${hosts.length} mail servers, more than the ${limits/* SPF_MX_HOST_LIMIT */.X8} an mx term may lead to (RFC 7208 limit, so receivers answer permerror); only the first ${limits/* SPF_MX_HOST_LIMIT */.X8} were checked, and no term after it`, 'spf-mx-hosts');
+                hosts = hosts.slice(0, limits/* SPF_MX_HOST_LIMIT */.X8);
+            }
         }
-        const each = await Promise.all(hosts.map((h) => hostAddresses(ctx, h, via, `SPF of ${top}: ${t.kind} term: `)));
-        for (const f of each.flat()) {
-            const prefix = f.kind === 'ipv4' ? t.prefix4 : t.prefix6;
-            addRange(`${f.value}/${prefix ?? (f.kind === 'ipv4' ? 32 : 128)}`, via, prefix === undefined ? f.value : `${f.value}/${prefix}`);
-        }
+        const answers = await Promise.all(hosts.map((h) => askAddresses(ctx, h)));
+        let found = 0;
+        hosts.forEach((h, i) => {
+            const answer = hostAnswer(ctx, h, answers[i] ?? [null, null], `SPF of ${top}: ${t.kind} term: `);
+            found += answer.found.length;
+            for (const f of answer.found) {
+                const prefix = (f.kind === 'ipv4' ? t.prefix4 : t.prefix6) ?? BITS[f.kind];
+                const c = (0,range/* parseCidr */.GN)(`${f.value}/${prefix}`);
+                if (c)
+                    add(ctx, c.network, prefix, c.kind, via, prefix === BITS[f.kind] ? f.value : `${f.value}/${prefix}`);
+            }
+        });
+        if (t.kind === 'a' && answers[0]?.every((r) => r !== null && isAbsent(r)) && found === 0)
+            voidLookup(`a:${name}`);
     };
     /** Walks one domain's record. `collect` is false under a non-pass include: lookups still count. */
     const visit = async (domain, via, collect) => {
@@ -29604,11 +30019,16 @@ async function spfTargets(ctx, top) {
             say(`${domain} includes itself (${[...path, domain].join(' → ')}): a loop, which receivers answer with permerror; stopped there`);
             return;
         }
-        const txt = await ctx.limit(() => ctx.dns.txt(domain));
+        const txt = await ask(ctx, `TXT ${domain}`, (dns) => dns.txt(domain));
+        if (txt === null)
+            return;
         if (!txt.ok && !isAbsent(txt)) {
             say(`could not look up the TXT records of ${domain}: ${txt.message}; its SPF senders were not checked`);
             return;
         }
+        // The top record's lookup is check_host itself, not a term; an include's or redirect's finding nothing is void.
+        if (isAbsent(txt) && domain !== top)
+            voidLookup(`include or redirect of ${domain}`);
         const records = txt.ok ? txt.records.filter(isSpf) : [];
         if (records.length === 0) {
             say(domain === top ? `${top} has no SPF record (v=spf1); no SPF senders to check` : `${domain} has no SPF record (v=spf1) (receivers answer permerror); skipped`);
@@ -29625,7 +30045,7 @@ async function spfTargets(ctx, top) {
         let redirect;
         let hasAll = false;
         for (const t of spf.terms) {
-            if (stopped)
+            if (stopped || spent(ctx))
                 break;
             if (t.kind === 'modifier')
                 continue;
@@ -29659,126 +30079,203 @@ async function spfTargets(ctx, top) {
                     break;
                 case 'a':
                 case 'mx':
-                    await hostTerm(t, domain, via, pass);
+                    if (pass)
+                        await hostTerm(t, domain, via);
                     break;
                 case 'include':
                     await visit(t.domain, `spf of ${top} (include:${t.domain})`, pass);
                     break;
                 case 'exists':
                 case 'ptr':
-                    break; // a lookup, but no addresses to list
+                    break; // a lookup for a receiver, but no addresses to list, so none is sent
             }
         }
-        // RFC 7208 §6.1: redirect applies only when the record has no "all".
-        if (redirect !== undefined && !hasAll && !stopped && lookup())
+        // RFC 7208 §6.1: redirect applies only when the record has no "all"; it is a lookup like any other.
+        if (redirect !== undefined && !hasAll && !stopped && !spent(ctx) && lookup())
             await visit(redirect, `spf of ${top} (redirect=${redirect})`, collect);
         path.pop();
     };
     await visit(top, `spf of ${top}`, true);
-    if (tooBig.length > 0) {
-        say(`${tooBig.length === 1 ? 'a range' : `${tooBig.length} ranges`} larger than ${ctx.maxRange} addresses (settings.max-range) not checked: ${listed(tooBig)}`);
+}
+/** The warnings for the bounds a monitor reached while expanding, each naming its limit. */
+function limitWarnings(ctx) {
+    if (ctx.tooBig.length > 0) {
+        problem(ctx, `${ctx.tooBig.length === 1 ? 'a range' : `${ctx.tooBig.length} ranges`} larger than ${ctx.maxRange} addresses (settings.max-range) not checked: ${listed(ctx.tooBig)}`, 'max-range');
     }
-    if (pastCap.length > 0) {
-        say(`authorises more than ${ctx.maxRange} addresses (settings.max-range); only the first ${out.length} were checked, not: ${listed(pastCap)}`);
+    if (ctx.pastCap.length > 0) {
+        problem(ctx, `found more than ${ctx.maxRange} addresses (settings.max-range, the most one monitor may add); only the first ${ctx.added} are checked, not: ${listed(ctx.pastCap)}`, 'max-range');
     }
-    return out;
+    if (spent(ctx)) {
+        problem(ctx, `expansion stopped after ${limits/* EXPANSION_QUERY_BUDGET */.Vn} DNS queries, the budget of one monitor; not looked up: ${listed(ctx.unasked)}`, 'query-budget');
+    }
 }
 async function monitorTargets(ctx, m) {
     if (m.address !== undefined) {
         const p = (0,range/* parseIp */.r5)(m.address);
         if (!p) {
-            problem(ctx, `'${m.address}' is not an IP address`, 'error');
+            problem(ctx, `'${m.address}' is not an IP address`, undefined, 'error');
             return [];
         }
-        return [{ value: p.value, kind: p.kind, via: 'address', discovered: false }];
+        return [{ network: p.value, prefix: BITS[p.kind], kind: p.kind, via: 'address', discovered: false }];
     }
     if (m.range !== undefined) {
-        const c = (0,range/* parseCidr */.GN)(m.range);
-        const r = (0,range/* expandRange */.a3)(m.range, ctx.maxRange);
-        if (!c || !r.ok) {
-            problem(ctx, r.ok ? `'${m.range}' is not a CIDR range` : r.message, 'error');
+        const r = (0,range/* rangeWithin */.vv)(m.range, ctx.maxRange);
+        if (!r.ok) {
+            problem(ctx, r.message, (0,range/* parseCidr */.GN)(m.range) ? 'max-range' : undefined, 'error');
             return [];
         }
-        return r.addresses.map((value) => ({ value, kind: c.kind, via: `range ${m.range}`, discovered: false }));
+        return [{ network: r.cidr.network, prefix: r.cidr.prefix, kind: r.cidr.kind, via: `range ${m.range}`, discovered: false }];
     }
     if (m.host !== undefined) {
         const host = normalName(m.host);
-        return hostAddresses(ctx, host, `host ${host}`);
+        await hostTargets(ctx, host, `host ${host}`);
     }
-    if (m.domain !== undefined) {
+    else if (m.domain !== undefined) {
         const domain = normalName(m.domain);
         const expand = m.expand ?? [];
-        const [mx, spf] = await Promise.all([
-            expand.includes('mx') ? mxTargets(ctx, domain) : [],
-            expand.includes('spf') ? spfTargets(ctx, domain) : [],
-        ]);
-        return [{ value: domain, kind: 'domain', via: 'domain', discovered: false }, ...mx, ...spf];
+        // One after the other, so the budget goes to MX first, then SPF, the same way every run.
+        if (expand.includes('mx'))
+            await mxTargets(ctx, domain);
+        if (expand.includes('spf'))
+            await spfTargets(ctx, domain);
+        limitWarnings(ctx);
+        return { domain };
     }
-    problem(ctx, 'needs one of address, range, host or domain', 'error');
-    return [];
+    else {
+        problem(ctx, 'needs one of address, range, host or domain', undefined, 'error');
+        return [];
+    }
+    limitWarnings(ctx);
+    return ctx.pieces;
 }
-/** One warning per (source, special range): an SPF range of 256 private addresses is one fact. */
-function specialWarnings(monitor, found, quiet) {
-    const groups = new Map();
-    for (const f of found) {
-        if (!f.discovered || f.kind === 'domain' || quiet.has(f.value))
-            continue;
-        const range = (0,address/* specialRange */.h)(f.value);
-        if (!range)
-            continue;
-        quiet.add(f.value);
-        const key = `${f.via}\n${range}`;
-        const g = groups.get(key) ?? { via: f.via, range, values: [] };
-        g.values.push(f.value);
-        groups.set(key, g);
-    }
-    return [...groups.values()].map(({ via, range, values }) => ({
+/** Monitor names shown for a target several monitors share; the rest are counted. */
+const NAMES_SHOWN = 5;
+function specialWarning(monitor, g) {
+    return {
         monitor,
         severity: 'warning',
-        message: values.length === 1
-            ? `${values[0]} (${via}) is in a ${range} range: blacklists only list public addresses (checked anyway)`
-            : `${values.length} addresses from ${via} (${values[0]} … ${values.at(-1)}) are in a ${range} range: blacklists only list public addresses (checked anyway)`,
-    }));
+        message: g.count === 1
+            ? `${g.first} (${g.via}) is in ${g.range}: blacklists only list public addresses (checked anyway)`
+            : `${g.count} addresses from ${g.via} (${g.first} … ${g.last}) are in ${g.range}: blacklists only list public addresses (checked anyway)`,
+    };
 }
 /**
  * Every target the monitors name, one per value. An address several monitors reach is checked
- * once: its `monitor` names them all (first seen first), its `skip` holds only the lists every
- * one of them skips, and it keeps the first `via`. Problems come in monitor order.
+ * once: its `monitor` names them (first seen first, the first few, then how many more), its
+ * `skip` holds only the lists every one of them skips, and it keeps the first `via`. Problems
+ * come in monitor order. At most MAX_TARGETS in all: monitors earlier in the file come first.
  */
 async function expandTargets(monitors, dns, opts) {
     const limit = createLimiter(opts.concurrency ?? 8);
     const results = await Promise.all(monitors.map(async (m) => {
-        const ctx = { dns, limit, maxRange: opts.maxRange, spfLookupLimit: opts.spfLookupLimit ?? 10, monitor: m.name, problems: [] };
+        const ctx = {
+            dns,
+            limit,
+            maxRange: opts.maxRange,
+            monitor: m.name,
+            problems: [],
+            queries: 0,
+            unasked: [],
+            pieces: [],
+            seen: new Set(),
+            added: 0,
+            tooBig: [],
+            pastCap: [],
+        };
         const found = await monitorTargets(ctx, m);
-        return { m, found, problems: ctx.problems };
+        return { m, found, ctx };
     }));
-    // Literal addresses got their special-range warning from the config loader already.
-    const quiet = new Set(results.flatMap((r) => r.found.filter((f) => !f.discovered).map((f) => f.value)));
-    const merged = new Map();
-    const problems = [];
-    for (const { m, found, problems: p } of results) {
-        problems.push(...p, ...specialWarnings(m.name, found, quiet));
-        const skip = m.skip ?? [];
-        for (const f of found) {
-            const seen = merged.get(f.value);
-            if (!seen) {
-                merged.set(f.value, { target: { value: f.value, kind: f.kind, monitor: m.name, via: f.via, skip: [] }, monitors: [m.name], skips: [skip] });
-            }
-            else if (!seen.monitors.includes(m.name)) {
-                seen.monitors.push(m.name);
-                seen.skips.push(skip);
-            }
+    // Literal addresses got their special-range warning from the config loader already. Only
+    // special ones matter here, so a literal range is walked only when it touches a special range.
+    const quiet = new Set();
+    for (const { found } of results) {
+        if (!Array.isArray(found))
+            continue;
+        for (const p of found) {
+            const cidr = `${p.network}/${p.prefix}`;
+            if (p.discovered)
+                continue;
+            if (p.prefix === BITS[p.kind])
+                quiet.add(p.network);
+            else if ((0,address/* specialRange */.hm)(p.network) !== null || (0,address/* specialRange */.hm)((0,range/* lastAddress */.bE)(p)) !== null)
+                for (const v of (0,range/* rangeAddresses */.sI)(cidr))
+                    quiet.add(v);
         }
     }
-    return {
-        targets: [...merged.values()].map(({ target, monitors: names, skips }) => ({
-            ...target,
-            monitor: names.join(', '),
-            // A list is skipped for a target only if every monitor that includes the target skips it.
-            skip: [...new Set(skips[0] ?? [])].filter((id) => skips.every((s) => s.includes(id))),
-        })),
-        problems,
-    };
+    const merged = new Map();
+    const problems = [];
+    results.forEach(({ m, found, ctx }, index) => {
+        for (const p of ctx.problems)
+            problems.push(p);
+        const skipList = [...new Set(m.skip ?? [])];
+        const skip = new Set(skipList);
+        const special = new Map();
+        let dropped = 0;
+        const take = (value, kind, via, discovered) => {
+            const seen = merged.get(value);
+            if (seen) {
+                if (seen.last === index)
+                    return;
+                seen.last = index;
+                seen.count++;
+                if (typeof seen.names === 'string')
+                    seen.names = [seen.names, m.name];
+                else if (seen.names.length < NAMES_SHOWN)
+                    seen.names.push(m.name);
+                // A list is skipped for a target only if every monitor that includes the target skips it.
+                if (seen.skip.some((id) => !skip.has(id)))
+                    seen.skip = seen.skip.filter((id) => skip.has(id));
+                return;
+            }
+            if (merged.size >= limits/* MAX_TARGETS */.kz) {
+                dropped++;
+                return;
+            }
+            merged.set(value, { value, kind, via, skip: skipList, names: m.name, count: 1, last: index });
+            if (!discovered || kind === 'domain' || quiet.has(value))
+                return;
+            const range = (0,address/* specialRange */.hm)(value);
+            if (range === null)
+                return;
+            quiet.add(value);
+            const key = `${via}\n${range}`;
+            const g = special.get(key);
+            if (g) {
+                g.count++;
+                g.last = value;
+            }
+            else {
+                special.set(key, { via, range, count: 1, first: value, last: value });
+            }
+        };
+        const pieces = Array.isArray(found) ? found : ctx.pieces;
+        if (!Array.isArray(found))
+            take(found.domain, 'domain', 'domain', false);
+        for (const p of pieces) {
+            if (p.prefix === BITS[p.kind])
+                take(p.network, p.kind, p.via, p.discovered);
+            else
+                for (const value of (0,range/* rangeAddresses */.sI)(`${p.network}/${p.prefix}`))
+                    take(value, p.kind, p.via, p.discovered);
+        }
+        for (const g of special.values())
+            problems.push(specialWarning(m.name, g));
+        if (dropped > 0) {
+            problems.push({
+                monitor: m.name,
+                severity: 'warning',
+                message: `the run already has ${limits/* MAX_TARGETS */.kz} addresses and domains to check, the most one run checks; ${dropped} more from this monitor are not checked`,
+                limit: 'max-targets',
+            });
+        }
+    });
+    const targets = [];
+    for (const t of merged.values()) {
+        const names = typeof t.names === 'string' ? t.names : `${t.names.join(', ')}${t.count > t.names.length ? `, and ${t.count - t.names.length} more` : ''}`;
+        // A copy of the skip list: targets must not share one array that a caller might change.
+        targets.push({ value: t.value, kind: t.kind, monitor: names, via: t.via, skip: [...t.skip] });
+    }
+    return { targets, problems };
 }
 
 // EXTERNAL MODULE: ./lib/dnsbl/catalog.js
@@ -31313,7 +31810,8 @@ function printableJson(value) {
 
 
 function table(rows) {
-    const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+    // reduce, not Math.max(...): a big range gives more rows than a call takes arguments.
+    const widths = rows[0]?.map((_, i) => rows.reduce((w, r) => Math.max(w, (r[i] ?? '').length), 0)) ?? [];
     return rows.map((r) => r
         .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
         .join('  ')
@@ -31351,14 +31849,16 @@ function renderTable(report, lists, opts = {}) {
     const listed = listedRows(report.results, lists);
     if (listed.length > 0) {
         out.push('', 'LISTED');
-        out.push(...table([['target', 'monitor', 'list', 'code', 'meaning', 'reason (TXT)'], ...listed]).map((l) => `  ${l}`));
+        for (const l of table([['target', 'monitor', 'list', 'code', 'meaning', 'reason (TXT)'], ...listed]))
+            out.push(`  ${l}`);
     }
     // Unknowns from unhealthy lists are already explained by the coverage line; show the rest.
     const unknown = report.results.filter((v) => v.status === 'unknown' && !v.reason?.startsWith('list not checked'));
     if (unknown.length > 0) {
         out.push('', 'UNKNOWN (no trustworthy answer; not counted as clean)');
         const rows = unknown.map((v) => [v.target, (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(v.monitor, 40), (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(listName(lists, v.list), 40), (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(v.reason ?? '', 120)]);
-        out.push(...table([['target', 'monitor', 'list', 'reason'], ...rows]).map((l) => `  ${l}`));
+        for (const l of table([['target', 'monitor', 'list', 'reason'], ...rows]))
+            out.push(`  ${l}`);
     }
     const s = report.summary;
     out.push('', `${s.targets} target${s.targets === 1 ? '' : 's'}, ${s.listsChecked} of ${s.listsTotal} lists usable: ` +
@@ -31595,7 +32095,7 @@ const listId = schemas/* string */.YjP().max(100).regex(schema/* LIST_ID */.lh, 
 /** A target as the pipeline writes it: a canonical address, or a domain as it is queried (lower-case A-labels). */
 const target = schemas/* string */.YjP()
     .max(253)
-    .refine((t) => (0,address/* parseAddress */.o)(t)?.value === t || (0,query/* toALabel */.v)(t) === t, { error: 'expected an IP address or a domain' });
+    .refine((t) => (0,address/* parseAddress */.or)(t)?.value === t || (0,query/* toALabel */.v)(t) === t, { error: 'expected an IP address or a domain' });
 const code = schemas/* string */.YjP({ error: 'expected a return code' }).refine((c) => ipaddr.IPv4.isValidFourPartDecimal(c), { error: 'expected a return code such as 127.0.0.2' });
 const ListingSchema = schemas/* object */.Ikc({
     codes: sized(L.items, 'codes', schemas/* array */.YOg(code).min(1, { error: 'expected at least one code' })),
@@ -31748,9 +32248,10 @@ function startingUnchecked(s, runId) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   h: () => (/* binding */ specialRange),
-/* harmony export */   o: () => (/* binding */ parseAddress)
+/* harmony export */   hm: () => (/* binding */ specialRange),
+/* harmony export */   or: () => (/* binding */ parseAddress)
 /* harmony export */ });
+/* unused harmony exports IPV4_RANGE_WORDS, IPV6_RANGE_WORDS */
 /* harmony import */ var ipaddr_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8280);
 // Address parsing shared by config validation and target expansion.
 
@@ -31768,15 +32269,73 @@ function parseAddress(text) {
         : { value: addr.toString(), kind: 'ipv6' };
 }
 /**
- * The special-purpose range an address sits in ("private", "loopback", "reserved", …),
+ * Where a special-purpose address sits, in words a mail admin knows, read after "is in" / "are in".
+ * One row per range name ipaddr.js's range() can return (a test holds this table to the library's
+ * own list), plus finer rows for blocks ipaddr.js folds into "reserved" but people know by name.
+ */
+const PRECISE = [
+    ['192.0.2.0/24', 'a documentation range (RFC 5737)'],
+    ['198.51.100.0/24', 'a documentation range (RFC 5737)'],
+    ['203.0.113.0/24', 'a documentation range (RFC 5737)'],
+    ['198.18.0.0/15', 'the benchmarking range 198.18.0.0/15 (RFC 2544)'],
+    ['240.0.0.0/4', 'the reserved range 240.0.0.0/4 (set aside for future use)'],
+    ['2001:db8::/32', 'the documentation range 2001:db8::/32 (RFC 3849)'],
+    ['3fff::/20', 'the documentation range 3fff::/20 (RFC 9637)'],
+];
+const IPV4_RANGE_WORDS = {
+    unspecified: 'the "this network" block 0.0.0.0/8 (no mail server sends from it)',
+    broadcast: 'the broadcast address 255.255.255.255',
+    multicast: 'the multicast range 224.0.0.0/4',
+    linkLocal: 'the link-local range 169.254.0.0/16 (self-assigned when DHCP fails)',
+    loopback: 'the loopback range 127.0.0.0/8 (the machine itself)',
+    carrierGradeNat: "carrier-grade NAT (100.64.0.0/10, an ISP's internal addresses)",
+    private: 'a private range (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)',
+    reserved: 'a reserved range (IANA special-purpose)',
+    as112: 'an AS112 range (a sink for stray reverse-DNS queries)',
+    amt: 'the AMT range 192.52.193.0/24 (multicast relays)',
+};
+const IPV6_RANGE_WORDS = {
+    unspecified: 'the unspecified address ::',
+    linkLocal: 'the link-local range fe80::/10',
+    multicast: 'the multicast range ff00::/8',
+    loopback: 'the loopback address ::1 (the machine itself)',
+    uniqueLocal: 'a unique local range (fc00::/7, the IPv6 counterpart of private addresses)',
+    ipv4Mapped: 'the IPv4-mapped range ::ffff:0:0/96 (an IPv4 address written as IPv6; monitor the IPv4 address itself)',
+    deprecatedSiteLocal: 'the old site-local range fec0::/10 (deprecated private addresses)',
+    discard: 'the discard-only range 100::/64',
+    rfc6145: 'the IPv4-translated range ::ffff:0:0:0/96 (RFC 6145)',
+    rfc6052: 'a NAT64 range (64:ff9b::/96, IPv4 addresses behind a translator)',
+    '6to4': 'the 6to4 range 2002::/16 (an IPv4 address tunnelled in IPv6)',
+    teredo: 'the Teredo range 2001::/32 (IPv6 tunnelled through IPv4 NAT)',
+    benchmarking: 'the benchmarking range 2001:2::/48',
+    amt: 'the AMT range 2001:3::/32 (multicast relays)',
+    as112v6: 'an AS112 range (a sink for stray reverse-DNS queries)',
+    deprecatedOrchid: 'the old ORCHID range 2001:10::/28 (identifiers, never routed)',
+    orchid2: 'the ORCHIDv2 range 2001:20::/28 (identifiers, never routed)',
+    droneRemoteIdProtocolEntityTags: 'the drone Remote ID range 2001:30::/28 (identifiers, never routed)',
+    segmentRouting: 'the segment-routing range 5f00::/16 (not host addresses)',
+    reserved: 'a reserved range (IANA special-purpose)',
+};
+const PRECISE_PARSED = PRECISE.map(([cidr, words]) => [ipaddr_js__WEBPACK_IMPORTED_MODULE_0__.parseCIDR(cidr), words]);
+/**
+ * The special-purpose range an address sits in, in words ("a private range (RFC 1918: …)"),
  * or null for a global unicast address. Lists only hold public addresses, so a special one
  * cannot be listed meaningfully; we warn but still check it.
  */
 function specialRange(address) {
     if (!ipaddr_js__WEBPACK_IMPORTED_MODULE_0__.isValid(address))
         return null;
-    const range = ipaddr_js__WEBPACK_IMPORTED_MODULE_0__.parse(address).range();
-    return range === 'unicast' ? null : range;
+    const addr = ipaddr_js__WEBPACK_IMPORTED_MODULE_0__.parse(address);
+    const name = addr.range();
+    if (name === 'unicast')
+        return null;
+    for (const [[net, bits], words] of PRECISE_PARSED) {
+        if (net.kind() === addr.kind() && addr.match(net, bits))
+            return words;
+    }
+    const table = addr.kind() === 'ipv4' ? IPV4_RANGE_WORDS : IPV6_RANGE_WORDS;
+    // A range a newer ipaddr.js adds before this table knows it: still said plainly, never as an identifier.
+    return table[name] ?? 'a special-purpose range (IANA registry)';
 }
 
 
@@ -31804,7 +32363,7 @@ function targetToMonitor(text) {
         const cidr = (0,_range_js__WEBPACK_IMPORTED_MODULE_2__/* .parseCidr */ .GN)(t);
         return cidr ? { name: t, range: `${cidr.network}/${cidr.prefix}` } : `'${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .plain */ .pj)(t, 80)}' is not a CIDR range`;
     }
-    const addr = (0,_address_js__WEBPACK_IMPORTED_MODULE_1__/* .parseAddress */ .o)(t);
+    const addr = (0,_address_js__WEBPACK_IMPORTED_MODULE_1__/* .parseAddress */ .or)(t);
     if (addr)
         return { name: addr.value, address: addr.value };
     const domain = (0,_dnsbl_query_js__WEBPACK_IMPORTED_MODULE_0__/* .toALabel */ .v)(t);
@@ -31816,17 +32375,57 @@ function targetToMonitor(text) {
 
 /***/ }),
 
+/***/ 6172:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jn: () => (/* binding */ MX_HOST_LIMIT),
+/* harmony export */   U6: () => (/* binding */ SPF_VOID_LOOKUP_LIMIT),
+/* harmony export */   Vn: () => (/* binding */ EXPANSION_QUERY_BUDGET),
+/* harmony export */   X8: () => (/* binding */ SPF_MX_HOST_LIMIT),
+/* harmony export */   kz: () => (/* binding */ MAX_TARGETS),
+/* harmony export */   x9: () => (/* binding */ SPF_LOOKUP_LIMIT)
+/* harmony export */ });
+// How much DNS work, and how many targets, one monitor's expansion may cause. Whoever controls a
+// domain's DNS must not control the load we send to resolvers and lists, so every number here is
+// a hard bound, and reaching one is a warning on the monitor that names it.
+/**
+ * Most addresses and domains one run checks, all monitors together: an IPv4 /12, the largest
+ * settings.max-range. Beyond it a run is millions of queries, which lists rightly read as abuse.
+ */
+const MAX_TARGETS = 1_048_576;
+/**
+ * DNS lookups one monitor's expansion (host, MX, implicit MX, SPF) may send. An SPF record
+ * within RFC 7208's limits can still need 211 (ten mx terms of ten hosts, each asked for A and
+ * AAAA); real records need about 20, and the MX expansion at most 21.
+ */
+const EXPANSION_QUERY_BUDGET = 128;
+/** RFC 7208 §4.6.4: terms that cause DNS lookups (include, a, mx, ptr, exists, redirect) per evaluation. */
+const SPF_LOOKUP_LIMIT = 10;
+/** RFC 7208 §4.6.4: lookups that find nothing (NXDOMAIN or no records) per evaluation. */
+const SPF_VOID_LOOKUP_LIMIT = 2;
+/**
+ * RFC 7208 §4.6.4: an mx term may lead to at most 10 address lookups; a receiver asks one per
+ * MX host (in the family it was reached over), so at most 10 MX hosts per mx term.
+ */
+const SPF_MX_HOST_LIMIT = 10;
+/** MX hosts followed for `expand: [mx]`, by priority: the SPF rule, as no RFC caps a domain's MX set. */
+const MX_HOST_LIMIT = 10;
+
+
+/***/ }),
+
 /***/ 8455:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   GN: () => (/* binding */ parseCidr),
-/* harmony export */   a3: () => (/* binding */ expandRange),
+/* harmony export */   bE: () => (/* binding */ lastAddress),
 /* harmony export */   r5: () => (/* binding */ parseIp),
 /* harmony export */   sI: () => (/* binding */ rangeAddresses),
-/* harmony export */   xh: () => (/* binding */ rangeSize)
+/* harmony export */   vv: () => (/* binding */ rangeWithin)
 /* harmony export */ });
-/* unused harmony export formatV6 */
+/* unused harmony exports rangeSize, formatV6 */
 /* harmony import */ var ipaddr_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8280);
 /* harmony import */ var _address_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6218);
 // CIDR ranges: size and every address in order. Every address counts, network and broadcast
@@ -31841,7 +32440,7 @@ const BITS = { ipv4: 32, ipv6: 128 };
  */
 function parseIp(text) {
     const s = text.trim();
-    return s.includes(':') || /^\d{1,3}(\.\d{1,3}){3}$/.test(s) ? (0,_address_js__WEBPACK_IMPORTED_MODULE_1__/* .parseAddress */ .o)(s) : null;
+    return s.includes(':') || /^\d{1,3}(\.\d{1,3}){3}$/.test(s) ? (0,_address_js__WEBPACK_IMPORTED_MODULE_1__/* .parseAddress */ .or)(s) : null;
 }
 /**
  * Parses "198.51.100.0/28" or "2001:db8::/124"; null if it is not a range. Host bits are
@@ -31879,6 +32478,11 @@ function parseOrThrow(cidr) {
     if (!c)
         throw new Error(`'${cidr}' is not a CIDR range (address/prefix)`);
     return c;
+}
+/** The last address of a range, canonical. */
+function lastAddress(c) {
+    const start = toBigInt(ipaddr_js__WEBPACK_IMPORTED_MODULE_0__.parse(c.network).toByteArray());
+    return format(start + (1n << hostBits(c.kind, c.prefix)) - 1n, c.kind);
 }
 /** Number of addresses in the range (bigint: an IPv6 /64 holds 2^64). Throws if it is not a range. */
 function rangeSize(cidr) {
@@ -31934,8 +32538,8 @@ function formatV6(words) {
     const hex = (ws) => ws.map((w) => w.toString(16)).join(':');
     return best < 0 ? hex(words) : `${hex(words.slice(0, best))}::${hex(words.slice(best + bestLen))}`;
 }
-/** The whole range as a list, or a message when it is not a range or holds more than `cap` addresses. */
-function expandRange(cidr, cap) {
+/** The range, or a message when it is not a range or holds more than `cap` addresses. */
+function rangeWithin(cidr, cap) {
     const c = parseCidr(cidr);
     if (!c)
         return { ok: false, message: `'${cidr}' is not a CIDR range (address/prefix)` };
@@ -31943,7 +32547,7 @@ function expandRange(cidr, cap) {
     if (size > BigInt(cap)) {
         return { ok: false, message: `${cidr} has ${size} addresses; the limit is ${cap} (settings.max-range)` };
     }
-    return { ok: true, addresses: [...rangeAddresses(cidr)] };
+    return { ok: true, cidr: c, size: Number(size) };
 }
 
 
