@@ -9,7 +9,7 @@ import { discordEscape, renderDiscord, type DiscordPayload } from '../../src/ren
 import { renderTeams, teamsText, type TeamsPayload } from '../../src/render/chat/teams.ts';
 import { renderWebhook, WEBHOOK_SCHEMA } from '../../src/render/chat/webhook.ts';
 import { findList } from '../../src/dnsbl/catalog.ts';
-import { deliveryId } from '../../src/notify/webhook.ts';
+import { chatDeliveryId } from '../../src/notify/chat-delivery.ts';
 import { OURS, discordProblems, slackProblems, teamsProblems, worstInput } from '../helpers/chat-platforms.ts';
 
 // eslint-disable-next-line no-control-regex
@@ -286,7 +286,7 @@ describe('generic webhook payload', () => {
       run: { id: '9876543210', url: 'https://github.com/example/mail-patrol/actions/runs/9876543210' },
       repository: 'example/mail-patrol',
     });
-    assert.deepEqual(JSON.parse(example), JSON.parse(JSON.stringify(renderWebhook(alert, deliveryId('example/mail-patrol', '9876543210', 'chat')))));
+    assert.deepEqual(JSON.parse(example), JSON.parse(JSON.stringify(renderWebhook(alert, chatDeliveryId('example/mail-patrol', '9876543210')))));
   });
 
   test('worst case: bounded in size and count, the rest counted', () => {
