@@ -46,6 +46,8 @@ describe('/recheck on an issue', () => {
     attempt?: string;
     config?: PatrolOptions;
     inputs?: Record<string, string>;
+    /** The workflow's event (issue_comment unless a workflow is set up wrong). */
+    eventName?: string;
   }
 
   /** A comment on the GitHub fake, then the recheck step for its issue_comment event. */
@@ -75,7 +77,7 @@ describe('/recheck on an issue', () => {
     await writeFile(output, '');
     await writeFile(summaryFile, '');
     const env: Record<string, string> = {
-      GITHUB_EVENT_NAME: 'issue_comment',
+      GITHUB_EVENT_NAME: ask.eventName ?? 'issue_comment',
       GITHUB_EVENT_PATH: eventFile,
       GITHUB_REPOSITORY: 'octo/mail',
       GITHUB_API_URL: h.gh.url,
@@ -228,6 +230,15 @@ describe('/recheck on an issue', () => {
     assert.deepEqual(answers(forged.number), []);
     assert.deepEqual(answers(), []);
     assert.equal(h.dns.queries.length, queries, 'nothing was checked');
+  });
+
+  test('mode: recheck on another event fails the step saying how to run it, and touches nothing', async () => {
+    await listed();
+    const writes = h.gh.writes();
+    const r = await recheck({ eventName: 'schedule' });
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^::error::mode: recheck answers \/recheck comments: run it on issue_comment events \(this run's event is schedule\); see \.github\/workflows\/recheck\.yml$/m);
+    assert.equal(h.gh.writes(), writes);
   });
 
   test('re-running a recheck run answers once, reacts once, and counts the clean check once', async () => {
