@@ -14,7 +14,6 @@ import { ListSelectionError, runCheck, runPatrol, type CheckOutput } from './pat
 import { groupNotChecked, someTargets } from './blind.ts';
 import { nothingChecked } from './render/coverage.ts';
 import { localIssues } from './notify/local-issues.ts';
-import { emailAdapter } from './notify/email.ts';
 import { chatAdapter, chatSecretValues, chatSecretsFromEnv } from './notify/chat.ts';
 import { chatFailures, type ChatChannel, type ChatResult } from './notify/chat-delivery.ts';
 import { webhookRedactor } from './notify/webhook.ts';
@@ -22,7 +21,8 @@ import { keyRedactor } from './secrets.ts';
 import { fileStore } from './state/file-store.ts';
 import path from 'node:path';
 import { renderTable } from './render/table.ts';
-import { plain, printable, printableJson } from './render/escape.ts';
+import { ReportWriter } from './report.ts';
+import { plain, printable, printableJsonText } from './render/escape.ts';
 import type { MonitorInput } from './targets/expand.ts';
 import { targetToMonitor } from './targets/adhoc.ts';
 import { rangeWithin } from './targets/range.ts';
@@ -124,7 +124,7 @@ function dnsFor(values: Flags, config: Config, io: Io): (ResolverDns & { given: 
   const flags = values.resolver ?? [];
   const servers = flags.length > 0 ? flags : config.settings.resolvers.map((r) => r.text);
   try {
-    return Object.assign(createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries }), { given: servers.length > 0 });
+    return Object.assign(createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries, transport: config.settings.transport }), { given: servers.length > 0 });
   } catch (e) {
     io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
     return null;
@@ -206,6 +206,9 @@ async function check(positionals: string[], values: Flags, io: CliIo): Promise<n
   const dns = dnsFor(values, config, io);
   if (!dns) return EXIT.usage;
   const json = values.json === true;
+  // --json streams the report as results come: nothing is kept, so memory stays flat for a /16.
+  // Escaped as JSON (same data), not cleaned as text: a TXT with a control character stays the same string.
+  const stream = json ? new ReportWriter((lines) => io.raw.out(printableJsonText(lines))) : undefined;
   const progress = progressLine(io);
   const out = await guarded(io, () =>
     runCheck({
@@ -216,14 +219,15 @@ async function check(positionals: string[], values: Flags, io: CliIo): Promise<n
       resolvers: dns.servers,
       resolversGiven: dns.given,
       now: () => new Date(),
-      // The table shows listings and unknowns only; JSON carries every result.
-      keep: json ? () => true : (v) => v.status !== 'clean',
+      // The table shows listings and unknowns only; JSON streams every result.
+      keep: json ? () => false : (v) => v.status !== 'clean',
+      ...(stream ? { stream } : {}),
       ...(progress ? { onProgress: progress } : {}),
     }),
   );
   if (!out) return EXIT.usage;
   printProblems(io, out.problems);
-  io.out(json ? printableJson(out.report) : renderTable(out.report, out.lists, { resolverGiven: dns.given }));
+  if (!json) io.out(renderTable(out.report, out.lists, { resolverGiven: dns.given }));
   printCoverage(io, out, json);
 
   // A target refused during expansion is a usage error, whatever else was found.
@@ -268,6 +272,16 @@ async function patrolRun(values: Flags, io: Io): Promise<number> {
   const dryRun = values['dry-run'] === true;
   const keys = keysFrom(io.env, values);
   const chat = chatFromEnv(io, config, keys, path.dirname(stateFile));
+  // nodemailer is loaded only when there is an email to send: it is a tenth of check's start-up time.
+  const email = config.notify.email
+    ? (await import('./notify/email.ts')).emailAdapter({
+        smtpUrl: io.env.SMTP_URL ?? '',
+        from: io.env.MAIL_FROM ?? '',
+        to: config.notify.email.to,
+        previewDir: path.dirname(stateFile),
+        log: (m) => io.err(m),
+      })
+    : null;
   const out = await guarded(io, () =>
     runPatrol({
       config,
@@ -282,15 +296,7 @@ async function patrolRun(values: Flags, io: Io): Promise<number> {
       issueSettings: { labels: config.notify.issues.labels, assignees: config.notify.issues.assignees, maxWrites: Number.MAX_SAFE_INTEGER },
       dryRun,
       log: { info: (m) => io.err(m), warning: (m) => io.err(`warning: ${m}`) },
-      email: config.notify.email
-        ? emailAdapter({
-            smtpUrl: io.env.SMTP_URL ?? '',
-            from: io.env.MAIL_FROM ?? '',
-            to: config.notify.email.to,
-            previewDir: path.dirname(stateFile),
-            log: (m) => io.err(m),
-          })
-        : null,
+      email,
       chat: chat.channel,
     }),
   );

@@ -7,7 +7,7 @@ import { expandTargets } from './targets/expand.ts';
 import { selectLists } from './dnsbl/select.ts';
 import type { Keys } from './dnsbl/check.ts';
 import { checkTargets } from './dnsbl/check.ts';
-import type { Report } from './report.ts';
+import type { Report, ReportWriter } from './report.ts';
 import { VerdictTally, buildReport } from './report.ts';
 import type { ListDef, Target } from './model.ts';
 import { coverageLine } from './render/coverage.ts';
@@ -33,6 +33,8 @@ export interface CheckInput {
   /** Which verdicts the report keeps (all by default; clean ones can be dropped for big ranges). */
   keep?: (v: Verdict) => boolean;
   onProgress?: (done: number, total: number) => void;
+  /** Writes the report as the check goes (CLI --json); it gets every result, whatever `keep` says. */
+  stream?: ReportWriter;
 }
 
 export interface CheckOutput {
@@ -61,6 +63,7 @@ export async function runCheck(input: CheckInput): Promise<CheckOutput> {
   const tally = new VerdictTally(input.keep);
   const answers = new AnswerTracker();
   for (const t of targets) tally.addTarget(t.value);
+  const { stream } = input;
   const summary = await checkTargets(
     targets,
     lists,
@@ -71,13 +74,16 @@ export async function runCheck(input: CheckInput): Promise<CheckOutput> {
       keys: input.keys,
       ...(input.resolversGiven === true ? { resolver: input.resolvers.join(', ') } : {}),
       ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+      ...(stream ? { onHealth: (health: ListHealth[]) => stream.begin({ checkedAt, resolvers: input.resolvers, lists: health }) } : {}),
     },
     (v) => {
       answers.add(v);
       tally.add(v);
+      stream?.result(v);
     },
   );
   const report = buildReport({ checkedAt, resolvers: input.resolvers, lists: summary.lists, tally });
+  stream?.end(report.summary);
   // Names from DNS (MX hosts, SPF includes) in a problem could repeat a keyed name; a hostile resolver sees them all.
   const redact = keyRedactor(input.keys);
   const coverage = judgeCoverage(targets, lists, summary.lists, answers);

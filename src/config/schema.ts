@@ -363,6 +363,10 @@ export const SettingsSchema = z
     'max-range': wholeNumber(1, MAX_RANGE_CEILING, DEFAULT_MAX_RANGE).describe(
       `Most addresses one monitor may add (a range, or a host, domain MX and SPF expansion together); at most ${MAX_RANGE_CEILING}.`,
     ),
+    transport: z
+      .enum(['udp', 'c-ares'], { error: "expected udp (the built-in resolver) or c-ares (Node's resolver)" })
+      .default('udp')
+      .describe("How DNS queries are sent: udp, the built-in stub resolver (default), or c-ares, Node's resolver."),
   })
   .prefault({})
   .transform((s) => ({
@@ -372,6 +376,7 @@ export const SettingsSchema = z
     concurrency: s.concurrency,
     perListConcurrency: s['per-list-concurrency'],
     maxRange: s['max-range'],
+    transport: s.transport,
   }));
 
 /** How a listing's codes weigh (the catalog's severities), for notify.chat.severities. */

@@ -1,13 +1,12 @@
 // What every mode of the Action shares: the DNS adapter and check input, the repository and its
 // GitHub client, the run's identity, and the report, outputs and job summary at the end.
 import * as core from '@actions/core';
-import { writeFile } from 'node:fs/promises';
 import type { Config } from '../config/schema.ts';
 import { createDns } from '../dnsbl/resolver.ts';
 import { createGitHubIssues, type GitHubIssues } from '../notify/github.ts';
 import type { CheckInput, CheckOutput } from '../patrol.ts';
 import { coverageLine } from '../render/coverage.ts';
-import { printableJson } from '../render/escape.ts';
+import { writeReportFile } from '../report.ts';
 import { targetToMonitor } from '../targets/adhoc.ts';
 import type { MonitorInput } from '../targets/expand.ts';
 import { log, summarize } from './log.ts';
@@ -16,7 +15,7 @@ import { InputError, type ActionOptions } from './options.ts';
 /** The check's adapters and settings: the resolvers input wins over settings.resolvers. */
 export function checkInput(opts: ActionOptions, config: Config): CheckInput {
   const servers = opts.resolvers.length > 0 ? opts.resolvers : config.settings.resolvers.map((r) => r.text);
-  const dns = createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries });
+  const dns = createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries, transport: config.settings.transport });
   return { config, keys: opts.keys, dns, resolvers: dns.servers, resolversGiven: servers.length > 0, now: () => new Date() };
 }
 
@@ -63,7 +62,7 @@ export function workflowRun(): { id: string; attempt: string; url?: string } {
 
 /** The JSON report, the coverage line, the outputs every mode sets, and the job summary. */
 export async function finish(opts: ActionOptions, out: CheckOutput, summary: string): Promise<void> {
-  await writeFile(opts.reportPath, printableJson(out.report));
+  writeReportFile(opts.reportPath, out.report);
   log.info(coverageLine(out.lists));
   core.setOutput('listed', out.report.summary.listed);
   core.setOutput('report', opts.reportPath);

@@ -104,6 +104,7 @@ notify:
       concurrency: 32,
       perListConcurrency: 8,
       maxRange: 4096,
+      transport: 'udp',
     });
     assert.deepEqual(c.notify, {
       issues: { labels: ['mail'], assignees: ['octocat'], closeAfter: 2 },
@@ -115,7 +116,7 @@ notify:
     const r = parseConfig(ONE, 'monitors.yml', KNOWN);
     assert.ok(r.ok);
     assert.deepEqual(r.config.lists, { use: 'default', add: [], skip: [] });
-    assert.deepEqual(r.config.settings, { resolvers: [], timeoutMs: 5000, tries: 2, concurrency: 32, perListConcurrency: 8, maxRange: 4096 });
+    assert.deepEqual(r.config.settings, { resolvers: [], timeoutMs: 5000, tries: 2, concurrency: 32, perListConcurrency: 8, maxRange: 4096, transport: 'udp' });
     assert.deepEqual(r.config.notify, { issues: { labels: [], assignees: [], closeAfter: 2 } });
   });
 
@@ -520,9 +521,9 @@ describe('a file of any size ends in a message, never a crash', () => {
     const e = refused(`${ONE}settings: { ${keys.join(', ')} }\n`);
     assert.equal(e.length, 1001);
     assert.deepEqual(e.slice(0, 3).map(formatDiagnostic), [
-      "monitors.yml:3:13: error: unknown key 'k0' in settings; expected one of resolvers, timeout, tries, concurrency, per-list-concurrency, max-range",
+      "monitors.yml:3:13: error: unknown key 'k0' in settings; expected one of resolvers, timeout, tries, concurrency, per-list-concurrency, max-range, transport",
       "monitors.yml:3:20: error: duplicate key 'k0': keys must be unique within a map",
-      "monitors.yml:3:27: error: unknown key 'k1' in settings; expected one of resolvers, timeout, tries, concurrency, per-list-concurrency, max-range",
+      "monitors.yml:3:27: error: unknown key 'k1' in settings; expected one of resolvers, timeout, tries, concurrency, per-list-concurrency, max-range, transport",
     ]);
   });
 
@@ -602,7 +603,7 @@ describe('monitors.schema.json', () => {
     assert.ok(s.title);
     assert.deepEqual(s.required, ['monitors']);
     assert.equal(s.additionalProperties, false);
-    assert.deepEqual(Object.keys(s.properties.settings.properties), ['resolvers', 'timeout', 'tries', 'concurrency', 'per-list-concurrency', 'max-range']);
+    assert.deepEqual(Object.keys(s.properties.settings.properties), ['resolvers', 'timeout', 'tries', 'concurrency', 'per-list-concurrency', 'max-range', 'transport']);
     assert.ok('close-after' in s.properties.notify.properties.issues.properties);
   });
 
