@@ -41,3 +41,5 @@ const issueHtml = `<!doctype html><html><head><meta charset="utf-8"><style>${ISS
 await shot(issueHtml, path.join(DOCS, 'sample-issue.png'), 1000, 1250);
 // The second morning: still listed, with the reverse-DNS finding and what to fix, and a delisting.
 await shot(await readFile(path.join(OUT, 'run-2', 'email.html'), 'utf8'), path.join(DOCS, 'sample-email.png'), 420, 2330);
+// The Slack picture is drawn from the real template without the demo's output.
+await import('./chat-screenshot.ts');

@@ -380,6 +380,9 @@ export const SettingsSchema = z
     transport: s.transport,
   }));
 
+/** The severities most severe first, as notify.chat.severities lists them (one vocabulary: src/dnsbl/severity.ts). */
+const SEVERITIES_HIGH_FIRST = [...SEVERITIES].reverse() as ['high', 'medium', 'low', 'info'];
+
 const Notify = z
   .strictObject({
     issues: z
@@ -409,6 +412,21 @@ const Notify = z
       })
       .optional()
       .describe('Email a summary (needs the SMTP_URL secret); absent = no email.'),
+    // No default object: without a chat section, a configured chat secret posts as `when: changes`.
+    chat: z
+      .strictObject({
+        when: z
+          .enum(['always', 'listed', 'changes', 'never'])
+          .default('changes')
+          .describe('always | listed | changes (default: a daily "still listed" post is channel noise) | never'),
+        severities: z
+          .array(z.enum(SEVERITIES_HIGH_FIRST))
+          .min(1, 'expected at least one of high, medium, low, info')
+          .optional()
+          .describe('Only listings of these severities are posted (high, medium, low, info); absent = all.'),
+      })
+      .optional()
+      .describe('Slack, Teams, Discord and webhook alerts (the URLs are secrets: Action inputs or environment, never here); absent = when: changes.'),
     'min-severity': z
       .enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(', ')}` })
       .default(DEFAULT_MIN_SEVERITY)
@@ -418,6 +436,10 @@ const Notify = z
   })
   .prefault({})
   .transform(({ 'min-severity': minSeverity, ...rest }) => ({ ...rest, minSeverity }));
+
+
+/** What notify.chat means when monitors.yml has no chat section and a chat secret is set. */
+export const DEFAULT_CHAT = { when: 'changes' } as const;
 
 // ------------------------------------------------------------------ the file
 
@@ -442,6 +464,7 @@ export type CustomList = z.output<typeof CustomListSchema>;
 export type NotifySettings = Config['notify'];
 export type IssueSettings = NotifySettings['issues'];
 export type EmailSettings = NonNullable<NotifySettings['email']>;
+export type ChatSettings = NonNullable<NotifySettings['chat']>;
 
 /** Every default, no monitors: for checking ad-hoc targets without a config file. */
 export function defaultConfig(): Config {

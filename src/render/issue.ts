@@ -154,13 +154,15 @@ export function issueBody(target: string, state: TargetState, ctx: IssueContext)
   const rdns = diagnosis.reverseDns ? ['', '### Reverse DNS', markdownPieces(diagnosis.reverseDns)] : [];
   const causesHead = causes.length > 0 ? ['', '### What to fix', 'Fix the cause first, or the listing comes back:', ''] : [];
   const removalHead = removal.length > 0 ? ['', '### How to get off each list', ''] : [];
+  // /recheck runs the patrol for this target now (src/modes/recheck.ts).
+  const recheck = ['', 'Fixed it and asked for removal? Comment `/recheck` to check again now (anyone with write access to this repository).'];
   const footer = ['', `<sub>${text(ctx.coverage, COVERAGE_MAX)} · Blacklist Patrol updates this issue and closes it when the address is delisted.</sub>`];
   const note = `<sub>Texts ending in ${ELLIPSIS} were shortened to fit GitHub's limits; a run's JSON report has them in full (the Action's ${code('report')} output, or ${code(`blacklist-patrol check ${target} --json`)}).</sub>`;
 
   // The marker, the fixed parts and the note first; then, in this order, the causes, the listings,
   // the removal processes and the informational rows get the room left.
   const marker = renderMarker(target, { ...state, listings });
-  let room = BODY_MAX - marker.length - '\n\n'.length - 100 - size([...head, ...pendingLines, ...infoHead, ...rdns, ...causesHead, ...removalHead, ...footer, '', note]);
+  let room = BODY_MAX - marker.length - '\n\n'.length - 100 - size([...head, ...pendingLines, ...infoHead, ...rdns, ...causesHead, ...removalHead, ...recheck, ...footer, '', note]);
   const take = (lines: string[], more: (k: number) => string): string[] => {
     const kept = fit(lines, room, more);
     room -= size(kept);
@@ -181,6 +183,7 @@ export function issueBody(target: string, state: TargetState, ctx: IssueContext)
     ...rdns,
     ...(shownCauses.length > 0 ? [...causesHead, ...shownCauses] : []),
     ...(shownRemoval.length > 0 ? [...removalHead, ...shownRemoval] : []),
+    ...recheck,
     ...footer,
     ...(shortened ? ['', note] : []),
   ].join('\n');

@@ -194,7 +194,7 @@ describe('each mistake: line, column and what to write instead', () => {
   test('an unknown key far from any valid one lists the valid keys', () => {
     assert.equal(
       oneError(`${ONE}notify:\n  slack: { channel: ops }\n`),
-      "monitors.yml:4:3: error: unknown key 'slack' in notify; expected one of issues, email, min-severity",
+      "monitors.yml:4:3: error: unknown key 'slack' in notify; expected one of issues, email, chat, min-severity",
     );
   });
 
