@@ -9989,19 +9989,27 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _dnsbl_resolver_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2694);
 /* harmony import */ var _patrol_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9382);
 /* harmony import */ var _blind_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7780);
-/* harmony import */ var _render_coverage_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(1688);
+/* harmony import */ var _render_coverage_js__WEBPACK_IMPORTED_MODULE_21__ = __nccwpck_require__(1688);
 /* harmony import */ var _notify_local_issues_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(691);
-/* harmony import */ var _state_file_store_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(759);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(6760);
-/* harmony import */ var _render_table_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(2236);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(9293);
-/* harmony import */ var _render_escape_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(9889);
-/* harmony import */ var _targets_adhoc_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(4067);
-/* harmony import */ var _targets_range_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(8455);
-/* harmony import */ var _targets_address_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(6218);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_20__ = __nccwpck_require__(3411);
+/* harmony import */ var _notify_chat_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(6920);
+/* harmony import */ var _notify_chat_delivery_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(136);
+/* harmony import */ var _notify_webhook_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(9974);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_23__ = __nccwpck_require__(150);
+/* harmony import */ var _state_file_store_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(759);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(6760);
+/* harmony import */ var _render_table_js__WEBPACK_IMPORTED_MODULE_22__ = __nccwpck_require__(2236);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(9293);
+/* harmony import */ var _render_escape_js__WEBPACK_IMPORTED_MODULE_20__ = __nccwpck_require__(9889);
+/* harmony import */ var _targets_adhoc_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(4067);
+/* harmony import */ var _targets_range_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(8455);
+/* harmony import */ var _targets_address_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(6218);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_24__ = __nccwpck_require__(3411);
 // The local command line: `check`, `run` and `validate`, same pipeline as the Action.
  // first: on too old a Node, one clear line instead of a failure inside
+
+
+
+
 
 
 
@@ -10032,7 +10040,9 @@ const USAGE = `Usage:
 
 run is the whole patrol (as the Action does it) with local state and issues:
 state in .blacklist-patrol/state.json, issues as Markdown in .blacklist-patrol/issues/;
-with notify.email in the config, the email goes through SMTP_URL (from MAIL_FROM).
+with notify.email in the config, the email goes through SMTP_URL (from MAIL_FROM);
+alerts go to SLACK_WEBHOOK_URL, TEAMS_WEBHOOK_URL, DISCORD_WEBHOOK_URL and WEBHOOK_URL
+(signed with WEBHOOK_SECRET) as notify.chat says; --dry-run writes them as files instead.
 
 TARGET is an IPv4/IPv6 address, a CIDR range, or a domain (checked on domain lists,
 plus its MX hosts' addresses). Without targets, every monitor in the config is checked.
@@ -10041,7 +10051,8 @@ Keys: SPAMHAUS_DQS_KEY and ABUSIX_KEY in the environment (safer than the flags,
 which other users of this machine can see in the process list).
 Exit codes: 0 nothing listed, 1 something listed,
             2 usage or config error, a --config file that does not exist, or a refused target
-              (not an address, range or domain; a range over settings.max-range): nothing is checked,
+              (not an address, range or domain; a range over settings.max-range): nothing is checked;
+              run: or the email or a chat post failed, or a chat secret is not a URL,
             3 (--strict only) nothing listed but something could not be checked,
             4 nothing could be checked (run: or a list or target unchecked 3 runs in a row).`;
 const KNOWN_IDS = _dnsbl_catalog_js__WEBPACK_IMPORTED_MODULE_6__/* .LISTS */ .m5.map((l) => l.id);
@@ -10122,17 +10133,17 @@ function printCoverage(io, out, json) {
         say('');
         say('NOT CHECKED (no list gave an answer; not counted as clean)');
         for (const g of groups)
-            say(`  ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_17__/* .plain */ .pj)((0,_blind_js__WEBPACK_IMPORTED_MODULE_9__/* .someTargets */ .XL)(g.targets), 200)} (${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_17__/* .plain */ .pj)(g.monitor, 40)}): ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_17__/* .plain */ .pj)(g.reason)}`);
+            say(`  ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .plain */ .pj)((0,_blind_js__WEBPACK_IMPORTED_MODULE_9__/* .someTargets */ .XL)(g.targets), 200)} (${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .plain */ .pj)(g.monitor, 40)}): ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .plain */ .pj)(g.reason)}`);
     }
     if (!blind)
         return;
-    if (json || !(0,_render_coverage_js__WEBPACK_IMPORTED_MODULE_18__/* .nothingChecked */ .t1)(out.lists))
-        say(`NOTHING WAS CHECKED: ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_17__/* .plain */ .pj)(blind.reason)}.`);
-    io.err(`error: nothing was checked (exit ${EXIT.blind}): ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_17__/* .plain */ .pj)(blind.fix)}.`);
+    if (json || !(0,_render_coverage_js__WEBPACK_IMPORTED_MODULE_21__/* .nothingChecked */ .t1)(out.lists))
+        say(`NOTHING WAS CHECKED: ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .plain */ .pj)(blind.reason)}.`);
+    io.err(`error: nothing was checked (exit ${EXIT.blind}): ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .plain */ .pj)(blind.fix)}.`);
 }
 function printProblems(io, problems) {
     for (const p of problems)
-        io.err(`${p.severity}: ${p.monitor}: ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_17__/* .plain */ .pj)(p.message)}`);
+        io.err(`${p.severity}: ${p.monitor}: ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .plain */ .pj)(p.message)}`);
 }
 /**
  * Targets typed on the command line as monitors, or why they are refused: not a target, or a
@@ -10142,8 +10153,8 @@ function adHocMonitors(positionals, maxRange) {
     const monitors = [];
     const refused = [];
     for (const text of positionals) {
-        const m = (0,_targets_adhoc_js__WEBPACK_IMPORTED_MODULE_14__/* .targetToMonitor */ .p)(text);
-        const range = typeof m !== 'string' && m.range !== undefined ? (0,_targets_range_js__WEBPACK_IMPORTED_MODULE_15__/* .rangeWithin */ .vv)(m.range, maxRange) : null;
+        const m = (0,_targets_adhoc_js__WEBPACK_IMPORTED_MODULE_17__/* .targetToMonitor */ .p)(text);
+        const range = typeof m !== 'string' && m.range !== undefined ? (0,_targets_range_js__WEBPACK_IMPORTED_MODULE_18__/* .rangeWithin */ .vv)(m.range, maxRange) : null;
         if (typeof m === 'string')
             refused.push(m);
         else if (range && !range.ok)
@@ -10157,7 +10168,7 @@ function adHocMonitors(positionals, maxRange) {
 function adHocWarnings(monitors) {
     return monitors.flatMap((m) => {
         const literal = m.address ?? m.range?.split('/')[0];
-        const special = literal === undefined ? null : (0,_targets_address_js__WEBPACK_IMPORTED_MODULE_16__/* .specialRange */ .hm)(literal);
+        const special = literal === undefined ? null : (0,_targets_address_js__WEBPACK_IMPORTED_MODULE_19__/* .specialRange */ .hm)(literal);
         return special === null ? [] : [`${m.name} is in ${special}: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)`];
     });
 }
@@ -10184,7 +10195,7 @@ async function check(positionals, values, io) {
     const json = values.json === true;
     // --json streams the report as results come: nothing is kept, so memory stays flat for a /16.
     // Escaped as JSON (same data), not cleaned as text: a TXT with a control character stays the same string.
-    const stream = json ? new _report_js__WEBPACK_IMPORTED_MODULE_13__/* .ReportWriter */ .ak((lines) => io.raw.out((0,_render_escape_js__WEBPACK_IMPORTED_MODULE_17__/* .printableJsonText */ .L5)(lines))) : undefined;
+    const stream = json ? new _report_js__WEBPACK_IMPORTED_MODULE_16__/* .ReportWriter */ .ak((lines) => io.raw.out((0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .printableJsonText */ .L5)(lines))) : undefined;
     const progress = progressLine(io);
     const out = await guarded(io, () => (0,_patrol_js__WEBPACK_IMPORTED_MODULE_8__/* .runCheck */ .k_)({
         config,
@@ -10203,7 +10214,7 @@ async function check(positionals, values, io) {
         return EXIT.usage;
     printProblems(io, out.problems);
     if (!json)
-        io.out((0,_render_table_js__WEBPACK_IMPORTED_MODULE_19__/* .renderTable */ .b)(out.report, out.lists, { resolverGiven: dns.given }));
+        io.out((0,_render_table_js__WEBPACK_IMPORTED_MODULE_22__/* .renderTable */ .b)(out.report, out.lists, { resolverGiven: dns.given }));
     printCoverage(io, out, json);
     // A target refused during expansion is a usage error, whatever else was found.
     if (out.problems.some((p) => p.severity === 'error'))
@@ -10219,6 +10230,25 @@ async function check(positionals, values, io) {
     return EXIT.clean;
 }
 const CHANGE_WORDS = { new: 'newly listed', changed: 'listing changed', still: 'still listed', delisted: 'delisted' };
+/** Chat from the environment: the configured destinations, as notify.chat says; null with none. */
+function chatFromEnv(io, config, keys, previewDir) {
+    const secrets = (0,_notify_chat_js__WEBPACK_IMPORTED_MODULE_11__/* .chatSecretsFromEnv */ .BN)(io.env);
+    const chat = (0,_notify_webhook_js__WEBPACK_IMPORTED_MODULE_13__/* .webhookRedactor */ .eB)((0,_notify_chat_js__WEBPACK_IMPORTED_MODULE_11__/* .chatSecretValues */ .tO)(secrets));
+    const key = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_23__/* .keyRedactor */ .I1)(keys);
+    const adapter = (0,_notify_chat_js__WEBPACK_IMPORTED_MODULE_11__/* .chatAdapter */ .uB)({ secrets, previewDir, redact: (t) => key(chat(t)), log: (m) => io.err(m) });
+    return { channel: adapter.destinations.length > 0 ? { adapter, settings: config.notify.chat ?? _config_schema_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_CHAT */ .N } : null, errors: adapter.errors };
+}
+/** What the chat step did, said on the terminal; the errors that make `run` fail. */
+function printChat(io, result, errors) {
+    if (result.status === 'previewed')
+        io.out(`Chat: not posted (dry run); ${result.destinations.join(', ')} would receive ${result.files.join(', ')}`);
+    else if (result.status === 'delivered') {
+        for (const o of result.outcomes)
+            if (o.status === 'sent')
+                io.out(`Chat: posted to ${o.destination}`);
+    }
+    return [...errors, ...(0,_notify_chat_delivery_js__WEBPACK_IMPORTED_MODULE_12__/* .chatFailures */ .sX)(result)].map((e) => `chat: ${e}`);
+}
 /** The whole patrol with local state and local issues: try everything without GitHub. */
 async function patrolRun(values, io) {
     const file = values.config ?? 'monitors.yml';
@@ -10228,56 +10258,64 @@ async function patrolRun(values, io) {
     const dns = dnsFor(values, config, io);
     if (!dns)
         return EXIT.usage;
-    const stateFile = values.state ?? node_path__WEBPACK_IMPORTED_MODULE_12__.join('.blacklist-patrol', 'state.json');
-    const issueDir = values.issues ?? node_path__WEBPACK_IMPORTED_MODULE_12__.join('.blacklist-patrol', 'issues');
+    const stateFile = values.state ?? node_path__WEBPACK_IMPORTED_MODULE_15__.join('.blacklist-patrol', 'state.json');
+    const issueDir = values.issues ?? node_path__WEBPACK_IMPORTED_MODULE_15__.join('.blacklist-patrol', 'issues');
     const dryRun = values['dry-run'] === true;
+    const keys = keysFrom(io.env, values);
+    const chat = chatFromEnv(io, config, keys, node_path__WEBPACK_IMPORTED_MODULE_15__.dirname(stateFile));
     // nodemailer is loaded only when there is an email to send: it is a tenth of check's start-up time.
     const email = config.notify.email
         ? (await Promise.all(/* import() */[__nccwpck_require__.e(739), __nccwpck_require__.e(321)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2321))).emailAdapter({
             smtpUrl: io.env.SMTP_URL ?? '',
             from: io.env.MAIL_FROM ?? '',
             to: config.notify.email.to,
-            previewDir: node_path__WEBPACK_IMPORTED_MODULE_12__.dirname(stateFile),
+            previewDir: node_path__WEBPACK_IMPORTED_MODULE_15__.dirname(stateFile),
             log: (m) => io.err(m),
         })
         : null;
     const out = await guarded(io, () => (0,_patrol_js__WEBPACK_IMPORTED_MODULE_8__/* .runPatrol */ .oB)({
         config,
-        keys: keysFrom(io.env, values),
+        keys,
         dns,
         resolvers: dns.servers,
         resolversGiven: dns.given,
         now: () => new Date(),
         runId: `local-${Date.now()}`,
-        store: (0,_state_file_store_js__WEBPACK_IMPORTED_MODULE_11__/* .fileStore */ .o)(stateFile),
+        store: (0,_state_file_store_js__WEBPACK_IMPORTED_MODULE_14__/* .fileStore */ .o)(stateFile),
         issues: (0,_notify_local_issues_js__WEBPACK_IMPORTED_MODULE_10__/* .localIssues */ .M)(issueDir),
         issueSettings: { labels: config.notify.issues.labels, assignees: config.notify.issues.assignees, maxWrites: Number.MAX_SAFE_INTEGER },
         dryRun,
         log: { info: (m) => io.err(m), warning: (m) => io.err(`warning: ${m}`) },
         email,
+        chat: chat.channel,
     }));
     if (!out)
         return EXIT.usage;
     printProblems(io, out.problems);
-    io.out((0,_render_table_js__WEBPACK_IMPORTED_MODULE_19__/* .renderTable */ .b)(out.report, out.lists, { resolverGiven: dns.given }));
+    io.out((0,_render_table_js__WEBPACK_IMPORTED_MODULE_22__/* .renderTable */ .b)(out.report, out.lists, { resolverGiven: dns.given }));
+    const chatErrors = printChat(io, out.chat, chat.errors);
     if (out.coverage.blind) {
         printCoverage(io, out, false);
         io.out('Nothing was changed: state, issues and email are as before.');
+        for (const e of chatErrors)
+            io.err(`error: ${e}`);
         return EXIT.blind;
     }
     const changed = out.changes.filter((c) => c.kind !== 'still');
     io.out('');
     io.out(changed.length === 0 ? 'No changes since the last run.' : 'Changes since the last run:');
     for (const c of changed)
-        io.out(`  ${c.target} (${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_17__/* .plain */ .pj)(c.monitor, 40)}): ${CHANGE_WORDS[c.kind]}${c.note ? ` (${c.note})` : ''}`);
+        io.out(`  ${c.target} (${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .plain */ .pj)(c.monitor, 40)}): ${CHANGE_WORDS[c.kind]}${c.note ? ` (${c.note})` : ''}`);
     io.out(dryRun ? 'Dry run: no state or issue was written.' : `State: ${stateFile} · issues: ${issueDir}/`);
-    if (out.email.status === 'failed') {
+    if (out.email.status === 'failed')
         io.err(`error: the email was not sent: ${out.email.error}`);
+    for (const e of chatErrors)
+        io.err(`error: ${e}`);
+    if (out.email.status === 'failed' || chatErrors.length > 0)
         return EXIT.usage;
-    }
     // A list or target unchecked too many runs in a row (the warnings above counted up to it).
     for (const f of out.streaks.failures)
-        io.err(`error: ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_17__/* .plain */ .pj)(f, 1000)}`);
+        io.err(`error: ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .plain */ .pj)(f, 1000)}`);
     if (out.report.summary.listed > 0)
         return EXIT.listed;
     return out.streaks.failures.length > 0 ? EXIT.blind : EXIT.clean;
@@ -10296,7 +10334,7 @@ async function validate(values, io) {
  * line writes its own control characters, through `raw`.
  */
 function safeIo(io) {
-    return { ...io, out: (t) => io.out((0,_render_escape_js__WEBPACK_IMPORTED_MODULE_17__/* .printable */ .g$)(t)), err: (t) => io.err((0,_render_escape_js__WEBPACK_IMPORTED_MODULE_17__/* .printable */ .g$)(t)), raw: io };
+    return { ...io, out: (t) => io.out((0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .printable */ .g$)(t)), err: (t) => io.err((0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .printable */ .g$)(t)), raw: io };
 }
 async function main(argv, rawIo) {
     const io = safeIo(rawIo);
@@ -10326,7 +10364,7 @@ async function main(argv, rawIo) {
     }
     const [command, ...rest] = parsed.positionals;
     if (parsed.values.version === true) {
-        io.out(`${_version_js__WEBPACK_IMPORTED_MODULE_20__/* .NAME */ .o_} ${_version_js__WEBPACK_IMPORTED_MODULE_20__/* .VERSION */ .xv}`);
+        io.out(`${_version_js__WEBPACK_IMPORTED_MODULE_24__/* .NAME */ .o_} ${_version_js__WEBPACK_IMPORTED_MODULE_24__/* .VERSION */ .xv}`);
         return EXIT.clean;
     }
     if (parsed.values.help === true) {
@@ -10341,7 +10379,7 @@ async function main(argv, rawIo) {
         case 'run':
             return patrolRun(parsed.values, io);
         default:
-            io.err(`${command ? `error: unknown command '${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_17__/* .plain */ .pj)(command, 40)}'\n\n` : ''}${USAGE}`);
+            io.err(`${command ? `error: unknown command '${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .plain */ .pj)(command, 40)}'\n\n` : ''}${USAGE}`);
             return EXIT.usage;
     }
 }
@@ -11109,6 +11147,7 @@ async function loadConfig(file, opts = {}) {
 __nccwpck_require__.d(__webpack_exports__, {
   Sk: () => (/* binding */ ConfigSchema),
   GY: () => (/* binding */ DECODES),
+  N: () => (/* binding */ DEFAULT_CHAT),
   Vg: () => (/* binding */ DEFAULT_MAX_RANGE),
   lh: () => (/* binding */ LIST_ID),
   QB: () => (/* binding */ MAX_CODES),
@@ -11125,7 +11164,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   gV: () => (/* binding */ rfc5782Test)
 });
 
-// UNUSED EXPORTS: CustomListSchema, MonitorSchema, SCHEMA_ID, SettingsSchema, TOO_MANY_MONITORS, durationMs, parseResolver, unsafeCharacter
+// UNUSED EXPORTS: CustomListSchema, MonitorSchema, SCHEMA_ID, SEVERITIES, SettingsSchema, TOO_MANY_MONITORS, durationMs, parseResolver, unsafeCharacter
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 6 modules
 var schemas = __nccwpck_require__(6921);
@@ -11529,6 +11568,8 @@ const SettingsSchema = schemas/* strictObject */.rej({
     maxRange: s['max-range'],
     transport: s.transport,
 }));
+/** How a listing's codes weigh (the catalog's severities), for notify.chat.severities. */
+const SEVERITIES = ['high', 'medium', 'low', 'info'];
 const Notify = schemas/* strictObject */.rej({
     issues: schemas/* strictObject */.rej({
         labels: schemas/* array */.YOg(shownText('a label name', 50))
@@ -11552,8 +11593,22 @@ const Notify = schemas/* strictObject */.rej({
     })
         .optional()
         .describe('Email a summary (needs the SMTP_URL secret); absent = no email.'),
+    // No default object: without a chat section, a configured chat secret posts as `when: changes`.
+    chat: schemas/* strictObject */.rej({
+        when: schemas/* enum */.k5n(['always', 'listed', 'changes', 'never'])
+            .default('changes')
+            .describe('always | listed | changes (default: a daily "still listed" post is channel noise) | never'),
+        severities: schemas/* array */.YOg(schemas/* enum */.k5n(SEVERITIES))
+            .min(1, 'expected at least one of high, medium, low, info')
+            .optional()
+            .describe('Only listings of these severities are posted (high, medium, low, info); absent = all.'),
+    })
+        .optional()
+        .describe('Slack, Teams, Discord and webhook alerts (the URLs are secrets: Action inputs or environment, never here); absent = when: changes.'),
 })
     .prefault({});
+/** What notify.chat means when monitors.yml has no chat section and a chat secret is set. */
+const DEFAULT_CHAT = { when: 'changes' };
 // ------------------------------------------------------------------ the file
 const ConfigSchema = schemas/* strictObject */.rej({
     monitors: schemas/* array */.YOg(MonitorSchema)
@@ -11806,6 +11861,15 @@ const DEFAULT_SET_RULE = (/* unused pure expression or super */ null && ([
     '**Usable from GitHub-hosted runners**: no public Spamhaus mirror, no list that answers only registered resolvers.',
     '**No paid-delisting pressure**: a list that sells express removal is opt-in (UCEPROTECT, Backscatterer, SPFBL).',
 ]));
+// Published query limits (RateCap). Spamhaus: fewer than 300,000 queries a day for free use of the
+// public mirrors (spamhaus.org/organization/dnsblusage, "DNSBL Usage Terms"); counted per zone here, the sum over
+// Spamhaus zones is the user's to watch. SEM: "contact before more than 100,000 queries a day or 5
+// queries a second sustained" (spameatingmonkey.com/faq.html). NordSpam: contact above 10,000
+// queries a day (nordspam.com/usage). Mailspike's "100,000 a day" is a third-party summary not
+// found on mailspike.io, so no cap is set for it; DQS and Abusix limits depend on the key's plan.
+const SPAMHAUS_PUBLIC_CAP = { perDay: 300_000, source: 'https://www.spamhaus.org/organization/dnsblusage/' };
+const SEM_CAP = { perDay: 100_000, perSecond: 5, source: 'http://spameatingmonkey.com/faq.html' };
+const NORDSPAM_CAP = { perDay: 10_000, source: 'https://www.nordspam.com/usage' };
 const LISTS = [
     // ------------------------------------------------ Spamhaus public mirrors (refuse hosted runners)
     list({
@@ -11822,6 +11886,7 @@ const LISTS = [
         policy: SPAMHAUS_POLICY,
         note: SPAMHAUS_PUBLIC_NOTE,
         refusedFix: SPAMHAUS_PUBLIC_FIX,
+        rateCap: SPAMHAUS_PUBLIC_CAP,
     }),
     list({
         id: 'spamhaus-sbl',
@@ -11837,6 +11902,7 @@ const LISTS = [
         policy: SPAMHAUS_POLICY,
         note: `Part of ZEN. ${SPAMHAUS_PUBLIC_NOTE}`,
         refusedFix: SPAMHAUS_PUBLIC_FIX,
+        rateCap: SPAMHAUS_PUBLIC_CAP,
     }),
     list({
         id: 'spamhaus-xbl',
@@ -11852,6 +11918,7 @@ const LISTS = [
         policy: 'Clean the compromised host first (the lookup names the malware or proxy seen), then remove it at check.spamhaus.org.',
         note: `Part of ZEN. ${SPAMHAUS_PUBLIC_NOTE}`,
         refusedFix: SPAMHAUS_PUBLIC_FIX,
+        rateCap: SPAMHAUS_PUBLIC_CAP,
     }),
     list({
         id: 'spamhaus-pbl',
@@ -11868,6 +11935,7 @@ const LISTS = [
         policy: 'A policy listing, not abuse: a mail server on its own static address can remove itself at check.spamhaus.org.',
         note: `Part of ZEN. ${SPAMHAUS_PUBLIC_NOTE}`,
         refusedFix: SPAMHAUS_PUBLIC_FIX,
+        rateCap: SPAMHAUS_PUBLIC_CAP,
     }),
     list({
         id: 'spamhaus-dbl',
@@ -11884,6 +11952,7 @@ const LISTS = [
         policy: SPAMHAUS_POLICY,
         note: SPAMHAUS_PUBLIC_NOTE,
         refusedFix: SPAMHAUS_PUBLIC_FIX,
+        rateCap: SPAMHAUS_PUBLIC_CAP,
     }),
     // ------------------------------------------------ Spamhaus DQS (free key; works from any resolver)
     keyed('spamhaus-dqs', {
@@ -12095,6 +12164,7 @@ const LISTS = [
         info: 'https://www.nordspam.com/usage',
         removal: { request: 'email', permanent: 'Listings do not expire.', note: 'The contact address is on nordspam.com/usage.' },
         policy: 'Listings do not expire; ask for removal by email (contact on nordspam.com/usage).',
+        rateCap: NORDSPAM_CAP,
     }),
     // SEM (spameatingmonkey.com/lists.html): SEM-BLACK holds spam-trap hits over a threshold, IPs
     // reported by trusted users, and policy listings (residential ranges, ROKSO spam groups, ignored
@@ -12117,6 +12187,7 @@ const LISTS = [
             note: 'SEM takes removal requests on its site for some lists (spameatingmonkey.com/faq.html).',
         },
         policy: 'Trap listings expire after 7 days without new hits; policy listings do not.',
+        rateCap: SEM_CAP,
     }),
     // SEM-IPV6BL: /64s that sent unwanted mail to SEM traps (spameatingmonkey.com news 2010-02-26);
     // Rspamd default (ipv4=false, ipv6=true). Expiry is documented for the IPv4 lists only.
@@ -12131,6 +12202,7 @@ const LISTS = [
         default: true,
         info: 'http://spameatingmonkey.com/lists.html',
         removal: { request: 'unknown', note: 'SEM documents a 7-day expiry for its IPv4 lists; the IPv6 list does not say.' },
+        rateCap: SEM_CAP,
     }),
     // ------------------------------------------------ Keyless IP lists (opt-in)
     // UCEPROTECT (uceprotect.net delisting policy, Validity knowledge base 222449667): Level 1 expires
@@ -12351,6 +12423,7 @@ const LISTS = [
         info: 'http://spameatingmonkey.com/lists.html',
         removal: { request: 'none', expires: '15 days' },
         policy: 'Expires after 15 days without new hits.',
+        rateCap: SEM_CAP,
     }),
     // InterServer: its TXT answers "Blocked at http://sigs.interserver.net/ip?ip=<ip>".
     list({
@@ -12480,6 +12553,7 @@ const LISTS = [
         info: 'https://www.nordspam.com/usage',
         removal: { request: 'email', permanent: 'Listings do not expire.', note: 'The contact address is on nordspam.com/usage.' },
         policy: 'Listings do not expire; ask for removal by email (contact on nordspam.com/usage).',
+        rateCap: NORDSPAM_CAP,
     }),
     // SURBL: bits as Rspamd rbl.conf SURBL_MULTI and SpamAssassin 25_uribl.cf. Bits 4 (DM, disposable
     // email domains) and 32 (CT, click trackers of senders without confirmed opt-in) are
@@ -12547,6 +12621,7 @@ const LISTS = [
         test: { listed: '_dnsbl_.test', unlisted: '_dnsblneg_.test' },
         info: 'http://spameatingmonkey.com/lists.html',
         removal: { request: 'unknown', note: 'Third-party pages disagree on the expiry (15 or 30 days).' },
+        rateCap: SEM_CAP,
     }),
     list({
         id: 'scientificspam-rhsbl',
@@ -13883,6 +13958,575 @@ if (running < _version_js__WEBPACK_IMPORTED_MODULE_0__/* .NODE_MAJOR */ .hJ) {
 
 /***/ }),
 
+/***/ 136:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KA: () => (/* binding */ deliverChat),
+/* harmony export */   sX: () => (/* binding */ chatFailures)
+/* harmony export */ });
+/* unused harmony exports chatDeliveryId, chatAlertFor */
+/* harmony import */ var _render_chat_alert_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4005);
+/* harmony import */ var _webhook_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9974);
+
+
+/**
+ * The generic webhook's delivery id: the repository, the workflow run (never its attempt) and
+ * the destination, so a re-run of a run repeats it and a receiver can drop a duplicate.
+ */
+function chatDeliveryId(repository, runId) {
+    return (0,_webhook_js__WEBPACK_IMPORTED_MODULE_1__/* .deliveryId */ .ek)(repository ?? 'local', runId, 'webhook');
+}
+/** The alert this run would post (for previews and the demo, too). */
+function chatAlertFor(channel, run) {
+    const { settings } = channel;
+    return (0,_render_chat_alert_js__WEBPACK_IMPORTED_MODULE_0__/* .buildChatAlert */ .Nc)({
+        ...run.alert,
+        // A blind run's notice says only that: no listing from a state this run could not confirm.
+        ...(run.blind ? { changes: [], state: {}, blind: run.blind } : {}),
+        dryRun: run.dryRun,
+        run: { id: run.runId, ...(channel.runUrl ? { url: channel.runUrl } : {}) },
+        ...(channel.repository ? { repository: channel.repository } : {}),
+        ...(settings.severities ? { severities: settings.severities } : {}),
+    });
+}
+/** Posts (or previews) this run's alert where it is due; returns what happened and the destinations reached now. */
+async function deliverChat(channel, run) {
+    const skip = (reason) => ({ result: { status: 'skipped', reason }, sent: [] });
+    const { adapter, settings } = channel;
+    if (adapter.destinations.length === 0)
+        return skip('no chat or webhook destination configured');
+    if (settings.when === 'never')
+        return skip('notify.chat.when is never');
+    // Nothing seen: only a channel that hears every run (always) is told; the failed run is the alert.
+    if (run.blind && settings.when !== 'always')
+        return skip('nothing was checked: no chat post (the failed run says so)');
+    const alert = chatAlertFor(channel, run);
+    if (!run.blind && !(0,_render_chat_alert_js__WEBPACK_IMPORTED_MODULE_0__/* .chatDue */ .X2)(settings.when, alert))
+        return skip(`nothing to post for notify.chat.when: ${settings.when}`);
+    const id = chatDeliveryId(channel.repository, run.runId);
+    if (run.dryRun) {
+        const files = await adapter.preview(alert, id);
+        return { result: { status: 'previewed', files, destinations: adapter.destinations.map((d) => d.label) }, sent: [] };
+    }
+    const already = adapter.destinations.map((d) => d.kind).filter((k) => run.sentBefore.includes(k));
+    const pending = adapter.destinations.filter((d) => !run.sentBefore.includes(d.kind)).map((d) => d.kind);
+    if (pending.length === 0)
+        return skip("this run's chat posts were already sent (re-run)");
+    const outcomes = await adapter.send(alert, id, pending);
+    return { result: { status: 'delivered', outcomes, already }, sent: outcomes.filter((o) => o.status === 'sent').map((o) => o.kind) };
+}
+/** The failed deliveries of a result, as messages that name the destination and never the URL. */
+function chatFailures(result) {
+    return result.status === 'delivered' ? result.outcomes.flatMap((o) => (o.status === 'failed' ? [o.error] : [])) : [];
+}
+
+
+/***/ }),
+
+/***/ 6920:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  uB: () => (/* binding */ chatAdapter),
+  tO: () => (/* binding */ chatSecretValues),
+  BN: () => (/* binding */ chatSecretsFromEnv)
+});
+
+// UNUSED EXPORTS: CHAT_INPUTS, chatDestinations, chatRequest, chatSecretForms, previewChat, sendChat
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./lib/render/chat/alert.js
+var chat_alert = __nccwpck_require__(4005);
+// EXTERNAL MODULE: ./lib/render/escape.js
+var render_escape = __nccwpck_require__(9889);
+;// CONCATENATED MODULE: ./lib/render/chat/discord.js
+
+
+const DISCORD_LIMITS = { content: 2000, embeds: 10, title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, total: 6000 };
+const MAX_LISTINGS = 5;
+const COLOR = { new: 0xcf222e, changed: 0xbc4c00, delisted: 0x1a7f37, still: 0x9a6700, coverage: 0x59636e };
+/**
+ * Untrusted text for Discord markdown: every markdown character is backslash-escaped (which also
+ * breaks <@id>, <#id>, <@&role>, <t:…> and [label](url)); a zero-width space after @ keeps
+ * @everyone and @here from reading as mentions, and one inside :// or www. stops an autolink.
+ */
+function discordEscape(s, max = 300) {
+    return (0,render_escape/* plain */.pj)(s, max)
+        .replace(/[\\*_~`|>#\-[\]()<]/g, (c) => `\\${c}`)
+        .replace(/@/g, '@\u200b')
+        .replace(/:\/\//g, ':\u200b//')
+        .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\u200b.`);
+}
+/** A link of ours (checked http(s) already); parentheses encoded so the markdown holds. */
+function discord_link(url, label) {
+    return url ? `[${label}](${url.replace(/\(/g, '%28').replace(/\)/g, '%29')})` : '';
+}
+function listingLine(t, l) {
+    const codes = l.codes.map((c) => discordEscape(c, 64)).join(' ');
+    const meanings = l.meanings.length > 0 ? ` — ${discordEscape(l.meanings.join('; '), 200)}` : '';
+    const change = (0,chat_alert/* changeWord */.dY)(t, l);
+    const delist = l.change !== 'removed' ? discord_link(l.delistUrl, 'removal') : '';
+    return `• **${discordEscape(l.name, 80)}** ${codes}${meanings}${change ? ` *(${change})*` : ''}${delist ? ` · ${delist}` : ''}`;
+}
+function field(t) {
+    const monitor = t.monitor && t.monitor !== t.target ? ` · ${t.monitor}` : '';
+    const issue = discord_link(t.issueUrl, 'issue');
+    const lines = t.listings.slice(0, MAX_LISTINGS).map((l) => listingLine(t, l));
+    const rest = (0,chat_alert/* more */.OS)(t.listings.length, lines.length, 'lists');
+    return {
+        name: (0,chat_alert/* cut */.Jj)(discordEscape(`${t.target}${monitor}`, 200), DISCORD_LIMITS.fieldName),
+        value: (0,chat_alert/* fitLines */.RV)([`${(0,chat_alert/* status */.h5)(t)}${issue ? ` · ${issue}` : ''}`, ...lines, ...(rest ? [rest] : [])], DISCORD_LIMITS.fieldValue),
+    };
+}
+/** Characters Discord counts towards its 6000 (title, description, field names and values, footer). */
+function embedChars(embeds) {
+    return embeds.reduce((n, e) => n + e.title.length + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.fields ?? []).reduce((m, f) => m + f.name.length + f.value.length, 0), 0);
+}
+function discord_embeds(alert, shown) {
+    const out = [];
+    const targets = alert.targets.slice(0, shown);
+    const kinds = ['new', 'changed', 'delisted', 'still'];
+    for (const kind of kinds) {
+        const group = targets.filter((t) => t.kind === kind).slice(0, DISCORD_LIMITS.fields);
+        if (group.length === 0)
+            continue;
+        const all = alert.targets.filter((t) => t.kind === kind).length;
+        out.push({
+            title: `${chat_alert/* KIND_WORDS */.Pv[kind]} (${all})`,
+            color: COLOR[kind],
+            fields: group.map(field),
+        });
+    }
+    const rest = (0,chat_alert/* more */.OS)(alert.targets.length, targets.length);
+    const notes = [];
+    if (alert.coverage.blind)
+        notes.push(`**Nothing was checked:** ${discordEscape((0,chat_alert/* blindText */.jG)(alert), 600)}`);
+    if (alert.targets.length === 0 && !alert.coverage.blind)
+        notes.push('Nothing you watch is listed on any list that could be checked.');
+    if (rest)
+        notes.push(`${rest}: see the ${discord_link(alert.run?.url, 'workflow run') || 'workflow run'} and its job summary.`);
+    for (const g of alert.coverage.notChecked)
+        notes.push((0,chat_alert/* fitLines */.RV)([`Not checked: ${discordEscape(g.lists[0] ?? '', 80)}`, ...g.lists.slice(1).map((n) => discordEscape(n, 80))], 600, ', ') + ` (${discordEscape(g.reason, 160)})`);
+    out.push({
+        title: `Checked ${alert.coverage.checked} of ${alert.coverage.total} lists`,
+        color: alert.coverage.blind ? COLOR.new : COLOR.coverage,
+        ...(notes.length > 0 ? { description: (0,chat_alert/* fitLines */.RV)(notes, 1500) } : {}),
+        ...(alert.run?.url ? { url: alert.run.url } : {}),
+        footer: { text: 'Blacklist Patrol' },
+        timestamp: alert.date,
+    });
+    return out.slice(0, DISCORD_LIMITS.embeds);
+}
+/** The Discord message for an alert, within every limit above whatever the run found. */
+function renderDiscord(alert) {
+    const cap = Math.min(alert.targets.length, DISCORD_LIMITS.fields);
+    // Some headroom under 6000: Discord trims whitespace and counts characters, never more than we do.
+    const shown = (0,chat_alert/* largest */.nQ)(cap, (n) => embedChars(discord_embeds(alert, n)) <= DISCORD_LIMITS.total - 200);
+    return {
+        content: (0,chat_alert/* cut */.Jj)(`**${(0,chat_alert/* title */.DD)(alert)}**`, DISCORD_LIMITS.content),
+        embeds: discord_embeds(alert, shown),
+        allowed_mentions: { parse: [] },
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/render/chat/slack.js
+
+
+const SLACK_LIMITS = { blocks: 50, header: 150, section: 3000, contextText: 3000, text: 40_000, blocksBudget: 12_000 };
+/** Targets shown at most; the rest are counted ("… and 12 more"). */
+const MAX_TARGETS = 20;
+const slack_MAX_LISTINGS = 6;
+/**
+ * Untrusted text for mrkdwn. `&`, `<` and `>` are Slack's control characters and must be
+ * entities (https://api.slack.com/reference/surfaces/formatting#escaping): that alone
+ * disarms <!channel>, <@U…>, <#C…> and <url|label>. mrkdwn has no escape character, so its
+ * formatting characters become look-alikes; a zero-width space after @ stops a bare @here, and
+ * one inside :// or www. stops an autolink. Every text object is also sent `verbatim`.
+ */
+function slackEscape(s, max = 300) {
+    return (0,render_escape/* plain */.pj)(s, max)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\*/g, '\u2217')
+        .replace(/_/g, '\u02cd')
+        .replace(/~/g, '\u223c')
+        .replace(/`/g, '\u02cb')
+        .replace(/@/g, '@\u200b')
+        .replace(/:\/\//g, ':\u200b//')
+        .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\u200b.`);
+}
+/** A link of ours (already checked http(s), no `|` or `>`): <url|label>. */
+function slack_link(url, label) {
+    return url ? `<${url}|${label}>` : '';
+}
+function mrkdwn(text, max) {
+    return { type: 'mrkdwn', text: (0,chat_alert/* cut */.Jj)(text, max), verbatim: true };
+}
+function slack_listingLine(t, l) {
+    const codes = l.codes.map((c) => `\`${slackEscape(c, 64)}\``).join(' ');
+    const meanings = l.meanings.length > 0 ? ` — ${slackEscape(l.meanings.join('; '), 300)}` : '';
+    const change = (0,chat_alert/* changeWord */.dY)(t, l);
+    const delist = l.change !== 'removed' ? slack_link(l.delistUrl, 'request removal') : '';
+    return `• *${slackEscape(l.name, 100)}* ${codes}${meanings}${change ? ` _(${change})_` : ''}${delist ? ` · ${delist}` : ''}`;
+}
+function targetText(t) {
+    const monitor = t.monitor && t.monitor !== t.target ? ` (${slackEscape(t.monitor, 80)})` : '';
+    const issue = slack_link(t.issueUrl, 'issue');
+    const head = `*${chat_alert/* KIND_WORDS */.Pv[t.kind]}:* \`${slackEscape(t.target, 100)}\`${monitor} · ${(0,chat_alert/* status */.h5)(t)}${issue ? ` · ${issue}` : ''}`;
+    const lines = t.listings.slice(0, slack_MAX_LISTINGS).map((l) => slack_listingLine(t, l));
+    const rest = (0,chat_alert/* more */.OS)(t.listings.length, lines.length, 'lists');
+    return (0,chat_alert/* fitLines */.RV)([head, ...lines, ...(rest ? [rest] : [])], SLACK_LIMITS.section);
+}
+function blocks(alert, shown) {
+    const out = [];
+    const icon = alert.coverage.blind ? ':warning:' : alert.totals.new + alert.totals.changed > 0 ? ':rotating_light:' : alert.totals.listed > 0 ? ':large_orange_circle:' : ':white_check_mark:';
+    out.push({ type: 'header', text: { type: 'plain_text', text: (0,chat_alert/* cut */.Jj)(`${alert.dryRun ? '[dry run] ' : ''}Blacklist Patrol: ${(0,chat_alert/* headline */.Pl)(alert)}`, SLACK_LIMITS.header), emoji: true } });
+    const run = slack_link(alert.run?.url, 'workflow run');
+    out.push({ type: 'context', elements: [mrkdwn(`${icon} ${alert.date.slice(0, 10)} · checked ${alert.coverage.checked} of ${alert.coverage.total} lists${run ? ` · ${run}` : ''}`, SLACK_LIMITS.contextText)] });
+    if (alert.coverage.blind) {
+        out.push({ type: 'section', text: mrkdwn(`*Nothing was checked:* ${slackEscape((0,chat_alert/* blindText */.jG)(alert), 600)}`, SLACK_LIMITS.section) });
+    }
+    for (const t of alert.targets.slice(0, shown))
+        out.push({ type: 'section', text: mrkdwn(targetText(t), SLACK_LIMITS.section) });
+    const rest = (0,chat_alert/* more */.OS)(alert.targets.length, shown);
+    if (rest)
+        out.push({ type: 'section', text: mrkdwn(`${rest}: see the ${run || 'workflow run'} and its job summary.`, SLACK_LIMITS.section) });
+    if (alert.targets.length === 0 && !alert.coverage.blind) {
+        out.push({ type: 'section', text: mrkdwn('Nothing you watch is listed on any list that could be checked.', SLACK_LIMITS.section) });
+    }
+    if (alert.coverage.notChecked.length > 0) {
+        const groups = alert.coverage.notChecked.map((g) => `${g.lists.map((n) => slackEscape(n, 100)).join(', ')} (${slackEscape(g.reason, 200)})`);
+        out.push({ type: 'context', elements: [mrkdwn((0,chat_alert/* fitLines */.RV)([`Not checked: ${groups[0] ?? ''}`, ...groups.slice(1)], SLACK_LIMITS.contextText, '; '), SLACK_LIMITS.contextText)] });
+    }
+    return out;
+}
+/** The Slack message for an alert, within every limit above whatever the run found. */
+function renderSlack(alert) {
+    // Headroom for the fixed blocks (header, context, blind, more, nothing listed, not checked).
+    const cap = Math.min(MAX_TARGETS, alert.targets.length, SLACK_LIMITS.blocks - 6);
+    const size = (b) => JSON.stringify(b).length;
+    const shown = (0,chat_alert/* largest */.nQ)(cap, (n) => size(blocks(alert, n)) <= SLACK_LIMITS.blocksBudget);
+    return {
+        text: (0,chat_alert/* cut */.Jj)((0,chat_alert/* title */.DD)(alert), 3000),
+        blocks: blocks(alert, shown),
+        unfurl_links: false,
+        unfurl_media: false,
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/render/chat/teams.js
+
+
+const TEAMS_LIMITS = { bytes: 20_000, version: '1.4' };
+const teams_MAX_TARGETS = 25;
+const teams_MAX_LISTINGS = 5;
+/**
+ * Untrusted text for a TextRun: no markdown there, but a bare URL may still be linked and {{DATE(…)}}
+ * is still expanded, so those are broken with a zero-width space; control characters never pass.
+ */
+function teamsText(s, max = 300) {
+    return (0,render_escape/* plain */.pj)(s, max)
+        .replace(/:\/\//g, ':\u200b//')
+        .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\u200b.`)
+        .replace(/\{\{/g, '{\u200b{');
+}
+function run(text, extra = {}) {
+    return { type: 'TextRun', text, ...extra };
+}
+function linkRun(url, label) {
+    return url ? [run(' · '), run(label, { selectAction: { type: 'Action.OpenUrl', title: label, url } })] : [];
+}
+const teams_COLOR = { new: 'Attention', changed: 'Warning', delisted: 'Good', still: 'Warning' };
+function listingBlock(t, l) {
+    const change = (0,chat_alert/* changeWord */.dY)(t, l);
+    return {
+        type: 'RichTextBlock',
+        spacing: 'None',
+        inlines: [
+            run('• '),
+            run(teamsText(l.name, 80), { weight: 'Bolder' }),
+            run(` ${l.codes.map((c) => teamsText(c, 64)).join(' ')}`, { fontType: 'Monospace' }),
+            ...(l.meanings.length > 0 ? [run(` — ${teamsText(l.meanings.join('; '), 300)}`)] : []),
+            ...(change ? [run(` (${change})`, { italic: true })] : []),
+            ...(l.change !== 'removed' ? linkRun(l.delistUrl, 'request removal') : []),
+        ],
+    };
+}
+function targetBlocks(t) {
+    const monitor = t.monitor && t.monitor !== t.target ? ` (${teamsText(t.monitor, 80)})` : '';
+    const head = {
+        type: 'RichTextBlock',
+        spacing: 'Medium',
+        inlines: [run(teamsText(t.target, 100), { fontType: 'Monospace', weight: 'Bolder' }), run(`${monitor} · ${(0,chat_alert/* status */.h5)(t)}`), ...linkRun(t.issueUrl, 'issue')],
+    };
+    const lines = t.listings.slice(0, teams_MAX_LISTINGS).map((l) => listingBlock(t, l));
+    const rest = (0,chat_alert/* more */.OS)(t.listings.length, lines.length, 'lists');
+    return [head, ...lines, ...(rest ? [{ type: 'TextBlock', text: rest, wrap: true, isSubtle: true, spacing: 'None' }] : [])];
+}
+function card(alert, shown) {
+    const body = [
+        { type: 'TextBlock', size: 'Large', weight: 'Bolder', wrap: true, text: `${alert.dryRun ? '[dry run] ' : ''}Blacklist Patrol: ${(0,chat_alert/* headline */.Pl)(alert)}` },
+        { type: 'TextBlock', isSubtle: true, wrap: true, spacing: 'None', text: `${alert.date.slice(0, 10)} · checked ${alert.coverage.checked} of ${alert.coverage.total} lists` },
+    ];
+    if (alert.coverage.blind) {
+        body.push({ type: 'TextBlock', wrap: true, color: 'Attention', weight: 'Bolder', text: 'Nothing was checked' });
+        body.push({ type: 'RichTextBlock', spacing: 'None', inlines: [run(teamsText((0,chat_alert/* blindText */.jG)(alert), 600))] });
+    }
+    const targets = alert.targets.slice(0, shown);
+    for (const kind of ['new', 'changed', 'delisted', 'still']) {
+        const group = targets.filter((t) => t.kind === kind);
+        if (group.length === 0)
+            continue;
+        body.push({ type: 'TextBlock', size: 'Medium', weight: 'Bolder', color: teams_COLOR[kind], wrap: true, separator: true, spacing: 'Large', text: `${chat_alert/* KIND_WORDS */.Pv[kind]} (${alert.targets.filter((t) => t.kind === kind).length})` });
+        for (const t of group)
+            body.push(...targetBlocks(t));
+    }
+    const rest = (0,chat_alert/* more */.OS)(alert.targets.length, targets.length);
+    if (rest)
+        body.push({ type: 'TextBlock', wrap: true, isSubtle: true, spacing: 'Medium', text: `${rest}: see the workflow run and its job summary.` });
+    if (alert.targets.length === 0 && !alert.coverage.blind)
+        body.push({ type: 'TextBlock', wrap: true, text: 'Nothing you watch is listed on any list that could be checked.' });
+    if (alert.coverage.notChecked.length > 0) {
+        const groups = alert.coverage.notChecked.map((g) => `${g.lists.map((n) => teamsText(n, 80)).join(', ')} (${teamsText(g.reason, 160)})`);
+        body.push({ type: 'RichTextBlock', spacing: 'Medium', inlines: [run((0,chat_alert/* cut */.Jj)(`Not checked: ${groups.join('; ')}`, 2000), { isSubtle: true })] });
+    }
+    return {
+        $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+        type: 'AdaptiveCard',
+        version: TEAMS_LIMITS.version,
+        body,
+        ...(alert.run?.url ? { actions: [{ type: 'Action.OpenUrl', title: 'Open the workflow run', url: alert.run.url }] } : {}),
+        msteams: { width: 'Full' },
+    };
+}
+function envelope(content) {
+    return { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content }] };
+}
+/** UTF-8 bytes of the JSON body as it will be sent. */
+function payloadBytes(p) {
+    return Buffer.byteLength(JSON.stringify(p), 'utf8');
+}
+/** The Teams message for an alert, under the size limit whatever the run found. */
+function renderTeams(alert) {
+    const cap = Math.min(alert.targets.length, teams_MAX_TARGETS);
+    const shown = (0,chat_alert/* largest */.nQ)(cap, (n) => payloadBytes(envelope(card(alert, n))) <= TEAMS_LIMITS.bytes);
+    return envelope(card(alert, shown));
+}
+
+;// CONCATENATED MODULE: ./lib/render/chat/webhook.js
+
+const WEBHOOK_SCHEMA = 'blacklist-patrol.alert/v1';
+/** Bounds for receivers with small request limits (many relays stop at 1 MB). */
+const WEBHOOK_LIMITS = { targets: 500, listingsPerTarget: 100, bytes: 512 * 1024 };
+function payload(alert, delivery, n) {
+    const targets = alert.targets.slice(0, n).map((t) => ({ ...t, listings: t.listings.slice(0, WEBHOOK_LIMITS.listingsPerTarget) }));
+    return {
+        schema: WEBHOOK_SCHEMA,
+        delivery,
+        date: alert.date,
+        dryRun: alert.dryRun,
+        ...(alert.repository ? { repository: alert.repository } : {}),
+        ...(alert.run ? { run: alert.run } : {}),
+        summary: { headline: (0,chat_alert/* headline */.Pl)(alert), ...alert.totals, coverage: alert.coverage },
+        ...(alert.severities ? { severities: alert.severities } : {}),
+        targets,
+        omitted: alert.targets.length - targets.length,
+    };
+}
+function renderWebhook(alert, delivery) {
+    const cap = Math.min(alert.targets.length, WEBHOOK_LIMITS.targets);
+    // Each target's size once (plus a comma), and only until the budget is spent.
+    const targets = payload(alert, delivery, cap).targets;
+    let size = Buffer.byteLength(JSON.stringify(payload(alert, delivery, 0)), 'utf8') + 8;
+    let n = 0;
+    while (n < targets.length) {
+        const next = Buffer.byteLength(JSON.stringify(targets[n]), 'utf8') + 1;
+        if (size + next > WEBHOOK_LIMITS.bytes)
+            break;
+        size += next;
+        n++;
+    }
+    return payload(alert, delivery, n);
+}
+
+;// CONCATENATED MODULE: ./lib/render/chat/index.js
+
+
+
+
+const CHAT_KINDS = ['slack', 'teams', 'discord', 'webhook'];
+/** What people call each destination in messages. */
+const CHAT_NAMES = { slack: 'Slack', teams: 'Microsoft Teams', discord: 'Discord', webhook: 'webhook' };
+/** The JSON body for one destination kind; `delivery` only appears in the generic webhook's body. */
+function renderChat(kind, alert, delivery) {
+    switch (kind) {
+        case 'slack':
+            return renderSlack(alert);
+        case 'teams':
+            return renderTeams(alert);
+        case 'discord':
+            return renderDiscord(alert);
+        case 'webhook':
+            return renderWebhook(alert, delivery);
+    }
+}
+
+
+// EXTERNAL MODULE: ./lib/notify/webhook.js + 1 modules
+var webhook = __nccwpck_require__(9974);
+;// CONCATENATED MODULE: ./lib/notify/chat.js
+// Chat and webhook alerts: which destinations are configured, posting one alert to each (every
+// destination on its own: one failing never stops the others), and dry-run previews. When to
+// send, and sending once per run, is the patrol's business.
+
+
+
+
+/** Where each secret comes from, for messages (never the value). */
+const CHAT_INPUTS = {
+    slack: { input: 'slack-webhook-url', env: 'SLACK_WEBHOOK_URL' },
+    teams: { input: 'teams-webhook-url', env: 'TEAMS_WEBHOOK_URL' },
+    discord: { input: 'discord-webhook-url', env: 'DISCORD_WEBHOOK_URL' },
+    webhook: { input: 'webhook-url', env: 'WEBHOOK_URL' },
+    webhookSecret: { input: 'webhook-secret', env: 'WEBHOOK_SECRET' },
+};
+/** The CLI's secrets, from its environment. */
+function chatSecretsFromEnv(env) {
+    const get = (k) => env[CHAT_INPUTS[k].env]?.trim() || undefined;
+    const s = {};
+    for (const k of ['slack', 'teams', 'discord', 'webhook', 'webhookSecret']) {
+        const v = get(k);
+        if (v)
+            s[k] = v;
+    }
+    return s;
+}
+/** The configured destinations, and what is wrong with the rest (no value is ever quoted). */
+function chatDestinations(secrets) {
+    const destinations = [];
+    const errors = [];
+    for (const kind of CHAT_KINDS) {
+        const url = secrets[kind];
+        if (!url)
+            continue;
+        const where = `${CHAT_INPUTS[kind].input} (${CHAT_INPUTS[kind].env})`;
+        let u;
+        try {
+            u = new URL(url);
+        }
+        catch {
+            errors.push(`${where} is not a URL; paste the webhook URL exactly as ${CHAT_NAMES[kind]} shows it`);
+            continue;
+        }
+        if (u.protocol !== 'https:' && u.protocol !== 'http:') {
+            errors.push(`${where} must start with https:// (got ${u.protocol}//)`);
+            continue;
+        }
+        destinations.push({ kind, url, label: `${CHAT_NAMES[kind]} (${u.hostname})` });
+    }
+    if (secrets.webhookSecret && !secrets.webhook) {
+        errors.push(`${CHAT_INPUTS.webhookSecret.input} is set but ${CHAT_INPUTS.webhook.input} is not: nothing would be signed`);
+    }
+    return { destinations, errors };
+}
+/** The secret values themselves: each URL, the parts of it that grant posting rights, the signing secret. */
+function chatSecretValues(secrets) {
+    const urls = CHAT_KINDS.map((k) => secrets[k]).filter((u) => !!u);
+    return [...urls.flatMap(webhook/* urlSecrets */.Fn), ...(secrets.webhookSecret ? [secrets.webhookSecret] : [])];
+}
+/** Every form of every chat secret: what the Action registers with core.setSecret and the redactor takes out. */
+function chatSecretForms(secrets) {
+    return webhookSecretForms(chatSecretValues(secrets));
+}
+/**
+ * Where a kind's body goes. Discord only reports a failed message when asked to wait for it.
+ * A user:password in the URL becomes basic auth: fetch refuses URLs that carry credentials.
+ */
+function endpoint(d) {
+    const u = new URL(d.url);
+    if (d.kind === 'discord')
+        u.searchParams.set('wait', 'true');
+    const auth = u.username || u.password ? `Basic ${(0,webhook/* basicAuth */.tB)(u)}` : undefined;
+    u.username = '';
+    u.password = '';
+    return { url: u.toString(), ...(auth ? { auth } : {}) };
+}
+/** The exact body and headers for one destination. */
+function chatRequest(d, alert, opts) {
+    const body = Buffer.from(JSON.stringify(renderChat(d.kind, alert, opts.deliveryId)), 'utf8');
+    const headers = {
+        'content-type': 'application/json',
+        'user-agent': opts.userAgent ?? 'blacklist-patrol',
+    };
+    if (d.kind === 'webhook') {
+        headers['x-blacklist-patrol-event'] = 'alert';
+        headers['x-blacklist-patrol-delivery'] = opts.deliveryId;
+        if (opts.webhookSecret)
+            headers['x-blacklist-patrol-signature-256'] = (0,webhook/* signature */.vl)(opts.webhookSecret, body);
+    }
+    const { url, auth } = endpoint(d);
+    if (auth)
+        headers.authorization = auth;
+    return { url, body, headers };
+}
+/** Posts the alert to every destination at once; each outcome is data, none throws. */
+async function sendChat(alert, destinations, opts) {
+    return Promise.all(destinations.map(async (d) => {
+        try {
+            const req = chatRequest(d, alert, opts);
+            const r = await (0,webhook/* postWebhook */.WW)({ ...req, label: d.label }, opts);
+            return r.ok
+                ? { kind: d.kind, destination: d.label, status: 'sent', attempts: r.attempts }
+                : { kind: d.kind, destination: d.label, status: 'failed', attempts: r.attempts, error: r.error };
+        }
+        catch (e) {
+            // postWebhook never throws; this is rendering gone wrong, which must not cost the other destinations.
+            return { kind: d.kind, destination: d.label, status: 'failed', attempts: 0, error: opts.redact(`${d.label}: could not build the message (${e instanceof Error ? e.message : String(e)})`) };
+        }
+    }));
+}
+/** What each kind would be sent, pretty-printed (dry run, validate, demo). No URL is needed. */
+function previewChat(alert, kinds, deliveryId) {
+    return kinds.map((kind) => ({ kind, json: `${JSON.stringify(renderChat(kind, alert, deliveryId), null, 2)}\n` }));
+}
+/** The chat channel as the patrol sees it: the patrol decides when, this decides how. */
+function chatAdapter(opts) {
+    const { destinations, errors } = chatDestinations(opts.secrets);
+    const redact = opts.redact ?? (0,webhook/* webhookRedactor */.eB)(chatSecretValues(opts.secrets));
+    const { secrets: _secrets, previewDir, redact: _redact, ...post } = opts;
+    return {
+        destinations,
+        errors,
+        send: (alert, deliveryId, only) => sendChat(alert, only ? destinations.filter((d) => only.includes(d.kind)) : destinations, {
+            ...post,
+            redact,
+            deliveryId,
+            ...(opts.secrets.webhookSecret ? { webhookSecret: opts.secrets.webhookSecret } : {}),
+        }),
+        async preview(alert, deliveryId) {
+            const kinds = destinations.length > 0 ? destinations.map((d) => d.kind) : [...CHAT_KINDS];
+            await (0,promises_.mkdir)(previewDir, { recursive: true });
+            const files = [];
+            for (const p of previewChat(alert, kinds, deliveryId)) {
+                const file = external_node_path_.join(previewDir, `chat-${p.kind}.json`);
+                await (0,promises_.writeFile)(file, p.json);
+                files.push(file);
+            }
+            return files;
+        },
+    };
+}
+
+
+/***/ }),
+
 /***/ 691:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -13969,6 +14613,248 @@ function localIssues(dir) {
         },
         all: load,
     };
+}
+
+
+/***/ }),
+
+/***/ 9974:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  tB: () => (/* binding */ basicAuth),
+  ek: () => (/* binding */ deliveryId),
+  WW: () => (/* binding */ postWebhook),
+  vl: () => (/* binding */ signature),
+  Fn: () => (/* binding */ urlSecrets),
+  eB: () => (/* binding */ webhookRedactor)
+});
+
+// UNUSED EXPORTS: POST_DEFAULTS, parseRetryAfter, webhookSecretForms
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: ./lib/render/escape.js
+var render_escape = __nccwpck_require__(9889);
+// EXTERNAL MODULE: ./lib/secrets.js
+var lib_secrets = __nccwpck_require__(150);
+;// CONCATENATED MODULE: ./lib/notify/webhook.js
+// POSTing a JSON body to a webhook: a timeout per attempt, a bounded number of retries on 429 and
+// 5xx honouring Retry-After (capped), none on other answers, and results that are data. A webhook
+// URL is a secret (it grants posting rights), and a server may echo it, or anything else it was
+// sent, in its error text: every message here goes through the caller's redactor and is bounded.
+
+
+
+
+const POST_DEFAULTS = { timeoutMs: 10_000, attempts: 3, backoffMs: 1000, maxWaitMs: 30_000 };
+/** What a server says about an error: read whole up to DETAIL_READ bytes, the first DETAIL_CHARS shown. */
+const DETAIL_READ = 64 * 1024;
+const DETAIL_CHARS = 200;
+/**
+ * Retry-After as milliseconds from now: delay-seconds or an HTTP date (RFC 9110 §10.2.3).
+ * Discord sends fractional seconds; those are accepted too. Undefined when absent or unreadable.
+ */
+function parseRetryAfter(value, nowMs) {
+    if (value === null)
+        return undefined;
+    const v = value.trim();
+    if (/^\d+(\.\d+)?$/.test(v))
+        return Math.ceil(Number(v) * 1000);
+    const at = Date.parse(v);
+    return Number.isFinite(at) && /[a-z]/i.test(v) ? Math.max(0, at - nowMs) : undefined;
+}
+/** GitHub-style signature of the exact body: "sha256=<hex HMAC-SHA256>". */
+function signature(secret, body) {
+    return `sha256=${(0,external_node_crypto_.createHmac)('sha256', secret).update(body).digest('hex')}`;
+}
+/**
+ * A delivery id that depends only on what identifies the delivery (the workflow run, not its
+ * attempt, and the destination), so re-running a run repeats the same id and a receiver can
+ * drop the duplicate. Formatted as a UUID (version 8: custom, from SHA-256).
+ */
+function deliveryId(...parts) {
+    const h = (0,external_node_crypto_.createHash)('sha256').update(parts.join('\u0000')).digest();
+    h[6] = (h[6] & 0x0f) | 0x80;
+    h[8] = (h[8] & 0x3f) | 0x80;
+    const x = h.subarray(0, 16).toString('hex');
+    return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+/**
+ * The parts of a webhook URL that grant posting rights: the URL itself, its path, and every path
+ * segment or query value that looks like a token (Slack's T…/B…/secret, Discord's id/token,
+ * a Teams workflow's id and `sig`). Words such as "services" or "webhooks" are left alone.
+ */
+function urlSecrets(url) {
+    const out = new Set([url]);
+    let u;
+    try {
+        u = new URL(url);
+    }
+    catch {
+        return [...out];
+    }
+    const tokenish = (s) => (s.length >= 8 && /\d/.test(s)) || s.length >= 20;
+    const tokens = u.pathname.split('/').filter(tokenish);
+    // A path is a secret only when it carries a token: masking "/hook" would garble every log line that says "//hooks.slack.com".
+    if (tokens.length > 0)
+        out.add(`${u.host}${u.pathname}`).add(u.pathname);
+    if (u.password)
+        out.add(u.password).add(decodeURIComponent(u.password)).add(basicAuth(u));
+    if (u.search)
+        out.add(u.search.slice(1));
+    for (const seg of tokens)
+        out.add(decodeURIComponent(seg)).add(seg);
+    for (const [, v] of u.searchParams)
+        if (tokenish(v))
+            out.add(v);
+    return [...out];
+}
+/** The Authorization header value for a URL's user:password (a relay protected by basic auth). */
+function basicAuth(u) {
+    return Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
+}
+/** Shorter than this, a value is no secret worth masking (and would garble every log line). */
+const MIN_SECRET = 4;
+/**
+ * Every form of the webhook secrets a server is likely to echo: the shared forms (raw,
+ * URL-encoded, JSON-escaped, base64 at any alignment), plus the ones only URLs take: encodeURI,
+ * JSON with escaped slashes, and `&` as \u0026. Feed these to the shared redactor and to the
+ * runner's masking.
+ */
+function webhookSecretForms(secrets) {
+    const forms = new Set();
+    for (const s of secrets) {
+        if (s.length < MIN_SECRET)
+            continue;
+        const json = JSON.stringify(s).slice(1, -1);
+        for (const f of [...(0,lib_secrets/* secretForms */.eo)(s), encodeURI(s), json.replace(/\//g, '\\/'), s.replace(/&/g, '\\u0026')])
+            forms.add(f);
+    }
+    return [...forms];
+}
+/** The shared redactor (src/secrets.ts) over every form of the webhook secrets. */
+function webhookRedactor(secrets) {
+    return (0,lib_secrets/* redactor */.$p)([{ forms: webhookSecretForms(secrets), mask: lib_secrets/* PASSWORD_MASK */.pY }]);
+}
+/**
+ * The start of an error body, for the message. The body is redacted whole, never in part: a
+ * secret cut in two by a length limit would slip past the redactor. A body too long to read
+ * whole is not shown at all.
+ */
+async function readDetail(res, redact) {
+    if (!res.body)
+        return '';
+    const reader = res.body.getReader();
+    const chunks = [];
+    let n = 0;
+    let whole = false;
+    try {
+        while (n <= DETAIL_READ) {
+            const { done, value } = await reader.read();
+            if (done) {
+                whole = true;
+                break;
+            }
+            chunks.push(value);
+            n += value.length;
+        }
+    }
+    catch {
+        // cut off (timeout, reset): the status is still worth reporting, the fragment is not
+    }
+    finally {
+        await reader.cancel().catch(() => undefined);
+    }
+    if (!whole || n > DETAIL_READ)
+        return n > 0 ? '(answer not shown)' : '';
+    return (0,render_escape/* plain */.pj)(redact(Buffer.concat(chunks).toString('utf8')).replace(/\s+/g, ' ').trim(), DETAIL_CHARS);
+}
+function seconds(ms) {
+    return ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 100) / 10} s`;
+}
+/** Why a 4xx is not retried, in words an operator can act on. */
+const HINT = {
+    400: 'the server rejected the message',
+    401: 'the webhook refused us: check the URL secret',
+    403: 'the webhook refused us: check the URL secret, or whether the webhook was disabled',
+    404: 'no webhook at this URL: it is mistyped or was deleted',
+    410: 'the webhook was deleted',
+    413: 'the message is too large for this server',
+};
+function cause(e) {
+    const err = e;
+    return err.cause?.code ?? err.cause?.message ?? err.message ?? String(e);
+}
+/** POSTs the body; never throws. The error message names the destination by its label only. */
+async function postWebhook(req, opts) {
+    const timeoutMs = opts.timeoutMs ?? POST_DEFAULTS.timeoutMs;
+    const attempts = Math.max(1, opts.attempts ?? POST_DEFAULTS.attempts);
+    const backoffMs = opts.backoffMs ?? POST_DEFAULTS.backoffMs;
+    const maxWaitMs = opts.maxWaitMs ?? POST_DEFAULTS.maxWaitMs;
+    const clean = (m) => (0,render_escape/* plain */.pj)(opts.redact(m), 500);
+    const fail = (attempt, message, status) => ({
+        ok: false,
+        attempts: attempt,
+        ...(status !== undefined ? { status } : {}),
+        error: clean(`${req.label}: ${message}`),
+    });
+    for (let attempt = 1;; attempt++) {
+        let res;
+        try {
+            res = await fetch(req.url, {
+                method: 'POST',
+                headers: req.headers,
+                body: req.body,
+                // A webhook that redirects is misconfigured, and following it would send the message
+                // (and, for the generic webhook, its signature) to a host nobody configured.
+                redirect: 'manual',
+                signal: AbortSignal.timeout(timeoutMs),
+            });
+        }
+        catch (e) {
+            const name = e.name;
+            if (name === 'TimeoutError' || name === 'AbortError') {
+                // Not retried: the server may have taken the message and be slow to say so.
+                return fail(attempt, `no answer within ${seconds(timeoutMs)}; not retried, since the message may have arrived`);
+            }
+            // Only a network failure is worth another try; anything else (a malformed request) will fail the same way.
+            if (e.cause?.code === undefined)
+                return fail(attempt, `the request could not be sent (${cause(e)})`);
+            if (attempt >= attempts)
+                return fail(attempt, `could not connect (${cause(e)}) after ${attempt} attempt${attempt === 1 ? '' : 's'}`);
+            const wait = backoffMs * 2 ** (attempt - 1);
+            opts.log?.(clean(`${req.label}: could not connect (${cause(e)}); trying again in ${seconds(wait)} (${attempt + 1}/${attempts})`));
+            await (0,promises_namespaceObject.setTimeout)(wait);
+            continue;
+        }
+        if (res.status >= 200 && res.status < 300) {
+            await res.body?.cancel().catch(() => undefined);
+            return { ok: true, status: res.status, attempts: attempt };
+        }
+        if (res.status >= 300 && res.status < 400) {
+            await res.body?.cancel().catch(() => undefined);
+            return fail(attempt, `answered with a redirect (HTTP ${res.status}), which is not followed: configure the webhook's own URL`, res.status);
+        }
+        const said = await readDetail(res, opts.redact);
+        const detail = said ? `: ${said}` : '';
+        const retryable = res.status === 429 || res.status >= 500;
+        if (!retryable)
+            return fail(attempt, `HTTP ${res.status}${HINT[res.status] ? ` (${HINT[res.status]})` : ''}${detail}`, res.status);
+        if (attempt >= attempts)
+            return fail(attempt, `HTTP ${res.status} after ${attempt} attempt${attempt === 1 ? '' : 's'}${detail}`, res.status);
+        const asked = parseRetryAfter(res.headers.get('retry-after'), Date.now());
+        if (asked !== undefined && asked > maxWaitMs) {
+            return fail(attempt, `HTTP ${res.status}: the server asked to wait ${seconds(asked)}, longer than the ${seconds(maxWaitMs)} we wait; not retried${detail}`, res.status);
+        }
+        const wait = asked ?? backoffMs * 2 ** (attempt - 1);
+        opts.log?.(clean(`${req.label}: HTTP ${res.status}; trying again in ${seconds(wait)} (${attempt + 1}/${attempts})`));
+        await (0,promises_namespaceObject.setTimeout)(wait);
+    }
 }
 
 
@@ -15567,6 +16453,8 @@ function diffRun(prev, verdicts, ctx) {
 
 // EXTERNAL MODULE: ./lib/state/snapshot.js + 1 modules
 var state_snapshot = __nccwpck_require__(5701);
+// EXTERNAL MODULE: ./lib/notify/chat-delivery.js
+var chat_delivery = __nccwpck_require__(136);
 // EXTERNAL MODULE: ./lib/blind.js
 var blind = __nccwpck_require__(7780);
 // EXTERNAL MODULE: external "node:crypto"
@@ -15817,7 +16705,7 @@ function issueBody(target, state, ctx) {
         '',
         '### What these listings mean',
     ];
-    const causes = ['', '### Before you ask for removal', 'Fix the cause first, or the listing comes back:', ...CAUSES.map((c) => `- **${c.cause}**: ${c.check}`), ''];
+    const causes = ['', '### Before you ask for removal', 'Fix the cause first, or the listing comes back:', ...CAUSES.map((c) => `- **${c.cause}**: ${c.check}`), '', 'Fixed it and asked for removal? Comment `/recheck` to check again now (anyone with write access to this repository).', ''];
     const footer = `<sub>${markdown_text(ctx.coverage, COVERAGE_MAX)} · Blacklist Patrol updates this issue and closes it when the address is delisted.</sub>`;
     const note = `<sub>Texts ending in ${ELLIPSIS} were shortened to fit GitHub's limits; a run's JSON report has them in full (the Action's ${code('report')} output, or ${code(`blacklist-patrol check ${target} --json`)}).</sub>`;
     // The marker, the fixed parts and the note first; the table rows, then the policies, get the room left.
@@ -16027,6 +16915,7 @@ function dryRunIssues(api, print) {
 
 
 
+
 class ListSelectionError extends Error {
 }
 async function runCheck(input) {
@@ -16111,7 +17000,9 @@ async function runPatrol(input) {
     // (an email for every day the resolver is down would be a storm).
     if (checked.coverage.blind) {
         const email = { status: 'skipped', reason: 'nothing was checked: no email (the failed run says so)' };
-        return { ...checked, changes: [], sync: null, stateSource: prev.source, state: prev.state, saved: false, email, streaks: { ...streaks, unchecked: startStreaks } };
+        // Chat says so only where it hears every run (when: always); a blind run saves nothing, so a re-run may say it again.
+        const chat = input.chat ? (await (0,chat_delivery/* deliverChat */.KA)(input.chat, chatRun(input, checked, prev.snapshot, { changes: [], state: {}, blind: checked.coverage.blind }))).result : NO_CHAT;
+        return { ...checked, changes: [], sync: null, stateSource: prev.source, state: prev.state, saved: false, email, chat, streaks: { ...streaks, unchecked: startStreaks } };
     }
     for (const w of streaks.warnings)
         input.log.warning(w);
@@ -16206,6 +17097,18 @@ async function runPatrol(input) {
     else if (settings && !input.email) {
         email = { status: 'skipped', reason: 'notify.email is set but no SMTP connection was given (smtp-url)' };
     }
+    // Chat after the issues (its messages link them) and the email: one channel failing never holds up another.
+    let chatted = prev.snapshot?.chatted ?? [];
+    let chat = NO_CHAT;
+    if (input.chat) {
+        const issueUrl = (t) => {
+            const n = sync?.issues.get(t);
+            return n === undefined ? undefined : sync?.urls.get(n);
+        };
+        const delivered = await (0,chat_delivery/* deliverChat */.KA)(input.chat, chatRun(input, checked, prev.snapshot, { changes, state, issueUrl }));
+        chat = delivered.result;
+        chatted = (0,state_snapshot/* recordChat */.UO)(chatted, input.runId, delivered.sent);
+    }
     let saved = false;
     if (input.dryRun) {
         input.log.info(`[dry-run] would save the state (${Object.keys(state).length} listed targets) to ${input.store.describe()}`);
@@ -16219,6 +17122,7 @@ async function runPatrol(input) {
                 base: prev.state,
                 targets: state,
                 ...(emailed.length > 0 ? { emailed } : {}),
+                ...(chatted.length > 0 ? { chatted } : {}),
                 ...(delisted.length > 0 ? { delistedSinceEmail: delisted } : {}),
                 unchecked: { base: startStreaks, after: streaks.unchecked },
             });
@@ -16229,7 +17133,277 @@ async function runPatrol(input) {
             input.log.warning(`The state could not be saved to ${input.store.describe()} (${e instanceof Error ? e.message : String(e)}). This run's issue updates stand; the next run starts from the last saved state, or from the open issues' markers.`);
         }
     }
-    return { ...checked, changes, sync, stateSource: prev.source, state, saved, email, streaks };
+    return { ...checked, changes, sync, stateSource: prev.source, state, saved, email, chat, streaks };
+}
+const NO_CHAT = { status: 'skipped', reason: 'no chat or webhook destination configured' };
+/** What the chat step needs to know about this run. */
+function chatRun(input, checked, snapshot, facts) {
+    return {
+        alert: {
+            date: input.now(),
+            changes: facts.changes,
+            state: facts.state,
+            lists: checked.lists,
+            listDefs: new Map(checked.listDefs.map((l) => [l.id, l])),
+            ...(facts.issueUrl ? { issueUrl: facts.issueUrl } : {}),
+        },
+        runId: input.runId,
+        sentBefore: (0,state_snapshot/* chatSent */.lI)(snapshot, input.runId),
+        dryRun: input.dryRun,
+        ...(facts.blind ? { blind: facts.blind } : {}),
+    };
+}
+
+
+/***/ }),
+
+/***/ 4005:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DD: () => (/* binding */ title),
+/* harmony export */   Jj: () => (/* binding */ cut),
+/* harmony export */   Nc: () => (/* binding */ buildChatAlert),
+/* harmony export */   OS: () => (/* binding */ more),
+/* harmony export */   Pl: () => (/* binding */ headline),
+/* harmony export */   Pv: () => (/* binding */ KIND_WORDS),
+/* harmony export */   RV: () => (/* binding */ fitLines),
+/* harmony export */   X2: () => (/* binding */ chatDue),
+/* harmony export */   dY: () => (/* binding */ changeWord),
+/* harmony export */   h5: () => (/* binding */ status),
+/* harmony export */   jG: () => (/* binding */ blindText),
+/* harmony export */   nQ: () => (/* binding */ largest)
+/* harmony export */ });
+/* unused harmony exports ALERT_BOUNDS, safeUrl, forDays */
+/* harmony import */ var _dnsbl_decode_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9971);
+/* harmony import */ var _coverage_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1688);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9889);
+
+
+
+const RANK = { info: 0, low: 1, medium: 2, high: 3 };
+const ORDER = { new: 0, changed: 1, delisted: 2, still: 3 };
+/** The same weight decode.ts gives a code a list does not document. */
+const UNRATED = 'medium';
+/** Bounds on what one alert carries, whatever the run found (invariant 10). */
+const ALERT_BOUNDS = { txtPerListing: 3, txtChars: 300, meaningChars: 200, nameChars: 100, monitorChars: 100, codes: 16 };
+/** A link we made or the catalog holds: http(s) only, no spaces or quotes, else nothing. */
+function safeUrl(url) {
+    return url && url.length <= 2000 && /^https?:\/\/[^\s<>"'`|\\]+$/.test(url) ? url : undefined;
+}
+/** plain() without scanning the whole of a huge string: only what can be kept is looked at. */
+function bounded(s, max) {
+    return (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)(s.length > max ? s.slice(0, max + 1) : s, max);
+}
+function days(since, now) {
+    const t = Date.parse(since);
+    return Number.isFinite(t) ? Math.max(0, Math.floor((now.getTime() - t) / 86_400_000)) : 0;
+}
+function severityOf(def, codes) {
+    if (!def || codes.length === 0)
+        return undefined;
+    const d = (0,_dnsbl_decode_js__WEBPACK_IMPORTED_MODULE_0__/* .decodeAnswer */ .h2)(def, { ok: true, records: [...codes] });
+    return d.status === 'listed' ? (d.severity ?? UNRATED) : undefined;
+}
+function listing(input, id, l, change) {
+    const def = input.listDefs.get(id);
+    const severity = severityOf(def, l.codes);
+    const delistUrl = safeUrl(def?.delist ?? def?.info);
+    return {
+        list: id,
+        name: bounded(def?.name ?? id, ALERT_BOUNDS.nameChars),
+        codes: l.codes.slice(0, ALERT_BOUNDS.codes).map((c) => bounded(c, 64)),
+        meanings: (l.meanings ?? []).slice(0, ALERT_BOUNDS.codes).map((m) => bounded(m, ALERT_BOUNDS.meaningChars)),
+        txt: (l.txt ?? []).slice(0, ALERT_BOUNDS.txtPerListing).map((t) => bounded(t, ALERT_BOUNDS.txtChars)),
+        ...(severity ? { severity } : {}),
+        since: l.since,
+        change,
+        ...(delistUrl ? { delistUrl } : {}),
+    };
+}
+function wanted(input, l) {
+    return !input.severities || input.severities.includes(l.severity ?? UNRATED);
+}
+function top(t) {
+    return Math.max(-1, ...t.listings.filter((l) => l.change !== 'removed').map((l) => RANK[l.severity ?? UNRATED]));
+}
+/** The alert for one run; pure. Listings below the wanted severities are left out entirely. */
+function buildChatAlert(input) {
+    const byTarget = new Map(input.changes.map((c) => [c.target, c]));
+    const targets = [];
+    const issueUrl = (t) => safeUrl(input.issueUrl?.(t));
+    for (const [target, s] of Object.entries(input.state)) {
+        const change = byTarget.get(target);
+        const kind = change?.kind === 'new' || change?.kind === 'changed' ? change.kind : 'still';
+        const added = new Set(change?.added ?? []);
+        const recoded = new Set(change?.recoded ?? []);
+        const current = Object.entries(s.listings)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([id, l]) => listing(input, id, l, added.has(id) ? 'added' : recoded.has(id) ? 'recoded' : 'same'));
+        const removed = (change?.removed ?? [])
+            .map((id) => [id, change?.before?.listings[id]])
+            .filter((e) => e[1] !== undefined)
+            .map(([id, l]) => listing(input, id, l, 'removed'));
+        const kept = [...current, ...removed].filter((l) => wanted(input, l));
+        if (!kept.some((l) => l.change !== 'removed'))
+            continue;
+        // A change to listings nobody asked to hear about is no change for this alert.
+        const visibleKind = kind !== 'still' && !kept.some((l) => l.change !== 'same') ? 'still' : kind;
+        const url = issueUrl(target);
+        targets.push({
+            target,
+            monitor: bounded(s.monitor, ALERT_BOUNDS.monitorChars),
+            kind: visibleKind,
+            days: Math.max(0, ...kept.filter((l) => l.change !== 'removed').map((l) => days(l.since, input.date))),
+            ...(url ? { issueUrl: url } : {}),
+            listings: kept,
+        });
+    }
+    for (const c of input.changes) {
+        if (c.kind !== 'delisted')
+            continue;
+        const kept = c.removed
+            .map((id) => [id, c.before?.listings[id]])
+            .filter((e) => e[1] !== undefined)
+            .map(([id, l]) => listing(input, id, l, 'removed'))
+            .filter((l) => wanted(input, l));
+        if (kept.length === 0)
+            continue;
+        const url = issueUrl(c.target);
+        targets.push({
+            target: c.target,
+            monitor: bounded(c.monitor, ALERT_BOUNDS.monitorChars),
+            kind: 'delisted',
+            days: Math.max(0, ...kept.map((l) => days(l.since, input.date))),
+            ...(url ? { issueUrl: url } : {}),
+            listings: kept,
+            ...(c.note ? { note: c.note } : {}),
+        });
+    }
+    targets.sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || top(b) - top(a) || a.target.localeCompare(b.target));
+    const count = (k) => targets.filter((t) => t.kind === k).length;
+    const run = input.run ? { id: bounded(input.run.id, 100), ...(safeUrl(input.run.url) ? { url: input.run.url } : {}) } : undefined;
+    return {
+        date: input.date.toISOString(),
+        dryRun: input.dryRun,
+        ...(run ? { run } : {}),
+        ...(input.repository ? { repository: bounded(input.repository, 200) } : {}),
+        targets,
+        totals: { listed: targets.filter((t) => t.kind !== 'delisted').length, new: count('new'), changed: count('changed'), delisted: count('delisted'), still: count('still') },
+        coverage: {
+            checked: input.lists.filter((l) => l.status === 'ok').length,
+            total: input.lists.length,
+            line: bounded((0,_coverage_js__WEBPACK_IMPORTED_MODULE_2__/* .coverageLine */ .vn)(input.lists), 2000),
+            notChecked: (0,_coverage_js__WEBPACK_IMPORTED_MODULE_2__/* .groupByReason */ .H9)(input.lists).map((g) => ({
+                reason: bounded(g.reason, 200),
+                ...(g.fix !== undefined ? { fix: bounded(g.fix, 300) } : {}),
+                lists: g.names.map((n) => bounded(n, ALERT_BOUNDS.nameChars)),
+            })),
+            blind: input.blind !== undefined || (0,_coverage_js__WEBPACK_IMPORTED_MODULE_2__/* .nothingChecked */ .t1)(input.lists),
+            ...(input.blind ? { why: bounded(`${input.blind.reason}. What to do: ${input.blind.fix}`, 600) } : {}),
+        },
+        ...(input.severities ? { severities: [...input.severities] } : {}),
+    };
+}
+function chatDue(when, alert) {
+    const changed = alert.totals.new + alert.totals.changed + alert.totals.delisted > 0;
+    return when === 'always' || (when === 'listed' && (alert.totals.listed > 0 || changed)) || (when === 'changes' && changed);
+}
+// ------------------------------------------------------------------ words every platform shares
+function noun(targets) {
+    const ip = (t) => /^[\d.]+$|:/.test(t);
+    if (targets.length > 0 && targets.every((t) => ip(t.target)))
+        return ['address', 'addresses'];
+    if (targets.length > 0 && targets.every((t) => !ip(t.target)))
+        return ['domain', 'domains'];
+    return ['target', 'targets'];
+}
+/** "2 addresses listed (1 new), 1 delisted" / "all clear" / "nothing could be checked". */
+function headline(alert) {
+    if (alert.coverage.blind)
+        return 'nothing could be checked';
+    const { listed, new: fresh, delisted } = alert.totals;
+    const listedTargets = alert.targets.filter((t) => t.kind !== 'delisted');
+    const [one, many] = noun(listedTargets.length > 0 ? listedTargets : alert.targets);
+    const parts = [];
+    if (listed > 0)
+        parts.push(`${listed} ${listed === 1 ? one : many} listed${fresh > 0 ? ` (${fresh} new)` : ''}`);
+    if (delisted > 0)
+        parts.push(`${delisted} delisted`);
+    return parts.length > 0 ? parts.join(', ') : 'all clear';
+}
+/** The blind notice, before escaping: why nothing was checked, when the run says. */
+function blindText(alert) {
+    return alert.coverage.why ?? 'no list passed its test points, so this run says nothing about your listings. Check the runner\u2019s DNS resolver.';
+}
+/** "Blacklist Patrol: 2 addresses listed (1 new) · 2026-11-28", with the dry-run mark. */
+function title(alert) {
+    return `${alert.dryRun ? '[dry run] ' : ''}Blacklist Patrol: ${headline(alert)} · ${alert.date.slice(0, 10)}`;
+}
+const KIND_WORDS = { new: 'Newly listed', changed: 'Listing changed', delisted: 'Delisted', still: 'Still listed' };
+function forDays(n) {
+    return n === 0 ? 'since today' : `for ${n} day${n === 1 ? '' : 's'}`;
+}
+/** "new" / "listed for 3 days" / "delisted after 12 days" / "no longer monitored". */
+function status(t) {
+    if (t.kind === 'delisted')
+        return t.note ?? `delisted after ${t.days} day${t.days === 1 ? '' : 's'}`;
+    if (t.kind === 'new')
+        return 'new';
+    if (t.kind === 'changed')
+        return `listing changed · listed ${forDays(t.days)}`;
+    return `listed ${forDays(t.days)}`;
+}
+const CHANGE_WORDS = { added: 'new', recoded: 'code changed', removed: 'removed', same: '' };
+/** "(new)", "(code changed)", "(removed)" beside a listing: only where the target's own status does not say it. */
+function changeWord(t, l) {
+    return t.kind === 'changed' ? CHANGE_WORDS[l.change] : '';
+}
+/** "… and 12 more" when `shown` of `total` fit. */
+function more(total, shown, what = '') {
+    return total > shown ? `… and ${total - shown} more${what ? ` ${what}` : ''}` : '';
+}
+/** Cuts text to `max` characters (UTF-16 code units, which never undercounts), ending in "…". */
+function cut(s, max) {
+    if (s.length <= max)
+        return s;
+    let end = max - 1;
+    // Never split a surrogate pair: half an emoji is not text.
+    if (end > 0 && /[\uD800-\uDBFF]/.test(s.charAt(end - 1)))
+        end--;
+    return `${s.slice(0, end)}…`;
+}
+/**
+ * Whole pieces joined while they fit in `max` characters, then "…": a piece is never cut, so an
+ * escape, an entity or a link is never left half-written. A first piece too long on its own is
+ * cut (the caller's pieces carry no markup worth keeping whole at that length).
+ */
+function fitLines(pieces, max, sep = '\n') {
+    let out = '';
+    for (const p of pieces) {
+        const next = out ? `${out}${sep}${p}` : p;
+        if (next.length <= max - 2) {
+            out = next;
+            continue;
+        }
+        return out ? `${out}${sep}…` : cut(p, max);
+    }
+    return out;
+}
+/** The most `n` (≤ hi) for which `fits(n)` holds, assuming fewer always fit better; 0 if none. */
+function largest(hi, fits) {
+    let lo = 0;
+    let top = hi;
+    if (fits(top))
+        return top;
+    while (lo < top - 1) {
+        const mid = Math.floor((lo + top) / 2);
+        if (fits(mid))
+            lo = mid;
+        else
+            top = mid;
+    }
+    return lo;
 }
 
 
@@ -16573,9 +17747,10 @@ function writeReportFile(file, report) {
 /* harmony export */   $p: () => (/* binding */ redactor),
 /* harmony export */   I1: () => (/* binding */ keyRedactor),
 /* harmony export */   QN: () => (/* binding */ smtpSecretForms),
+/* harmony export */   eo: () => (/* binding */ secretForms),
 /* harmony export */   pY: () => (/* binding */ PASSWORD_MASK)
 /* harmony export */ });
-/* unused harmony exports KEY_MASK, secretForms */
+/* unused harmony export KEY_MASK */
 /** What a list key becomes in any text we keep or show. */
 const KEY_MASK = '<key>';
 /** What a password becomes. */
@@ -16698,14 +17873,16 @@ __nccwpck_require__.d(__webpack_exports__, {
   m3: () => (/* binding */ SNAPSHOT_LIMITS),
   CJ: () => (/* binding */ SNAPSHOT_VERSION),
   JC: () => (/* binding */ SnapshotError),
+  lI: () => (/* binding */ chatSent),
   T_: () => (/* binding */ readSnapshotFile),
+  UO: () => (/* binding */ recordChat),
   DP: () => (/* binding */ serializeSnapshot),
   wC: () => (/* binding */ startingState),
   tx: () => (/* binding */ startingUnchecked),
   Zs: () => (/* binding */ validTargets)
 });
 
-// UNUSED EXPORTS: parseSnapshot, validateSnapshot
+// UNUSED EXPORTS: CHATTED_KEPT, parseSnapshot, validateSnapshot
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
@@ -16772,11 +17949,15 @@ const SNAPSHOT_LIMITS = {
     /** Consecutive runs counted (clean runs, runs not checked). */
     runs: 1_000,
     emailed: 100,
+    /** Runs whose chat deliveries are remembered. */
+    chatted: 100,
     delisted: 1_000,
     /** Targets whose not-checked runs are counted. */
     streakTargets: 10_000,
 };
 const L = SNAPSHOT_LIMITS;
+/** How many runs' chat deliveries a snapshot keeps (re-runs are of recent runs). */
+const CHATTED_KEPT = 20;
 class SnapshotError extends Error {
 }
 // ------------------------------------------------------------------ the schema
@@ -16794,6 +17975,7 @@ const target = schemas/* string */.YjP()
     .max(253)
     .refine((t) => (0,address/* parseAddress */.or)(t)?.value === t || (0,query/* toALabel */.v)(t) === t, { error: 'expected an IP address or a domain' });
 const code = schemas/* string */.YjP({ error: 'expected a return code' }).refine((c) => ipaddr.IPv4.isValidFourPartDecimal(c), { error: 'expected a return code such as 127.0.0.2' });
+const CHAT_DESTINATIONS = ['slack', 'teams', 'discord', 'webhook'];
 const ListingSchema = schemas/* object */.Ikc({
     codes: sized(L.items, 'codes', schemas/* array */.YOg(code).min(1, { error: 'expected at least one code' })),
     since: isoTime,
@@ -16819,6 +18001,10 @@ const SnapshotSchema = schemas/* object */.Ikc({
     base: TargetsSchema.default({}),
     targets: TargetsSchema,
     emailed: sized(L.emailed, 'runs', schemas/* array */.YOg(schemas/* string */.YjP({ error: 'expected a run id' }).min(1).max(L.name))).optional(),
+    chatted: sized(L.chatted, 'runs', schemas/* array */.YOg(schemas/* object */.Ikc({
+        run: schemas/* string */.YjP({ error: 'expected a run id' }).min(1).max(L.name),
+        sent: schemas/* array */.YOg(schemas/* enum */.k5n(CHAT_DESTINATIONS, { error: `expected one of ${CHAT_DESTINATIONS.join(', ')}` })).max(CHAT_DESTINATIONS.length),
+    }))).optional(),
     delistedSinceEmail: sized(L.delisted, 'delistings', schemas/* array */.YOg(schemas/* object */.Ikc({
         target,
         monitor: schemas/* string */.YjP({ error: 'expected a monitor name' }).max(L.name),
@@ -16936,6 +18122,17 @@ function startingUnchecked(s, runId) {
     if (!s?.unchecked)
         return { lists: {}, targets: {} };
     return s.runId === runId ? s.unchecked.base : s.unchecked.after;
+}
+/** The destinations a run already posted to (from the snapshot a re-run starts from). */
+function chatSent(s, runId) {
+    return s?.chatted?.find((c) => c.run === runId)?.sent ?? [];
+}
+/** The chat record with this run's destinations added, newest last and bounded. */
+function recordChat(previous, runId, sent) {
+    const before = previous.find((c) => c.run === runId)?.sent ?? [];
+    const all = [...new Set([...before, ...sent])];
+    const others = previous.filter((c) => c.run !== runId);
+    return (all.length > 0 ? [...others, { run: runId, sent: all }] : others).slice(-CHATTED_KEPT);
 }
 
 

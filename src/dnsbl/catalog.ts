@@ -22,7 +22,7 @@
 // without RFC 5782 test entries (rhsbl.zapbl.net, uribl.swinog.ch), which could never pass the
 // health check, and lists with no documented codes or test entries that do not speak of mail
 // reputation (torexit.dan.me.uk).
-import type { CauseId, CodeMeaning, DeadZone, ItemKind, KeyName, ListDef, Removal, Severity, TestPoints } from '../model.ts';
+import type { CauseId, CodeMeaning, DeadZone, ItemKind, KeyName, ListDef, RateCap, Removal, Severity, TestPoints } from '../model.ts';
 import { codeKey } from './decode.ts';
 
 type Codes = Record<string, CodeMeaning>;
@@ -275,6 +275,16 @@ export const DEFAULT_SET_RULE: readonly string[] = [
   '**No paid-delisting pressure**: a list that sells express removal is opt-in (UCEPROTECT, Backscatterer, SPFBL).',
 ];
 
+// Published query limits (RateCap). Spamhaus: fewer than 300,000 queries a day for free use of the
+// public mirrors (spamhaus.org/organization/dnsblusage, "DNSBL Usage Terms"); counted per zone here, the sum over
+// Spamhaus zones is the user's to watch. SEM: "contact before more than 100,000 queries a day or 5
+// queries a second sustained" (spameatingmonkey.com/faq.html). NordSpam: contact above 10,000
+// queries a day (nordspam.com/usage). Mailspike's "100,000 a day" is a third-party summary not
+// found on mailspike.io, so no cap is set for it; DQS and Abusix limits depend on the key's plan.
+const SPAMHAUS_PUBLIC_CAP: RateCap = { perDay: 300_000, source: 'https://www.spamhaus.org/organization/dnsblusage/' };
+const SEM_CAP: RateCap = { perDay: 100_000, perSecond: 5, source: 'http://spameatingmonkey.com/faq.html' };
+const NORDSPAM_CAP: RateCap = { perDay: 10_000, source: 'https://www.nordspam.com/usage' };
+
 export const LISTS: readonly ListDef[] = [
   // ------------------------------------------------ Spamhaus public mirrors (refuse hosted runners)
   list({
@@ -291,6 +301,7 @@ export const LISTS: readonly ListDef[] = [
     policy: SPAMHAUS_POLICY,
     note: SPAMHAUS_PUBLIC_NOTE,
     refusedFix: SPAMHAUS_PUBLIC_FIX,
+    rateCap: SPAMHAUS_PUBLIC_CAP,
   }),
   list({
     id: 'spamhaus-sbl',
@@ -306,6 +317,7 @@ export const LISTS: readonly ListDef[] = [
     policy: SPAMHAUS_POLICY,
     note: `Part of ZEN. ${SPAMHAUS_PUBLIC_NOTE}`,
     refusedFix: SPAMHAUS_PUBLIC_FIX,
+    rateCap: SPAMHAUS_PUBLIC_CAP,
   }),
   list({
     id: 'spamhaus-xbl',
@@ -321,6 +333,7 @@ export const LISTS: readonly ListDef[] = [
     policy: 'Clean the compromised host first (the lookup names the malware or proxy seen), then remove it at check.spamhaus.org.',
     note: `Part of ZEN. ${SPAMHAUS_PUBLIC_NOTE}`,
     refusedFix: SPAMHAUS_PUBLIC_FIX,
+    rateCap: SPAMHAUS_PUBLIC_CAP,
   }),
   list({
     id: 'spamhaus-pbl',
@@ -337,6 +350,7 @@ export const LISTS: readonly ListDef[] = [
     policy: 'A policy listing, not abuse: a mail server on its own static address can remove itself at check.spamhaus.org.',
     note: `Part of ZEN. ${SPAMHAUS_PUBLIC_NOTE}`,
     refusedFix: SPAMHAUS_PUBLIC_FIX,
+    rateCap: SPAMHAUS_PUBLIC_CAP,
   }),
   list({
     id: 'spamhaus-dbl',
@@ -353,6 +367,7 @@ export const LISTS: readonly ListDef[] = [
     policy: SPAMHAUS_POLICY,
     note: SPAMHAUS_PUBLIC_NOTE,
     refusedFix: SPAMHAUS_PUBLIC_FIX,
+    rateCap: SPAMHAUS_PUBLIC_CAP,
   }),
 
   // ------------------------------------------------ Spamhaus DQS (free key; works from any resolver)
@@ -568,6 +583,7 @@ export const LISTS: readonly ListDef[] = [
     info: 'https://www.nordspam.com/usage',
     removal: { request: 'email', permanent: 'Listings do not expire.', note: 'The contact address is on nordspam.com/usage.' },
     policy: 'Listings do not expire; ask for removal by email (contact on nordspam.com/usage).',
+    rateCap: NORDSPAM_CAP,
   }),
   // SEM (spameatingmonkey.com/lists.html): SEM-BLACK holds spam-trap hits over a threshold, IPs
   // reported by trusted users, and policy listings (residential ranges, ROKSO spam groups, ignored
@@ -590,6 +606,7 @@ export const LISTS: readonly ListDef[] = [
       note: 'SEM takes removal requests on its site for some lists (spameatingmonkey.com/faq.html).',
     },
     policy: 'Trap listings expire after 7 days without new hits; policy listings do not.',
+    rateCap: SEM_CAP,
   }),
   // SEM-IPV6BL: /64s that sent unwanted mail to SEM traps (spameatingmonkey.com news 2010-02-26);
   // Rspamd default (ipv4=false, ipv6=true). Expiry is documented for the IPv4 lists only.
@@ -604,6 +621,7 @@ export const LISTS: readonly ListDef[] = [
     default: true,
     info: 'http://spameatingmonkey.com/lists.html',
     removal: { request: 'unknown', note: 'SEM documents a 7-day expiry for its IPv4 lists; the IPv6 list does not say.' },
+    rateCap: SEM_CAP,
   }),
 
   // ------------------------------------------------ Keyless IP lists (opt-in)
@@ -827,6 +845,7 @@ export const LISTS: readonly ListDef[] = [
     info: 'http://spameatingmonkey.com/lists.html',
     removal: { request: 'none', expires: '15 days' },
     policy: 'Expires after 15 days without new hits.',
+    rateCap: SEM_CAP,
   }),
   // InterServer: its TXT answers "Blocked at http://sigs.interserver.net/ip?ip=<ip>".
   list({
@@ -957,6 +976,7 @@ export const LISTS: readonly ListDef[] = [
     info: 'https://www.nordspam.com/usage',
     removal: { request: 'email', permanent: 'Listings do not expire.', note: 'The contact address is on nordspam.com/usage.' },
     policy: 'Listings do not expire; ask for removal by email (contact on nordspam.com/usage).',
+    rateCap: NORDSPAM_CAP,
   }),
   // SURBL: bits as Rspamd rbl.conf SURBL_MULTI and SpamAssassin 25_uribl.cf. Bits 4 (DM, disposable
   // email domains) and 32 (CT, click trackers of senders without confirmed opt-in) are
@@ -1024,6 +1044,7 @@ export const LISTS: readonly ListDef[] = [
     test: { listed: '_dnsbl_.test', unlisted: '_dnsblneg_.test' },
     info: 'http://spameatingmonkey.com/lists.html',
     removal: { request: 'unknown', note: 'Third-party pages disagree on the expiry (15 or 30 days).' },
+    rateCap: SEM_CAP,
   }),
   list({
     id: 'scientificspam-rhsbl',

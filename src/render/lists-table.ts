@@ -27,9 +27,11 @@ function codes(l: ListDef): string {
 }
 
 function access(l: ListDef): string {
-  if (l.access === 'key') return `needs a key (${l.key})`;
-  if (l.access === 'registered-resolver') return 'registered resolver only';
-  return 'public';
+  const how = l.access === 'key' ? `needs a key (${l.key})` : l.access === 'registered-resolver' ? 'registered resolver only' : 'public';
+  const cap = l.rateCap;
+  if (!cap) return how;
+  const limits = [...(cap.perSecond ? [`${cap.perSecond} queries/s`] : []), ...(cap.perDay ? [`${cap.perDay.toLocaleString('en-US')} queries/day`] : [])];
+  return `${how}; [at most ${limits.join(', ')}](${cap.source})`;
 }
 
 const REQUEST: Record<Removal['request'], string> = {

@@ -136,7 +136,7 @@ function forged(kind: Forgery, id: number, q: packet.Question): Buffer {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function startFaultDns(handler: (q: FaultQuery) => FaultAnswer | Promise<FaultAnswer>): Promise<FaultDns> {
-  const socket = createSocket('udp4');
+  let socket = createSocket('udp4');
   /** A second socket on the same address: answers from it come from the wrong port. */
   const other = createSocket('udp4');
   const queries: FaultQuery[] = [];
@@ -179,14 +179,6 @@ export async function startFaultDns(handler: (q: FaultQuery) => FaultAnswer | Pr
     }
   }
 
-  socket.on('message', (msg, from) => void answerUdp(msg, from));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', () => resolve());
-  });
-  await new Promise<void>((resolve) => other.bind(0, '127.0.0.1', () => resolve()));
-  const { port } = socket.address();
-
   // TCP on the same port: two-octet length, then the message (RFC 1035 §4.2.2).
   const tcp: Server = createServer((conn) => {
     tcpClients.add(conn);
@@ -215,10 +207,35 @@ export async function startFaultDns(handler: (q: FaultQuery) => FaultAnswer | Pr
       }
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    tcp.once('error', reject);
-    tcp.listen(port, '127.0.0.1', () => resolve());
-  });
+  // UDP and TCP on one port. The kernel picks a free UDP port; its TCP twin may be held by another
+  // process (tests run in parallel), so on EADDRINUSE take another pair rather than fail the test.
+  let port = 0;
+  for (let attempt = 1; ; attempt++) {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(0, '127.0.0.1', () => {
+        socket.off('error', reject);
+        resolve();
+      });
+    });
+    port = socket.address().port;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        tcp.once('error', reject);
+        tcp.listen(port, '127.0.0.1', () => {
+          tcp.off('error', reject);
+          resolve();
+        });
+      });
+      break;
+    } catch (e) {
+      await new Promise<void>((resolve) => socket.close(() => resolve()));
+      if (attempt >= 20 || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+      socket = createSocket('udp4');
+    }
+  }
+  socket.on('message', (msg, from) => void answerUdp(msg, from));
+  await new Promise<void>((resolve) => other.bind(0, '127.0.0.1', () => resolve()));
 
   const closeUdp = (s: Socket): Promise<void> => new Promise<void>((resolve) => s.close(() => resolve()));
   return {

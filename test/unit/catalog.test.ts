@@ -218,6 +218,32 @@ describe('every list', () => {
     }
   });
 
+  test('published query limits are kept where the operator publishes them, with the page that says so', () => {
+    const capped = LISTS.filter((l) => l.rateCap);
+    for (const l of capped) {
+      const cap = l.rateCap!;
+      assert.ok(isUrl(cap.source), `${l.id}: ${cap.source}`);
+      assert.ok((cap.perDay ?? 0) > 0 || (cap.perSecond ?? 0) > 0, `${l.id} has a cap without a limit`);
+    }
+    // SEM: 5 queries a second sustained, 100,000 a day; NordSpam 10,000 a day; Spamhaus public 300,000 a day.
+    assert.deepEqual(
+      Object.fromEntries(capped.map((l) => [l.id, [l.rateCap!.perSecond ?? null, l.rateCap!.perDay ?? null]])),
+      {
+        'spamhaus-zen': [null, 300000],
+        'spamhaus-sbl': [null, 300000],
+        'spamhaus-xbl': [null, 300000],
+        'spamhaus-pbl': [null, 300000],
+        'spamhaus-dbl': [null, 300000],
+        'nordspam-bl': [null, 10000],
+        'sem-black': [5, 100000],
+        'sem-ipv6': [5, 100000],
+        'sem-backscatter': [5, 100000],
+        'nordspam-dbl': [null, 10000],
+        'sem-uri': [5, 100000],
+      },
+    );
+  });
+
   test('no catalog zone is a dead zone', () => {
     for (const l of LISTS) assert.equal(deadZoneFor(displayZone(l)), undefined, `${l.id}: ${l.zone}`);
   });
