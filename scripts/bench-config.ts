@@ -34,6 +34,7 @@ const dns: Dns = {
   aaaa: () => Promise.resolve(none),
   mx: () => Promise.resolve(none),
   txt: () => Promise.resolve(none),
+  ptr: () => Promise.resolve(none),
 };
 
 const EXPANSIONS: Record<string, () => Promise<number>> = {

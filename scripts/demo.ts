@@ -1,8 +1,11 @@
-// npm run demo: the whole patrol, offline. An in-process DNSBL with sample listings, local state
-// and issues, and the email written to files; then a second run in which an address is delisted.
+// npm run demo: the whole patrol, offline. An in-process DNS server answers for real catalog lists
+// (sample listings) and for the reverse and forward zones; local state and issues, and the email
+// written to files; then a second run in which an address is delisted.
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseConfig, formatDiagnostic } from '../src/config/load.ts';
+import { findList } from '../src/dnsbl/catalog.ts';
+import { itemKind, queryName } from '../src/dnsbl/query.ts';
 import { createDns } from '../src/dnsbl/resolver.ts';
 import { emailAdapter } from '../src/notify/email.ts';
 import { demoChat, last } from './demo-chat.ts';
@@ -14,6 +17,10 @@ import { startFaultDns, type FaultAnswer } from '../test/helpers/fault-dns.ts';
 
 const OUT = path.resolve('demo-output');
 
+// Real catalog lists (their codes, causes, removal processes and lookup pages), answered by the
+// in-process DNS server; plus a custom list that is dead, to show the coverage line.
+const CATALOG = ['spamcop', 'uceprotect-l1', 'spamrats-all', 'spfbl', 'uribl-multi'];
+
 const CONFIG = `monitors:
   - { name: mx1, address: 203.0.113.10 }
   - { name: mx2, address: 203.0.113.11 }
@@ -21,24 +28,7 @@ const CONFIG = `monitors:
 lists:
   use: none
   add:
-    - id: demo-spam
-      name: Demo Spam List
-      zone: bl.demo.test
-      kinds: [ipv4]
-      codes: { "127.0.0.2": "sent mail to spam traps", "127.0.0.4": "exploited host (malware or open proxy)" }
-      delist: https://bl.demo.test/removal
-    - id: demo-policy
-      name: Demo Policy List
-      zone: pbl.demo.test
-      kinds: [ipv4]
-      codes: { "127.0.0.10": "end-user (dynamic) range: should not send mail directly" }
-      delist: https://pbl.demo.test/removal
-    - id: demo-domains
-      name: Demo Domain List
-      zone: dbl.demo.test
-      kinds: [domain]
-      codes: { "127.0.1.2": "domain seen in spam" }
-      delist: https://dbl.demo.test/removal
+${CATALOG.map((id) => `    - ${id}`).join('\n')}
     - id: demo-dead
       name: Demo Dead List
       zone: dead.demo.test
@@ -50,27 +40,44 @@ notify:
   chat: { when: always }
 `;
 
-/** What the demo DNSBL answers; the second run delists 203.0.113.11. */
+/** Every catalog list answers its must-list test point (RFC 5782), so it passes its health check. */
+function testPoints(): Map<string, FaultAnswer> {
+  const m = new Map<string, FaultAnswer>();
+  for (const id of CATALOG) {
+    const list = findList(id);
+    if (!list) throw new Error(`no catalog list ${id}`);
+    const kind = itemKind(list.test.listed) ?? 'domain';
+    const code = Object.keys(list.codes)[0] ?? '2';
+    m.set(queryName(list.test.listed, kind, list.zone), { rcode: 'NOERROR', a: [list.decode === 'bitmask' ? `127.0.0.${code}` : code], txt: ['test point'] });
+  }
+  return m;
+}
+
+/** What the demo lists answer; the second run delists 203.0.113.11. */
 function answers(run: number): Map<string, FaultAnswer> {
   const a = (codes: string[], txt: string): FaultAnswer => ({ rcode: 'NOERROR', a: codes, txt: [txt] });
   const m = new Map<string, FaultAnswer>([
-    ['2.0.0.127.bl.demo.test', a(['127.0.0.2'], 'test point')],
-    ['2.0.0.127.pbl.demo.test', a(['127.0.0.10'], 'test point')],
-    ['test.dbl.demo.test', a(['127.0.1.2'], 'test point')],
-    ['10.113.0.203.bl.demo.test', a(['127.0.0.2', '127.0.0.4'], 'Trapped 2026-11-27: see https://bl.demo.test/lookup?ip=203.0.113.10')],
-    ['10.113.0.203.pbl.demo.test', a(['127.0.0.10'], 'Dynamic range per the ISP; <b>static</b> senders can delist @ https://pbl.demo.test')],
-    ['shop.example.dbl.demo.test', a(['127.0.1.2'], 'Domain seen in spam campaigns')],
+    ...testPoints(),
+    ['10.113.0.203.bl.spamcop.net', a(['127.0.0.2'], 'Blocked - see https://www.spamcop.net/bl.shtml?203.0.113.10')],
+    ['10.113.0.203.dnsbl-1.uceprotect.net', a(['127.0.0.2'], 'Net 203.0.113.10 is UCEPROTECT-Level1 listed because it hit our spamtraps. <b>Express delisting</b> @ https://www.uceprotect.net')],
+    ['10.113.0.203.all.spamrats.com', a(['127.0.0.37'], 'SPAMRATS IP Addresses See: http://www.spamrats.com/bl?203.0.113.10')],
+    ['10.113.0.203.dnsbl.spfbl.net', a(['127.0.0.4'], 'https://spfbl.net/en/dnsbl/203.0.113.10')],
+    ['shop.example.multi.uribl.com', a(['127.0.0.2'], 'shop.example is blacklisted on multi.uribl.com')],
+    // Reverse DNS: mx1 has none; mx2's PTR resolves back to it.
+    ['PTR 11.113.0.203.in-addr.arpa', { rcode: 'NOERROR', ptr: ['mail2.example.com'] }],
+    ['A mail2.example.com', { rcode: 'NOERROR', a: ['203.0.113.11'] }],
   ]);
-  if (run === 1) m.set('11.113.0.203.bl.demo.test', a(['127.0.0.2'], 'Trapped once; expires in 24 hours'));
+  if (run === 1) m.set('11.113.0.203.bl.spamcop.net', a(['127.0.0.2'], 'Blocked - see https://www.spamcop.net/bl.shtml?203.0.113.11'));
   return m;
 }
 
 async function main(): Promise<void> {
   let run = 1;
-  const server = await startFaultDns(({ name }) => {
+  const server = await startFaultDns(({ name, type }) => {
     // A dead list answers for every name, the must-not-list test point included.
     if (name.endsWith('.dead.demo.test')) return { rcode: 'NOERROR', a: ['127.0.0.2'] };
-    return answers(run).get(name) ?? { rcode: 'NXDOMAIN' };
+    const m = answers(run);
+    return m.get(`${type} ${name}`) ?? (type === 'PTR' || !m.has(name) ? { rcode: 'NXDOMAIN' } : (m.get(name) as FaultAnswer));
   });
   try {
     await rm(OUT, { recursive: true, force: true });

@@ -39,6 +39,7 @@ const issueHtml = `<!doctype html><html><head><meta charset="utf-8"><style>${ISS
 <h1>${title} <span style="color:#59636e">#1</span></h1><span class="state">Open</span><span class="label">blacklist-patrol</span><span class="label" style="background:#0e8a16">mail</span>
 <div class="box"><div class="head"><b>github-actions</b> bot opened this issue</div><div class="body">${await marked.parse(body)}</div></div></div></body></html>`;
 await shot(issueHtml, path.join(DOCS, 'sample-issue.png'), 1000, 1250);
-await shot(await readFile(path.join(OUT, 'run-1', 'email.html'), 'utf8'), path.join(DOCS, 'sample-email.png'), 420, 1400);
+// The second morning: still listed, with the reverse-DNS finding and what to fix, and a delisting.
+await shot(await readFile(path.join(OUT, 'run-2', 'email.html'), 'utf8'), path.join(DOCS, 'sample-email.png'), 420, 2330);
 // The Slack picture is drawn from the real template without the demo's output.
 await import('./chat-screenshot.ts');

@@ -199,6 +199,11 @@ export interface Verdict {
   /** TXT records (only fetched for listed answers). Untrusted text. */
   txt: string[];
   reason?: string;
+  /**
+   * For a listing: the highest severity among its codes (an undocumented code counts as medium).
+   * Below notify.min-severity a listing is informational: shown, never alarming.
+   */
+  severity?: Severity;
 }
 
 /** What a DNS lookup of one name gave. Errors are data, not exceptions. */
@@ -226,4 +231,6 @@ export interface Dns {
   txt(name: string, options?: QueryOptions): Promise<DnsResult>;
   /** MX exchanges sorted by priority. */
   mx(name: string, options?: QueryOptions): Promise<DnsResult>;
+  /** PTR names of a reverse name (`10.113.0.203.in-addr.arpa`): lower case, no trailing dot. */
+  ptr(name: string, options?: QueryOptions): Promise<DnsResult>;
 }

@@ -1,6 +1,6 @@
 // The check pipeline: config → targets → lists → health → verdicts → report.
 // Adapters (DNS, clock) come in as parameters so every rule runs without a network.
-import type { Dns, ListHealth, Verdict } from './model.ts';
+import type { Dns, ListHealth, Severity, Verdict } from './model.ts';
 import type { Config } from './config/schema.ts';
 import type { MonitorInput, Problem } from './targets/expand.ts';
 import { expandTargets } from './targets/expand.ts';
@@ -14,10 +14,14 @@ import { coverageLine } from './render/coverage.ts';
 import { keyRedactor } from './secrets.ts';
 import { renderEmail, type RenderedEmail } from './render/email.ts';
 import { diffRun, type TargetChange } from './state/diff.ts';
-import { SNAPSHOT_LIMITS, SNAPSHOT_VERSION, SnapshotError, chatSent, recordChat, startingState, startingUnchecked, validTargets, type Snapshot, type StateStore, type TargetsState } from './state/snapshot.ts';
+import { SNAPSHOT_LIMITS, SNAPSHOT_VERSION, SnapshotError, chatSent, recordChat, startingState, startingUnchecked, validTargets, type Listing, type Snapshot, type StateStore, type TargetsState } from './state/snapshot.ts';
 import { deliverChat, type ChatChannel, type ChatResult } from './notify/chat-delivery.ts';
 import { AnswerTracker, judgeCoverage, judgeStreaks, watchedLists, type Coverage, type StreakResult } from './blind.ts';
 import { dryRunIssues, findOurIssues, stateFromIssues, syncIssues, type IssueApi, type IssueRecord, type IssueSettings, type SyncResult } from './notify/issues.ts';
+import { createLimiter } from './limit.ts';
+import { reverseDnsOf, type ReverseDnsFinding } from './dnsbl/rdns.ts';
+import { alarming, informational, rateVerdict } from './dnsbl/severity.ts';
+import { boundListing } from './state/bounds.ts';
 
 export interface CheckInput {
   config: Config;
@@ -33,9 +37,17 @@ export interface CheckInput {
   /** Which verdicts the report keeps (all by default; clean ones can be dropped for big ranges). */
   keep?: (v: Verdict) => boolean;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Whose reverse DNS is looked up: every IP target (`all`, the default: up to RDNS_ALL_MAX of
+   * them, then only the listed ones), the listed ones, or none (the patrol looks up its own).
+   */
+  reverseDns?: 'all' | 'listed' | 'none';
   /** Writes the report as the check goes (CLI --json); it gets every result, whatever `keep` says. */
   stream?: ReportWriter;
 }
+
+/** `check` looks up every IP target's reverse DNS up to this many; past it, only the listed ones. */
+export const RDNS_ALL_MAX = 256;
 
 export interface CheckOutput {
   report: Report;
@@ -47,6 +59,14 @@ export interface CheckOutput {
   problems: Problem[];
   /** Targets no list answered for, and whether the run saw nothing at all. */
   coverage: Coverage;
+  /** Reverse DNS of the IP targets looked up (also in the report). */
+  reverseDns: ReverseDnsFinding[];
+}
+
+/** Reverse DNS for these targets, through the run's DNS adapter, as politely as one list's queries. */
+function lookUpReverseDns(targets: readonly Target[], input: Pick<CheckInput, 'config' | 'dns'>): Promise<ReverseDnsFinding[]> {
+  const { concurrency, perListConcurrency } = input.config.settings;
+  return reverseDnsOf(targets, input.dns, createLimiter(Math.max(1, Math.min(concurrency, perListConcurrency))));
 }
 
 export class ListSelectionError extends Error {}
@@ -60,8 +80,10 @@ export async function runCheck(input: CheckInput): Promise<CheckOutput> {
   const monitors: MonitorInput[] = input.monitors ?? config.monitors;
   const { targets, problems } = await expandTargets(monitors, input.dns, { maxRange: config.settings.maxRange });
 
-  const tally = new VerdictTally(input.keep);
+  const tally = new VerdictTally(input.keep, config.notify.minSeverity);
   const answers = new AnswerTracker();
+  const defs = new Map(lists.map((l) => [l.id, l]));
+  const listed = new Set<string>();
   for (const t of targets) tally.addTarget(t.value);
   const { stream } = input;
   const summary = await checkTargets(
@@ -76,18 +98,24 @@ export async function runCheck(input: CheckInput): Promise<CheckOutput> {
       ...(input.onProgress ? { onProgress: input.onProgress } : {}),
       ...(stream ? { onHealth: (health: ListHealth[]) => stream.begin({ checkedAt, resolvers: input.resolvers, lists: health }) } : {}),
     },
-    (v) => {
+    (raw) => {
+      const v = rateVerdict(raw, defs.get(raw.list));
+      if (v.status === 'listed') listed.add(v.target);
       answers.add(v);
       tally.add(v);
       stream?.result(v);
     },
   );
-  const report = buildReport({ checkedAt, resolvers: input.resolvers, lists: summary.lists, tally });
-  stream?.end(report.summary);
+  const coverage = judgeCoverage(targets, lists, summary.lists, answers);
+  const mode = input.reverseDns ?? 'all';
+  const ips = targets.filter((t) => t.kind !== 'domain');
+  const rdnsTargets = coverage.blind || mode === 'none' ? [] : mode === 'all' && ips.length <= RDNS_ALL_MAX ? ips : ips.filter((t) => listed.has(t.value));
+  const reverseDns = await lookUpReverseDns(rdnsTargets, input);
+  const report = buildReport({ checkedAt, resolvers: input.resolvers, lists: summary.lists, tally, ...(mode === 'none' ? {} : { reverseDns }) });
+  stream?.end(report.summary, report.reverseDns);
   // Names from DNS (MX hosts, SPF includes) in a problem could repeat a keyed name; a hostile resolver sees them all.
   const redact = keyRedactor(input.keys);
-  const coverage = judgeCoverage(targets, lists, summary.lists, answers);
-  return { report, lists: summary.lists, listDefs: lists, targets, problems: problems.map((p) => ({ ...p, message: redact(p.message) })), coverage };
+  return { report, lists: summary.lists, listDefs: lists, targets, problems: problems.map((p) => ({ ...p, message: redact(p.message) })), coverage, reverseDns };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -164,7 +192,8 @@ async function previousState(input: PatrolInput, existing: ReadonlyMap<string, I
 }
 
 export async function runPatrol(input: PatrolInput): Promise<PatrolOutput> {
-  const checked = await runCheck({ ...input, keep: () => true });
+  // Reverse DNS is looked up below, for what the state holds after the diff.
+  const checked = await runCheck({ ...input, keep: () => true, reverseDns: 'none' });
   const { config } = input;
   const now = input.now();
 
@@ -199,14 +228,22 @@ export async function runPatrol(input: PatrolInput): Promise<PatrolOutput> {
     selectedLists: new Set(checked.lists.map((l) => l.id)),
     monitored,
     partial,
+    minSeverity: config.notify.minSeverity,
   });
+
+  // Evidence for the issues and the email: the reverse DNS of every monitored address listed now
+  // (an issue may stay open on a pending delisting) or listed this run (informational included).
+  const listedNow = new Set([...Object.keys(next), ...checked.report.results.filter((v) => v.status === 'listed').map((v) => v.target)]);
+  const reverseDns = await lookUpReverseDns(checked.targets.filter((t) => listedNow.has(t.value)), input);
+  const rdns = new Map(reverseDns.map((f) => [f.target, f]));
+  const report: Report = { ...checked.report, reverseDns };
 
   let sync: SyncResult | null = null;
   if (input.issues) {
     const api = input.dryRun ? dryRunIssues(input.issues, input.log.info) : input.issues;
     const defs = new Map(checked.listDefs.map((l) => [l.id, l]));
     const coverage = coverageLine(checked.lists);
-    sync = await syncIssues(api, changes, existing, () => ({ lists: defs, coverage }), input.issueSettings, now);
+    sync = await syncIssues(api, changes, existing, () => ({ lists: defs, coverage, reverseDns: rdns, minSeverity: config.notify.minSeverity }), input.issueSettings, now);
     if (sync.deferred.length > 0) {
       input.log.warning(
         `max-issue-writes (${input.issueSettings.maxWrites}) reached: ${sync.deferred.length} target${sync.deferred.length === 1 ? '' : 's'} wait for the next run (${sync.deferred.slice(0, 5).join(', ')}${sync.deferred.length > 5 ? ', …' : ''}); nothing is lost.`,
@@ -254,6 +291,9 @@ export async function runPatrol(input: PatrolInput): Promise<PatrolOutput> {
         delisted,
         lists: checked.lists,
         listDefs: new Map(checked.listDefs.map((l) => [l.id, l])),
+        informational: informationalOnly(report.results, state, config.notify.minSeverity, report.checkedAt),
+        reverseDns: rdns,
+        minSeverity: config.notify.minSeverity,
         issueUrl: (t) => {
           const n = sync?.issues.get(t);
           return n === undefined ? undefined : sync?.urls.get(n);
@@ -314,7 +354,7 @@ export async function runPatrol(input: PatrolInput): Promise<PatrolOutput> {
       );
     }
   }
-  return { ...checked, changes, sync, stateSource: prev.source, state, saved, email, chat, streaks };
+  return { ...checked, report, reverseDns, changes, sync, stateSource: prev.source, state, saved, email, chat, streaks };
 }
 
 const NO_CHAT: ChatResult = { status: 'skipped', reason: 'no chat or webhook destination configured' };
@@ -340,4 +380,30 @@ function chatRun(
     dryRun: input.dryRun,
     ...(facts.blind ? { blind: facts.blind } : {}),
   };
+}
+
+/** One check's listings as state (a validate run's preview): alarming listings, informational ones beside them. */
+export function stateOfCheck(results: readonly Verdict[], min: Severity, seen: string): TargetsState {
+  const state: TargetsState = {};
+  const listing = (v: Verdict): Listing => boundListing({ codes: v.codes, since: seen, meanings: v.meanings, txt: v.txt });
+  for (const v of results) if (alarming(v, min)) (state[v.target] ??= { monitor: v.monitor, listings: {}, clean: {} }).listings[v.list] = listing(v);
+  for (const v of results) {
+    const t = state[v.target];
+    if (t && informational(v, min)) (t.info ??= {})[v.list] = listing(v);
+  }
+  return state;
+}
+
+/**
+ * Targets listed only below the minimum severity this run, as state-like records (they are never
+ * in the state): the email and the job summary show them, for information.
+ */
+export function informationalOnly(results: readonly Verdict[], state: TargetsState, min: Severity, seen: string): TargetsState {
+  const out: TargetsState = {};
+  for (const v of results) {
+    if (state[v.target] || !informational(v, min)) continue;
+    const t = (out[v.target] ??= { monitor: v.monitor, listings: {}, clean: {}, info: {} });
+    (t.info ??= {})[v.list] = boundListing({ codes: v.codes, since: seen, meanings: v.meanings, txt: v.txt });
+  }
+  return out;
 }

@@ -4,7 +4,9 @@
 // come, one per line, so a report of any size passes through in flat memory.
 import { printableJsonText } from './render/escape.ts';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { ListHealth, Verdict } from './model.ts';
+import type { ListHealth, Severity, Verdict } from './model.ts';
+import type { ReverseDnsFinding } from './dnsbl/rdns.ts';
+import { DEFAULT_MIN_SEVERITY, alarms } from './dnsbl/severity.ts';
 import { NAME, VERSION } from './version.ts';
 
 export const REPORT_VERSION = 1;
@@ -29,13 +31,19 @@ export interface Report {
   resolvers: string[];
   lists: ReportList[];
   results: Verdict[];
+  /** Reverse DNS of the IP targets looked up (the listed ones; in `check`, every one up to a cap). */
+  reverseDns?: ReverseDnsFinding[];
   summary: {
     /** Distinct targets checked. */
     targets: number;
-    /** Targets listed on at least one list. */
+    /** Targets listed on at least one list with a listing at or above minSeverity. */
     listed: number;
-    /** (target, list) pairs that are listings. */
+    /** (target, list) pairs that are listings at or above minSeverity. */
     listings: number;
+    /** (target, list) pairs that are listings below minSeverity: shown for information, not counted above. */
+    informational: number;
+    /** The least severe listing counted as listed (notify.min-severity). */
+    minSeverity: Severity;
     /** (target, list) pairs whose outcome is unknown. */
     unknown: number;
     /** Lists whose answers were believed this run. */
@@ -51,16 +59,21 @@ export class VerdictTally {
   private readonly targets = new Set<string>();
   private readonly listedTargets = new Set<string>();
   listings = 0;
+  informational = 0;
   unknown = 0;
   private readonly keep: (v: Verdict) => boolean;
+  readonly minSeverity: Severity;
 
-  constructor(keep: (v: Verdict) => boolean = () => true) {
+  constructor(keep: (v: Verdict) => boolean = () => true, minSeverity: Severity = DEFAULT_MIN_SEVERITY) {
     this.keep = keep;
+    this.minSeverity = minSeverity;
   }
 
   add = (v: Verdict): void => {
     this.targets.add(v.target);
-    if (v.status === 'listed') {
+    if (v.status === 'listed' && !alarms(v.severity, this.minSeverity)) {
+      this.informational++;
+    } else if (v.status === 'listed') {
       this.listings++;
       this.listedTargets.add(v.target);
     } else if (v.status === 'unknown') {
@@ -100,6 +113,7 @@ export function buildReport(input: {
   resolvers: string[];
   lists: ListHealth[];
   tally: VerdictTally;
+  reverseDns?: ReverseDnsFinding[];
 }): Report {
   const { tally } = input;
   return {
@@ -109,10 +123,13 @@ export function buildReport(input: {
     resolvers: input.resolvers,
     lists: reportLists(input.lists),
     results: tally.kept,
+    ...(input.reverseDns ? { reverseDns: input.reverseDns } : {}),
     summary: {
       targets: tally.targetCount,
       listed: tally.listedCount,
       listings: tally.listings,
+      informational: tally.informational,
+      minSeverity: tally.minSeverity,
       unknown: tally.unknown,
       listsChecked: input.lists.filter((l) => l.status === 'ok').length,
       listsTotal: input.lists.length,
@@ -169,10 +186,13 @@ export class ReportWriter {
     this.size = last.length + 6;
   };
 
-  end(summary: Report['summary']): void {
+  /** Closes the results; the reverse-DNS section (known only once the listings are) and the summary follow. */
+  end(summary: Report['summary'], reverseDns?: Report['reverseDns']): void {
     const rest = this.results.length > 0 ? `    ${this.results.join(',\n    ')}\n` : '';
     this.results = [];
-    this.sink(`${rest}  ],\n  "summary": ${JSON.stringify(summary, null, 2).replaceAll('\n', '\n  ')}\n}`);
+    const indent = (v: unknown): string => JSON.stringify(v, null, 2).replaceAll('\n', '\n  ');
+    const rdns = reverseDns ? `  "reverseDns": ${indent(reverseDns)},\n` : '';
+    this.sink(`${rest}  ],\n${rdns}  "summary": ${indent(summary)}\n}`);
   }
 }
 
@@ -181,7 +201,7 @@ export function writeReport(report: Report, sink: LineSink): void {
   const w = new ReportWriter(sink);
   w.begin(report);
   for (const v of report.results) w.result(v);
-  w.end(report.summary);
+  w.end(report.summary, report.reverseDns);
 }
 
 /** Writes a report to a file, chunk by chunk: no second copy of it as one string. */

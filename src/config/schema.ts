@@ -12,6 +12,7 @@ import { parseAddress } from '../targets/address.ts';
 import { EXPANSION_QUERY_BUDGET, MAX_TARGETS } from '../targets/limits.ts';
 import { parseCidr, parseIp } from '../targets/range.ts';
 import { linkTemplateProblem } from '../dnsbl/links.ts';
+import { DEFAULT_MIN_SEVERITY, SEVERITIES } from '../dnsbl/severity.ts';
 
 /**
  * The largest range anyone may allow with settings.max-range: an IPv4 /12. Beyond it a run
@@ -379,8 +380,8 @@ export const SettingsSchema = z
     transport: s.transport,
   }));
 
-/** How a listing's codes weigh (the catalog's severities), for notify.chat.severities. */
-export const SEVERITIES = ['high', 'medium', 'low', 'info'] as const;
+/** The severities most severe first, as notify.chat.severities lists them (one vocabulary: src/dnsbl/severity.ts). */
+const SEVERITIES_HIGH_FIRST = [...SEVERITIES].reverse() as ['high', 'medium', 'low', 'info'];
 
 const Notify = z
   .strictObject({
@@ -419,15 +420,22 @@ const Notify = z
           .default('changes')
           .describe('always | listed | changes (default: a daily "still listed" post is channel noise) | never'),
         severities: z
-          .array(z.enum(SEVERITIES))
+          .array(z.enum(SEVERITIES_HIGH_FIRST))
           .min(1, 'expected at least one of high, medium, low, info')
           .optional()
           .describe('Only listings of these severities are posted (high, medium, low, info); absent = all.'),
       })
       .optional()
       .describe('Slack, Teams, Discord and webhook alerts (the URLs are secrets: Action inputs or environment, never here); absent = when: changes.'),
+    'min-severity': z
+      .enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(', ')}` })
+      .default(DEFAULT_MIN_SEVERITY)
+      .describe(
+        'The least severe listing that opens an issue, counts as listed (Action output, CLI exit code 1) and makes the email a listed one: info | low (default) | medium | high. Less severe listings are still shown, for information.',
+      ),
   })
-  .prefault({});
+  .prefault({})
+  .transform(({ 'min-severity': minSeverity, ...rest }) => ({ ...rest, minSeverity }));
 
 
 /** What notify.chat means when monitors.yml has no chat section and a chat secret is set. */

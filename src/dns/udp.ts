@@ -520,6 +520,7 @@ export function createUdpDns(opts: UdpDnsOptions): UdpDns {
     aaaa: (name, o) => lookup(name, TYPE.AAAA, o),
     txt: (name, o) => lookup(name, TYPE.TXT, o),
     mx: (name, o) => lookup(name, TYPE.MX, o),
+    ptr: (name, o) => lookup(name, TYPE.PTR, o),
     close: closeAll,
   };
 }

@@ -1,11 +1,11 @@
 // DNS messages on the wire (RFC 1035 §4): the one query a stub resolver sends, and the parts of an
-// answer it reads (header, question, A/AAAA/TXT/MX/CNAME records). Pure: bytes in, data out.
+// answer it reads (header, question, A/AAAA/TXT/MX/PTR/CNAME records). Pure: bytes in, data out.
 //
 // Every read is bounds-checked: a reply is attacker-controlled input. A name may point back into
 // the message (compression), never forwards and never in a loop, and is at most 255 octets.
 import ipaddr from 'ipaddr.js';
 
-export const TYPE = { A: 1, CNAME: 5, MX: 15, TXT: 16, AAAA: 28 } as const;
+export const TYPE = { A: 1, CNAME: 5, PTR: 12, MX: 15, TXT: 16, AAAA: 28 } as const;
 export type QueryType = (typeof TYPE)[keyof typeof TYPE];
 
 const CLASS_IN = 1;
@@ -176,6 +176,10 @@ function rdataOf(reply: Uint8Array, type: number, off: number, len: number): str
       }
       return Buffer.concat(parts).toString('utf8');
     }
+    case TYPE.PTR:
+      // A name, compressed or not, lower case, without the root's dot (as MX exchanges are read).
+      if (skipName(reply, off) > off + len) throw new WireError('PTR name runs past its record');
+      return readName(reply, off);
     default:
       throw new WireError(`unexpected record type ${type}`);
   }

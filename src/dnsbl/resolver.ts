@@ -191,5 +191,6 @@ export function createCaresDns(opts: DnsOptions): ResolverDns {
             .map((m) => m.exchange.toLowerCase().replace(/\.$/, '')),
         o,
       ),
+    ptr: (name, o) => query(async () => (await resolver.resolvePtr(name)).map((n) => n.toLowerCase().replace(/\.$/, '')), o),
   };
 }

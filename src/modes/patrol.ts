@@ -63,6 +63,7 @@ async function report(opts: ActionOptions, out: PatrolOutput, chat: { notes: str
     mode: 'patrol',
     dryRun: opts.dryRun,
     notes,
+    listDefs: new Map(out.listDefs.map((l) => [l.id, l])),
   });
   core.setOutput('new-listings', out.changes.filter((c) => c.kind === 'new').length);
   core.setOutput('delistings', out.changes.filter((c) => c.kind === 'delisted').length);

@@ -132,7 +132,16 @@ async function report(opts: ActionOptions, out: PatrolOutput, chatErrors: string
   const blind = out.coverage.blind ? `Nothing was checked: ${out.coverage.blind.reason}. Nothing was changed. What to do: ${out.coverage.blind.fix}.` : '';
   core.setOutput('new-listings', out.changes.filter((c) => c.kind === 'new').length);
   core.setOutput('delistings', out.changes.filter((c) => c.kind === 'delisted').length);
-  const summary = renderSummary({ report: out.report, lists: out.lists, state: out.state, changes: out.changes, mode: 'patrol', dryRun: opts.dryRun, notes: [...(blind ? [blind] : []), ...chat.notes] });
+  const summary = renderSummary({
+    report: out.report,
+    lists: out.lists,
+    state: out.state,
+    changes: out.changes,
+    mode: 'patrol',
+    dryRun: opts.dryRun,
+    notes: [...(blind ? [blind] : []), ...chat.notes],
+    listDefs: new Map(out.listDefs.map((l) => [l.id, l])),
+  });
   await finish(opts, out, summary);
   const failures = [...(blind ? [blind] : []), ...chat.failures];
   if (out.sync && out.sync.failed.length > 0) failures.push(`the issue update failed (the next run retries it): ${out.sync.failed.map((f) => f.error).join('; ')}`);

@@ -6,10 +6,9 @@ import { loadConfig } from '../config/load.ts';
 import { DEFAULT_CHAT, type Config } from '../config/schema.ts';
 import { checkAssignees, createGitHubIssues } from '../notify/github.ts';
 import { chatAlertFor, chatDeliveryId } from '../notify/chat-delivery.ts';
-import { runCheck, type CheckOutput } from '../patrol.ts';
+import { runCheck, stateOfCheck, type CheckOutput } from '../patrol.ts';
 import { renderEmail } from '../render/email.ts';
 import { renderSummary } from '../render/summary.ts';
-import { boundListing } from '../state/bounds.ts';
 import type { TargetsState } from '../state/snapshot.ts';
 import { chatAdapterFor, chatPreviewDir } from './chat-channel.ts';
 import { emailFor, withEmailInput } from './email-channel.ts';
@@ -45,7 +44,8 @@ export async function validateMode(opts: ActionOptions, loaded: Config): Promise
     );
   }
   notes.push(...(await previewChat(opts, config, out)));
-  await finish(opts, out, renderSummary({ report: out.report, lists: out.lists, state: listedNow(out), changes: [], mode: 'validate', dryRun: false, notes }));
+  const listDefs = new Map(out.listDefs.map((l) => [l.id, l]));
+  await finish(opts, out, renderSummary({ report: out.report, lists: out.lists, state: listedNow(out), changes: [], mode: 'validate', dryRun: false, notes, listDefs }));
   for (const e of assignees.errors) log.error(e, { title: 'monitors.yml', file: opts.config });
   if (assignees.errors.length > 0) log.failed(assignees.errors.join('\n'));
 }
@@ -72,15 +72,9 @@ async function previewChat(opts: ActionOptions, config: Config, out: CheckOutput
   return [line, ...adapter.errors.map((e) => `Chat: ${e}.`)];
 }
 
-/** Listed results of one check as state, for the summary and previews of a validate run. */
+/** Listed results of one check as state, for the summary and previews of a validate run (by notify.min-severity). */
 function listedNow(out: CheckOutput): TargetsState {
-  const state: TargetsState = {};
-  for (const v of out.report.results) {
-    if (v.status !== 'listed') continue;
-    const t = (state[v.target] ??= { monitor: v.monitor, listings: {}, clean: {} });
-    t.listings[v.list] = boundListing({ codes: v.codes, since: out.report.checkedAt, meanings: v.meanings, txt: v.txt });
-  }
-  return state;
+  return stateOfCheck(out.report.results, out.report.summary.minSeverity, out.report.checkedAt);
 }
 
 /** notify.issues.assignees that GitHub would not assign, where the API can tell. */

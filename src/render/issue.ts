@@ -1,25 +1,23 @@
 // Issue titles, bodies and comments. Everything from DNS or config goes through markdown.ts.
 import { createHash } from 'node:crypto';
-import type { ListDef } from '../model.ts';
+import type { ListDef, Severity } from '../model.ts';
+import { CAUSES } from '../dnsbl/causes.ts';
+import type { ReverseDnsFinding } from '../dnsbl/rdns.ts';
 import type { TargetChange } from '../state/diff.ts';
 import { ELLIPSIS, LISTING_BOUNDS, boundCodes, boundListing, clip } from '../state/bounds.ts';
 import type { Listing, TargetState } from '../state/snapshot.ts';
 import { renderMarker } from '../notify/marker.ts';
+import { diagnose, names, type ListingView, type Piece } from './diagnosis.ts';
 import { plain } from './escape.ts';
 import { code, link, table, text } from './markdown.ts';
-
-/** What to fix before asking for removal, or the listing comes back. */
-export const CAUSES: readonly { cause: string; check: string }[] = [
-  { cause: 'Open relay or open proxy', check: 'make sure the server only relays for authenticated users and your own networks.' },
-  { cause: 'Compromised host or account', check: 'look for malware, a leaked mailbox password or a hacked web form sending mail; rotate credentials.' },
-  { cause: 'Shared or dynamic range', check: 'policy lists (Spamhaus PBL, UCEPROTECT L2/L3, RATS-Dyna) list whole ranges; send through a static address your provider marks as a mail server.' },
-  { cause: 'Missing or generic reverse DNS', check: 'give the address a PTR record naming the mail server, with a matching A record (FCrDNS).' },
-  { cause: 'Backscatter', check: 'reject unknown recipients during the SMTP dialogue instead of accepting and bouncing later.' },
-];
 
 export interface IssueContext {
   lists: ReadonlyMap<string, ListDef>;
   coverage: string;
+  /** This run's reverse-DNS findings by address (listed IP targets). */
+  reverseDns?: ReadonlyMap<string, ReverseDnsFinding>;
+  /** notify.min-severity, named beside the informational rows. */
+  minSeverity?: Severity;
 }
 
 /**
@@ -30,8 +28,7 @@ export const BODY_MAX = 60_000;
 export const TITLE_MAX = 256;
 const NAME_MAX = 300;
 const COVERAGE_MAX = 1_000;
-const POLICY_MAX = 300;
-const URL_MAX = 500;
+const TEXT_MAX = 1_000;
 
 function listName(ctx: IssueContext, id: string): string {
   return ctx.lists.get(id)?.name ?? id;
@@ -43,6 +40,11 @@ function day(iso: string): string {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Pieces as Markdown: words escaped as text, names and addresses as code spans. */
+export function markdownPieces(pieces: readonly Piece[]): string {
+  return pieces.map((p) => (typeof p === 'string' ? text(p, TEXT_MAX) : code(p.code, 253))).join('');
 }
 
 /** "203.0.113.10 (mx1) …", within GitHub's title limit: the monitor name goes first, then the target is cut. */
@@ -81,64 +83,112 @@ function fit(lines: readonly string[], room: number, more: (n: number) => string
 const size = (lines: readonly string[]): number => lines.reduce((n, l) => n + l.length + 1, 0);
 const cut = (s: string | undefined): boolean => s !== undefined && s.endsWith(ELLIPSIS);
 
+/** "Spam-trap hits; Exploited host", the labels of a listing's causes. */
+function causeLabels(view: ListingView): string {
+  return view.causes.map((c) => CAUSES[c].label).join('; ');
+}
+
+/** "[look up this address](…) · [removal page](…)": the list's doors for this target. */
+function doors(view: ListingView, target: string): string {
+  const what = /^[\d.]+$|:/.test(target) ? 'address' : 'domain';
+  return [link(`look up this ${what}`, view.lookup), link('removal page', view.removal)].filter((l) => l !== '').join(' · ');
+}
+
 export function issueBody(target: string, state: TargetState, ctx: IssueContext): string {
-  const ids = Object.keys(state.listings).sort();
-  const listings = new Map(ids.map((id) => [id, boundListing(state.listings[id] as Listing)]));
+  const listings = Object.fromEntries(Object.keys(state.listings).sort().map((id) => [id, boundListing(state.listings[id] as Listing)]));
+  const info = Object.fromEntries(Object.keys(state.info ?? {}).sort().map((id) => [id, boundListing(state.info?.[id] as Listing)]));
+  const diagnosis = diagnose(target, listings, info, ctx.lists, ctx.reverseDns?.get(target));
   let shortened = false;
-  const name = (id: string): string => {
+  const name = (id: string, max = NAME_MAX): string => {
     const n = listName(ctx, id);
-    if (n.length > NAME_MAX) shortened = true;
-    return text(n, NAME_MAX);
+    if (n.length > max) shortened = true;
+    return text(n, max);
   };
-  const rows = ids.map((id) => {
-    const listing = listings.get(id) as Listing;
-    const def = ctx.lists.get(id);
-    const url = def?.delist ?? def?.info;
+  const row = (view: ListingView, listing: Listing, long: boolean): string => {
     if ([...(listing.meanings ?? []), ...(listing.txt ?? [])].some(cut)) shortened = true;
-    return `| ${[
-      name(id),
+    const cells = [
+      name(view.id),
+      view.severity,
       listing.codes.map((c) => code(c)).join(' '),
       (listing.meanings ?? []).map((m) => text(m, LISTING_BOUNDS.meaningLength)).join('; '),
-      (listing.txt ?? []).map((t) => code(t, LISTING_BOUNDS.txtLength)).join(' '),
-      day(listing.since),
-      url && url.length <= URL_MAX ? link('request removal', url) : '',
-    ].join(' | ')} |`;
-  });
+      text(causeLabels(view)),
+      ...(long ? [(listing.txt ?? []).map((t) => code(t, LISTING_BOUNDS.txtLength)).join(' '), day(listing.since)] : [doors(view, target)]),
+    ];
+    return `| ${cells.join(' | ')} |`;
+  };
+  const rows = diagnosis.listings.map((v) => row(v, listings[v.id] as Listing, true));
+  const infoRows = diagnosis.informational.map((v) => row(v, info[v.id] as Listing, false));
+  const ids = Object.keys(listings);
   const pending = ids.filter((id) => (state.clean[id] ?? 0) > 0);
   const pendingNames = pending.slice(0, 5).map((id) => `${name(id)} (${plural(state.clean[id] ?? 0, 'run')})`);
   if (pending.length > 5) pendingNames.push(`${pending.length - 5} more`);
-  const policies = ids
-    .map((id) => ctx.lists.get(id))
-    .filter((d): d is ListDef => d?.policy !== undefined)
-    .map((d) => {
-      if ((d.policy ?? '').length > POLICY_MAX) shortened = true;
-      return `- **${name(d.id)}**: ${text(d.policy ?? '', POLICY_MAX)}`;
-    });
+  const causes = diagnosis.causes.map((c) => {
+    if (c.lists.some((n) => n.length > NAME_MAX)) shortened = true;
+    const lists = names(c.lists.map((n) => clip(n, NAME_MAX)));
+    const line = `- **${text(c.label)}** (${text(lists, 4 * NAME_MAX)}): ${text(c.fix, TEXT_MAX)}`;
+    return c.evidence ? `${line}\n  - Reverse DNS: ${markdownPieces(c.evidence)}` : line;
+  });
+  const removal = diagnosis.listings.map((v) => {
+    const links = doors(v, target);
+    return `- **${name(v.id)}**: ${text(v.howToGetOff, TEXT_MAX)}${links ? ` ${links}` : ''}`;
+  });
   if (ctx.coverage.length > COVERAGE_MAX) shortened = true;
   const n = ids.length;
   const monitor = state.monitor && state.monitor !== target ? ` (${code(state.monitor, 60)})` : '';
 
-  const head = [`${code(target)}${monitor} is listed on **${n}** blacklist${n === 1 ? '' : 's'}.`, '', table(['List', 'Return code', 'Meaning', 'Reason given by the list (TXT)', 'Listed since', 'Delist'], [])];
-  const middle = [
-    ...(pending.length > 0 ? ['', `Clean again on ${pendingNames.join(', ')}: the issue closes once the delisting is confirmed.`] : []),
+  const head = [
+    `${code(target)}${monitor} is listed on **${n}** blacklist${n === 1 ? '' : 's'}.`,
     '',
-    '### What these listings mean',
+    table(['List', 'Severity', 'Return code', 'Meaning', 'Likely cause', 'Reason given by the list (TXT)', 'Listed since'], []),
   ];
-  const causes = ['', '### Before you ask for removal', 'Fix the cause first, or the listing comes back:', ...CAUSES.map((c) => `- **${c.cause}**: ${c.check}`), '', 'Fixed it and asked for removal? Comment `/recheck` to check again now (anyone with write access to this repository).', ''];
-  const footer = `<sub>${text(ctx.coverage, COVERAGE_MAX)} · Blacklist Patrol updates this issue and closes it when the address is delisted.</sub>`;
+  const pendingLines = pending.length > 0 ? ['', `Clean again on ${pendingNames.join(', ')}: the issue closes once the delisting is confirmed.`] : [];
+  const infoHead =
+    infoRows.length > 0
+      ? [
+          '',
+          `**For information only**: these answers are below ${code(`notify.min-severity: ${ctx.minSeverity ?? 'low'}`)}. They are shown for context; they neither open nor keep open this issue.`,
+          '',
+          table(['List', 'Severity', 'Return code', 'Meaning', 'Likely cause', 'Links'], []),
+        ]
+      : [];
+  const rdns = diagnosis.reverseDns ? ['', '### Reverse DNS', markdownPieces(diagnosis.reverseDns)] : [];
+  const causesHead = causes.length > 0 ? ['', '### What to fix', 'Fix the cause first, or the listing comes back:', ''] : [];
+  const removalHead = removal.length > 0 ? ['', '### How to get off each list', ''] : [];
+  // /recheck runs the patrol for this target now (src/modes/recheck.ts).
+  const recheck = ['', 'Fixed it and asked for removal? Comment `/recheck` to check again now (anyone with write access to this repository).'];
+  const footer = ['', `<sub>${text(ctx.coverage, COVERAGE_MAX)} · Blacklist Patrol updates this issue and closes it when the address is delisted.</sub>`];
   const note = `<sub>Texts ending in ${ELLIPSIS} were shortened to fit GitHub's limits; a run's JSON report has them in full (the Action's ${code('report')} output, or ${code(`blacklist-patrol check ${target} --json`)}).</sub>`;
 
-  // The marker, the fixed parts and the note first; the table rows, then the policies, get the room left.
-  const marker = renderMarker(target, { ...state, listings: Object.fromEntries(listings) });
-  let room = BODY_MAX - marker.length - '\n\n'.length - 100 - size([...head, ...middle, ...causes, footer, '', note]);
-  const shownRows = fit(rows, room, (k) => `| ${ELLIPSIS} | and ${plural(k, 'more list')}: see the JSON report |  |  |  |  |`);
-  room -= size(shownRows);
-  const shownPolicies = policies.length > 0 ? fit(policies, room, (k) => `- ${ELLIPSIS} and ${k} more`) : ['- See each list\u2019s removal page for the reason and the process.'];
-  if (shownRows.length < rows.length || shownPolicies.length < policies.length) shortened = true;
+  // The marker, the fixed parts and the note first; then, in this order, the causes, the listings,
+  // the removal processes and the informational rows get the room left.
+  const marker = renderMarker(target, { ...state, listings });
+  let room = BODY_MAX - marker.length - '\n\n'.length - 100 - size([...head, ...pendingLines, ...infoHead, ...rdns, ...causesHead, ...removalHead, ...recheck, ...footer, '', note]);
+  const take = (lines: string[], more: (k: number) => string): string[] => {
+    const kept = fit(lines, room, more);
+    room -= size(kept);
+    if (kept.length !== lines.length || kept.some((l, i) => l !== lines[i])) shortened = true;
+    return kept;
+  };
+  // The causes first: at most one line per cause in the vocabulary, and the advice is the point.
+  const shownCauses = take(causes, (k) => `- ${ELLIPSIS} and ${plural(k, 'more cause')}`);
+  const shownRows = take(rows, (k) => `| ${ELLIPSIS} | and ${plural(k, 'more list')}: see the JSON report |  |  |  |  |  |`);
+  const shownRemoval = take(removal, (k) => `- ${ELLIPSIS} and ${plural(k, 'more list')}`);
+  const shownInfo = take(infoRows, (k) => `| ${ELLIPSIS} | and ${plural(k, 'more list')} |  |  |  |  |`);
 
-  const content = [...head, ...shownRows, ...middle, ...shownPolicies, ...causes, footer, ...(shortened ? ['', note] : [])].join('\n');
+  const content = [
+    ...head,
+    ...shownRows,
+    ...pendingLines,
+    ...(shownInfo.length > 0 ? [...infoHead, ...shownInfo] : []),
+    ...rdns,
+    ...(shownCauses.length > 0 ? [...causesHead, ...shownCauses] : []),
+    ...(shownRemoval.length > 0 ? [...removalHead, ...shownRemoval] : []),
+    ...recheck,
+    ...footer,
+    ...(shortened ? ['', note] : []),
+  ].join('\n');
   const hash = createHash('sha256').update(content).update(marker).digest('hex').slice(0, 16);
-  return `${content}\n\n${renderMarker(target, { ...state, listings: Object.fromEntries(listings) }, hash)}`;
+  return `${content}\n\n${renderMarker(target, { ...state, listings }, hash)}`;
 }
 
 function codesOf(state: TargetState | undefined, id: string): string {

@@ -1,7 +1,9 @@
 // Human-readable CLI output: a table of listings and unknowns, then the coverage and totals.
 import type { ListHealth, Verdict } from '../model.ts';
 import type { Report } from '../report.ts';
+import { informational } from '../dnsbl/severity.ts';
 import { coverageLine, groupByReason, nothingChecked } from './coverage.ts';
+import { reverseDnsBrief } from './diagnosis.ts';
 import { plain } from './escape.ts';
 import { VERSION } from '../version.ts';
 
@@ -21,17 +23,18 @@ function listName(lists: readonly ListHealth[], id: string): string {
 }
 
 function listedRows(results: readonly Verdict[], lists: readonly ListHealth[]): string[][] {
-  return results
-    .filter((v) => v.status === 'listed')
-    .map((v) => [
-      v.target,
-      plain(v.monitor, 40),
-      plain(listName(lists, v.list), 40),
-      v.codes.join(' '),
-      plain(v.meanings.join('; '), 80),
-      plain(v.txt.join(' | '), 120),
-    ]);
+  return results.map((v) => [
+    v.target,
+    plain(v.monitor, 40),
+    plain(listName(lists, v.list), 40),
+    v.codes.join(' '),
+    v.severity ?? '',
+    plain(v.meanings.join('; '), 80),
+    plain(v.txt.join(' | '), 120),
+  ]);
 }
+
+const LISTED_HEAD = ['target', 'monitor', 'list', 'code', 'severity', 'meaning', 'reason (TXT)'];
 
 /** `resolverGiven`: the user chose the DNS servers, so hints name them instead of suggesting --resolver. */
 export function renderTable(report: Report, lists: readonly ListHealth[], opts: { resolverGiven?: boolean } = {}): string {
@@ -47,10 +50,21 @@ export function renderTable(report: Report, lists: readonly ListHealth[], opts: 
     out.push('', `NOTHING WAS CHECKED: no list passed its test points. ${check}`);
   }
 
-  const listed = listedRows(report.results, lists);
+  const min = report.summary.minSeverity;
+  const info = report.results.filter((v) => informational(v, min));
+  const listed = listedRows(report.results.filter((v) => v.status === 'listed' && !informational(v, min)), lists);
   if (listed.length > 0) {
     out.push('', 'LISTED');
-    for (const l of table([['target', 'monitor', 'list', 'code', 'meaning', 'reason (TXT)'], ...listed])) out.push(`  ${l}`);
+    for (const l of table([LISTED_HEAD, ...listed])) out.push(`  ${l}`);
+  }
+  if (info.length > 0) {
+    out.push('', `INFORMATIONAL (below notify.min-severity: ${min}; shown, not counted as listed)`);
+    for (const l of table([LISTED_HEAD, ...listedRows(info, lists)])) out.push(`  ${l}`);
+  }
+  const rdns = report.reverseDns ?? [];
+  if (rdns.length > 0) {
+    out.push('', 'REVERSE DNS (PTR, confirmed forward)');
+    for (const l of table([['target', 'finding'], ...rdns.map((f) => [f.target, plain(reverseDnsBrief(f), 200)])])) out.push(`  ${l}`);
   }
 
   // Unknowns from unhealthy lists are already explained by the coverage line; show the rest.
@@ -65,7 +79,9 @@ export function renderTable(report: Report, lists: readonly ListHealth[], opts: 
   out.push(
     '',
     `${s.targets} target${s.targets === 1 ? '' : 's'}, ${s.listsChecked} of ${s.listsTotal} lists usable: ` +
-      `${s.listed} listed (${s.listings} listing${s.listings === 1 ? '' : 's'}), ${s.unknown} unknown result${s.unknown === 1 ? '' : 's'}`,
+      `${s.listed} listed (${s.listings} listing${s.listings === 1 ? '' : 's'}), ` +
+      `${s.informational > 0 ? `${s.informational} informational listing${s.informational === 1 ? '' : 's'}, ` : ''}` +
+      `${s.unknown} unknown result${s.unknown === 1 ? '' : 's'}`,
   );
   return out.join('\n');
 }

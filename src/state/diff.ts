@@ -1,6 +1,15 @@
 // One run's verdicts against the previous state: new listings, changes, confirmed delistings.
 // Only `clean` from a healthy list counts towards a delisting; `unknown` changes nothing.
-import type { Verdict } from '../model.ts';
+//
+// Severity decides who is woken. A listing below the minimum severity (notify.min-severity) is
+// informational: it is kept beside a listed target's listings as context (`info`), carried through
+// unknown answers like any listing, dropped on a clean answer, and never makes a change: it opens
+// no issue, closes none, and its coming and going is neither a new listing nor a delisting. A
+// target listed only informationally is not in the state at all. For a listing that alarmed, an
+// informational answer from the same list means the alarming listing is gone: it counts towards
+// the delisting like a clean answer.
+import type { Severity, Verdict } from '../model.ts';
+import { alarming, informational } from '../dnsbl/severity.ts';
 import { boundCodes, boundListing } from './bounds.ts';
 import type { Listing, TargetState, TargetsState } from './snapshot.ts';
 
@@ -32,6 +41,8 @@ export interface DiffContext {
   monitored: ReadonlyMap<string, string>;
   /** An ad-hoc run (a few targets by hand): targets it did not check keep their state. */
   partial: boolean;
+  /** notify.min-severity: listings below it are informational (default low). */
+  minSeverity?: Severity;
 }
 
 function sameCodes(a: string[], b: string[]): boolean {
@@ -47,11 +58,16 @@ function fromVerdict(v: Verdict, since: string): Listing {
   return boundListing({ codes: v.codes, since, meanings: v.meanings, txt: v.txt });
 }
 
+function copyListings(listings: Record<string, Listing>): Record<string, Listing> {
+  return Object.fromEntries(Object.entries(listings).map(([k, l]) => [k, copyListing(l)]));
+}
+
 function cloneState(s: TargetState): TargetState {
   return {
     monitor: s.monitor,
-    listings: Object.fromEntries(Object.entries(s.listings).map(([k, l]) => [k, copyListing(l)])),
+    listings: copyListings(s.listings),
     clean: { ...s.clean },
+    ...(s.info !== undefined ? { info: copyListings(s.info) } : {}),
     ...(s.issue !== undefined ? { issue: s.issue } : {}),
   };
 }
@@ -93,6 +109,7 @@ export function diffRun(prev: TargetsState, verdicts: readonly Verdict[], ctx: D
     const removed: string[] = [];
     const recoded: string[] = [];
 
+    const min = ctx.minSeverity;
     // Listings carried from before: still listed, counting towards a delisting, or untouched.
     for (const [list, listing] of Object.entries(before?.listings ?? {})) {
       if (!ctx.selectedLists.has(list)) {
@@ -100,10 +117,10 @@ export function diffRun(prev: TargetsState, verdicts: readonly Verdict[], ctx: D
         continue;
       }
       const v = seen.get(list);
-      if (v?.status === 'listed') {
+      if (v && alarming(v, min)) {
         after.listings[list] = fromVerdict(v, listing.since);
         if (!sameCodes(boundCodes(v.codes), listing.codes)) recoded.push(list);
-      } else if (v?.status === 'clean') {
+      } else if (v?.status === 'clean' || (v && informational(v, min))) {
         const runs = (before?.clean[list] ?? 0) + 1;
         if (runs >= ctx.closeAfter) {
           removed.push(list);
@@ -119,10 +136,20 @@ export function diffRun(prev: TargetsState, verdicts: readonly Verdict[], ctx: D
     }
     // New listings.
     for (const [list, v] of seen) {
-      if (v.status !== 'listed' || after.listings[list] || before?.listings[list]) continue;
+      if (!alarming(v, min) || after.listings[list] || before?.listings[list]) continue;
       after.listings[list] = fromVerdict(v, now);
       added.push(list);
     }
+    // Informational listings: this run's, and the earlier ones this run had no answer for.
+    const info: Record<string, Listing> = {};
+    for (const [list, v] of seen) {
+      if (informational(v, min) && !after.listings[list]) info[list] = fromVerdict(v, before?.info?.[list]?.since ?? now);
+    }
+    for (const [list, listing] of Object.entries(before?.info ?? {})) {
+      const v = seen.get(list);
+      if (ctx.selectedLists.has(list) && !after.listings[list] && !info[list] && (v === undefined || v.status === 'unknown')) info[list] = copyListing(listing);
+    }
+    if (Object.keys(info).length > 0) after.info = info;
 
     const wasListed = Object.keys(before?.listings ?? {}).length > 0;
     const isListed = Object.keys(after.listings).length > 0;

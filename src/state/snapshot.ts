@@ -57,6 +57,8 @@ export interface TargetState {
   listings: Record<string, Listing>;
   /** Consecutive clean runs (healthy list) per listed list; a delisting is confirmed at close-after. */
   clean: Record<string, number>;
+  /** Listings below notify.min-severity, kept as context for the issue; they never open or close it (src/state/diff.ts). */
+  info?: Record<string, Listing>;
   /** The target's issue (open, or closed and reopened on relisting). */
   issue?: number;
 }
@@ -134,6 +136,7 @@ const TargetStateSchema = z.object({
   monitor: z.string({ error: 'expected a monitor name' }).max(L.name),
   listings: sized(L.lists, 'lists', z.record(listId, ListingSchema)),
   clean: sized(L.lists, 'lists', z.record(listId, runs)),
+  info: sized(L.lists, 'lists', z.record(listId, ListingSchema)).optional(),
   issue: z.int({ error: 'expected an issue number' }).min(1).max(2 ** 31 - 1).optional(),
 });
 

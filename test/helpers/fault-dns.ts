@@ -31,6 +31,8 @@ export type FaultAnswer =
       /** One record per string; strings over 255 bytes go out as several chunks of one record. */
       txt?: string[];
       mx?: { exchange: string; priority: number }[];
+      /** PTR names, for a reverse name (`10.113.0.203.in-addr.arpa`). */
+      ptr?: string[];
       /** Forged packets (each listing 127.0.0.66) sent just before the answer. */
       forge?: Forgery[];
       /** Waits this long before answering. */
@@ -48,7 +50,7 @@ export type FaultAnswer =
 export interface FaultQuery {
   /** Lower case, no trailing dot. */
   name: string;
-  /** "A", "AAAA", "TXT", "MX", … */
+  /** "A", "AAAA", "TXT", "MX", "PTR", … */
   type: string;
   /** The query's ID and the client's source port: what a spoofer would have to guess. */
   id: number;
@@ -87,6 +89,7 @@ function records(q: packet.Question, ans: Ans): packet.Answer[] {
     AAAA: (ans.aaaa ?? []).map((data) => ({ ...base, type: 'AAAA', data })),
     TXT: (ans.txt ?? []).map((t) => ({ ...base, type: 'TXT', data: chunks(t) })),
     MX: (ans.mx ?? []).map((m) => ({ ...base, type: 'MX', data: { exchange: m.exchange, preference: m.priority } })),
+    PTR: (ans.ptr ?? []).map((data) => ({ ...base, type: 'PTR', data })),
   };
   return ans.rcode === 'NOERROR' ? (byType[q.type] ?? []) : [];
 }

@@ -34,6 +34,8 @@ export interface PatrolOptions {
   /** The lists.add entries (default: the test list). */
   lists?: string[];
   closeAfter?: number;
+  /** notify.min-severity (default: not set, so low). */
+  minSeverity?: string;
   email?: string;
   runId?: string;
   attempt?: string;
@@ -61,6 +63,8 @@ export interface Harness {
   zen: Map<string, string[]>;
   /** up: answers as set; refused: the server refuses every query (a resolver that will not serve us). */
   server: 'up' | 'refused';
+  /** Answers for other names (catalog zones, reverse and forward zones), asked first; undefined: as above. */
+  extra: ((name: string, type: string) => FaultAnswer | undefined) | null;
   config(opts?: PatrolOptions): Config;
   /** The monitors.yml text config() parses (for the Action, which reads a file). */
   yaml(opts?: PatrolOptions): string;
@@ -88,6 +92,8 @@ export async function startHarness(): Promise<Harness> {
   const h = {} as Harness;
   const answer = (name: string, type: string): FaultAnswer => {
     if (h.server === 'refused') return { rcode: 'REFUSED' };
+    const other = h.extra?.(name, type);
+    if (other !== undefined) return other;
     if (name === '2.0.0.127.bl.test' || name === `2.0.0.127.${zenZone}`) return { rcode: 'NOERROR', a: ['127.0.0.2'], txt: ['test point'] };
     const ip = reverse(name, 'bl.test');
     const zip = reverse(name, zenZone);
@@ -114,7 +120,7 @@ ${(opts.lists ?? [TEST_LIST]).map((l) => `    - ${l}`).join('\n')}
 settings: { timeout: 1s, tries: 2, max-range: 4096 }
 notify:
   issues: { labels: [mail], close-after: ${opts.closeAfter ?? 2} }
-${opts.email ? `  email: ${opts.email}\n` : ''}${opts.chatYaml ? `  chat: ${opts.chatYaml}\n` : ''}`;
+${opts.minSeverity ? `  min-severity: ${opts.minSeverity}\n` : ''}${opts.email ? `  email: ${opts.email}\n` : ''}${opts.chatYaml ? `  chat: ${opts.chatYaml}\n` : ''}`;
   };
   const config = (opts: PatrolOptions = {}): Config => {
     const r = parseConfig(yaml(opts), 'monitors.yml');
@@ -130,6 +136,7 @@ ${opts.email ? `  email: ${opts.email}\n` : ''}${opts.chatYaml ? `  chat: ${opts
     listings,
     zen,
     server: 'up',
+    extra: null,
     config,
     yaml,
     async patrol(opts: PatrolOptions = {}): Promise<PatrolRun> {
@@ -162,6 +169,7 @@ ${opts.email ? `  email: ${opts.email}\n` : ''}${opts.chatYaml ? `  chat: ${opts
       listings.clear();
       zen.clear();
       h.server = 'up';
+      h.extra = null;
     },
     async stop() {
       process.env = savedEnv;

@@ -97,12 +97,15 @@ describeWithRbldnsd('blacklist-patrol check / validate', ({ test, before, after 
     assert.equal(code, EXIT.listed);
     const out = io.stdout.join('\n');
     assert.match(out, /checked 2 of 3 lists; not checked: Wildcard BL \(dead: lists everything\)/);
-    assert.match(out, /192\.0\.2\.10\s+mx1\s+Test BL\s+127\.0\.0\.2\s+spam source/);
-    assert.match(out, /spammy\.example\s+shop\s+Test DBL\s+127\.0\.1\.2\s+spam domain/);
+    assert.match(out, /192\.0\.2\.10\s+mx1\s+Test BL\s+127\.0\.0\.2\s+high\s+spam source/);
+    assert.match(out, /spammy\.example\s+shop\s+Test DBL\s+127\.0\.1\.2\s+high\s+spam domain/);
     // Terminal escapes from DNS are neutralised; the TXT stays readable text.
     assert.ok(!out.includes('\u001b'), 'no raw escape character reaches the terminal');
     assert.match(out, /Spam <b>seen<\/b> from 192\.0\.2\.10/);
-    assert.doesNotMatch(out, /192\.0\.2\.11/, 'clean targets are not listed in the table');
+    const [listed = '', rdns = ''] = out.split('REVERSE DNS');
+    assert.doesNotMatch(listed, /192\.0\.2\.11/, 'clean targets are not listed in the table');
+    // check looks up every address's PTR; rbldnsd refuses the reverse zone: unknown, never "no PTR".
+    assert.match(rdns, /192\.0\.2\.11\s+unknown: the PTR lookup was refused \(REFUSED\)/);
     assert.match(out, /3 targets, 2 of 3 lists usable: 2 listed/);
   });
 
@@ -118,8 +121,10 @@ describeWithRbldnsd('blacklist-patrol check / validate', ({ test, before, after 
     assert.equal(r('192.0.2.11', 'test-bl')?.status, 'clean');
     assert.equal(r('192.0.2.11', 'wild-bl')?.status, 'unknown', 'a dead list never lists anyone');
     assert.equal(r('spammy.example', 'test-bl'), undefined, 'domains never go to IP lists');
-    assert.deepEqual(report.summary, { targets: 3, listed: 2, listings: 2, unknown: 2, listsChecked: 2, listsTotal: 3 });
+    assert.deepEqual(report.summary, { targets: 3, listed: 2, listings: 2, informational: 0, minSeverity: 'low', unknown: 2, listsChecked: 2, listsTotal: 3 });
     assert.deepEqual(report.resolvers, [server.server]);
+    // Every address's reverse DNS, streamed after the results: rbldnsd refuses the reverse zone, so unknown, never "no PTR".
+    assert.deepEqual(report.reverseDns?.map((f) => [f.target, f.status]), [['192.0.2.10', 'unknown'], ['192.0.2.11', 'unknown']]);
   });
 
   test('check --json | JSON.parse: the process prints only the report on stdout and exits 1 for a listing', async () => {

@@ -79,11 +79,24 @@ describe('the chat alert model', () => {
       severity: 'high',
       since: '2026-11-28T06:17:00Z',
       change: 'added',
-      delistUrl: 'https://www.spamcop.net/bl.shtml',
+      // SpamCop has no removal page: its lookup page for this very address, filled from the catalog's template.
+      delistUrl: 'https://www.spamcop.net/bl.shtml?203.0.113.10',
     });
     assert.equal(a.coverage.line, 'checked 2 of 3 lists; not checked: Spamhaus ZEN (needs a Spamhaus DQS key)');
     assert.deepEqual(a.coverage.notChecked, [{ reason: 'needs a Spamhaus DQS key', fix: 'get a free DQS key', lists: ['Spamhaus ZEN'] }]);
     assert.equal(a.run?.url, 'https://github.com/o/r/actions/runs/123');
+  });
+
+  test("a removal link template takes the listed target, percent-encoded; one for another kind of target falls back to the list's page", () => {
+    const corp = (delist: string): AlertInput['listDefs'] =>
+      new Map([['corp', { ...(findList('spamcop') as NonNullable<ReturnType<typeof findList>>), id: 'corp', name: 'Corp', delist, lookup: undefined, info: 'https://corp.example/about' }]]);
+    const at = (target: string, delist: string): string | undefined => {
+      const state = { [target]: { monitor: 'm', listings: { corp: { codes: ['127.0.0.2'], since: '2026-11-28T06:17:00Z' } }, clean: {} } };
+      return buildChatAlert(small({ changes: [], state, listDefs: corp(delist) })).targets[0]?.listings[0]?.delistUrl;
+    };
+    assert.equal(at('2001:db8::1', 'https://corp.example/remove?ip={ip}'), 'https://corp.example/remove?ip=2001%3Adb8%3A%3A1');
+    assert.equal(at('shop.example', 'https://corp.example/d/{domain}'), 'https://corp.example/d/shop.example');
+    assert.equal(at('shop.example', 'https://corp.example/remove?ip={ip}'), 'https://corp.example/about');
   });
 
   test('only http(s) links survive; TXT, names and meanings are bounded and lose control characters', () => {

@@ -109,6 +109,7 @@ notify:
     assert.deepEqual(c.notify, {
       issues: { labels: ['mail'], assignees: ['octocat'], closeAfter: 2 },
       email: { to: ['ops@example.com'], when: 'changes' },
+      minSeverity: 'low',
     });
   });
 
@@ -117,7 +118,7 @@ notify:
     assert.ok(r.ok);
     assert.deepEqual(r.config.lists, { use: 'default', add: [], skip: [] });
     assert.deepEqual(r.config.settings, { resolvers: [], timeoutMs: 5000, tries: 2, concurrency: 32, perListConcurrency: 8, maxRange: 4096, transport: 'udp' });
-    assert.deepEqual(r.config.notify, { issues: { labels: [], assignees: [], closeAfter: 2 } });
+    assert.deepEqual(r.config.notify, { issues: { labels: [], assignees: [], closeAfter: 2 }, minSeverity: 'low' });
   });
 
   test('addresses are stored canonical; email goes out when something is listed unless told otherwise', () => {
@@ -132,7 +133,7 @@ notify:
       'monitors.yml:2:26: warning: 2001:db8::10 is in the documentation range 2001:db8::/32 (RFC 3849): blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)',
     ]);
     assert.equal(r.config.settings.concurrency, 16);
-    assert.deepEqual(r.config.notify, { issues: { labels: [], assignees: [], closeAfter: 3 }, email: { to: ['ops@example.com'], when: 'listed' } });
+    assert.deepEqual(r.config.notify, { issues: { labels: [], assignees: [], closeAfter: 3 }, email: { to: ['ops@example.com'], when: 'listed' }, minSeverity: 'low' });
   });
 
   test('an IDN domain is checked as its A-label and shown as written', () => {
@@ -193,8 +194,15 @@ describe('each mistake: line, column and what to write instead', () => {
   test('an unknown key far from any valid one lists the valid keys', () => {
     assert.equal(
       oneError(`${ONE}notify:\n  slack: { channel: ops }\n`),
-      "monitors.yml:4:3: error: unknown key 'slack' in notify; expected one of issues, email, chat",
+      "monitors.yml:4:3: error: unknown key 'slack' in notify; expected one of issues, email, chat, min-severity",
     );
+  });
+
+  test('notify.min-severity: one of the four severities, low unless said', () => {
+    const r = parseConfig(`${ONE}notify:\n  min-severity: info\n`, 'monitors.yml', KNOWN);
+    assert.ok(r.ok);
+    assert.equal(r.config.notify.minSeverity, 'info');
+    assert.equal(oneError(`${ONE}notify:\n  min-severity: urgent\n`), "monitors.yml:4:17: error: notify.min-severity: expected one of info, low, medium, high, got 'urgent'");
   });
 
   test('a bad address', () => {

@@ -99,7 +99,7 @@ describe('Markdown as GitHub renders it', () => {
   });
 
   test('the job summary: hostile names from config stay text in the quote and the tables', () => {
-    const report: Report = { version: 1, generator: 'blacklist-patrol test', checkedAt: '2026-11-28T06:00:00Z', resolvers: ['system'], lists: [], results: [], summary: { targets: 1, listed: 1, listings: 1, unknown: 0, listsChecked: 1, listsTotal: 2 } };
+    const report: Report = { version: 1, generator: 'blacklist-patrol test', checkedAt: '2026-11-28T06:00:00Z', resolvers: ['system'], lists: [], results: [], summary: { targets: 1, listed: 1, listings: 1, informational: 0, minSeverity: 'low', unknown: 0, listsChecked: 1, listsTotal: 2 } };
     const lists = (name: string): ListHealth[] => [
       { id: 'corp-bl', name, zone: 'bl.corp.example', status: 'ok' },
       { id: 'other', name, zone: 'x.example', status: 'unreachable', reason: 'unreachable: DNS error', detail: name, fix: name },

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { Dns, DnsError, DnsResult, Target } from '../../src/model.ts';
 import { expandTargets, type MonitorInput, type Problem } from '../../src/targets/expand.ts';
 
-type RecordType = 'a' | 'aaaa' | 'mx' | 'txt';
+type RecordType = 'a' | 'aaaa' | 'mx' | 'txt' | 'ptr';
 /** Records, a DNS error, or records that arrive after a delay (ms). */
 type Answer = string[] | DnsError | { records: string[]; delay: number };
 
@@ -25,6 +25,7 @@ function fakeDns(zone: Map<string, Answer>): FakeDns {
     aaaa: (name) => ask('aaaa', name),
     mx: (name) => ask('mx', name),
     txt: (name) => ask('txt', name),
+    ptr: (name) => ask('ptr', name),
   };
   async function ask(type: RecordType, name: string): Promise<DnsResult> {
     dns.asked.push(`${type} ${name}`);

@@ -33,7 +33,7 @@ describe('issue bodies within GitHub\'s limits', () => {
     assert.ok(body.split('\n').filter((l) => l.includes('| `127.0.0.2` ')).length >= 1, 'at least one listing is shown whole');
     assert.match(body, /Texts ending in … were shortened to fit GitHub's limits; a run's JSON report has them in full/);
     assert.match(body, /Clean again on .*, \d+ more: the issue closes/);
-    assert.match(body, /### Before you ask for removal/, 'the advice survives');
+    assert.match(body, /### What to fix/, 'the advice survives');
     assert.match(body, /Blacklist Patrol updates this issue/, 'the coverage line survives');
     const marker = parseMarker(body);
     assert.equal(marker?.target, w.target);

@@ -120,7 +120,7 @@ test('the email subject example is what emailSubject writes', () => {
 
 test('the coverage-line example names the key lists as the code does', async () => {
   const keyed = selectLists({ use: 'default', add: [], skip: [] }).lists.filter((l) => l.access === 'key');
-  const summary = await checkTargets([], keyed, { a: fail, aaaa: fail, txt: fail, mx: fail }, { concurrency: 1, perListConcurrency: 1, keys: {} }, () => undefined);
+  const summary = await checkTargets([], keyed, { a: fail, aaaa: fail, txt: fail, mx: fail, ptr: fail }, { concurrency: 1, perListConcurrency: 1, keys: {} }, () => undefined);
   const notChecked = coverageLine(summary.lists).replace(/^checked \d+ of \d+ lists/, '');
   assert.match(readme, new RegExp(`\`checked \\d+ of \\d+ lists${notChecked.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\``));
 });

@@ -21,10 +21,11 @@ function verdict(i: number): Verdict {
   };
 }
 
-function report(n: number): Report {
+function report(n: number, reverseDns?: Report['reverseDns']): Report {
   const tally = new VerdictTally();
   for (let i = 0; i < n; i++) tally.add(verdict(i));
   return buildReport({
+    ...(reverseDns ? { reverseDns } : {}),
     checkedAt: new Date('2026-03-01T06:00:00Z'),
     resolvers: ['127.0.0.1:5353'],
     lists: [
@@ -46,6 +47,20 @@ describe('the streamed report', () => {
     for (const n of [0, 1, 2, 5000]) {
       const r = report(n);
       assert.deepEqual(JSON.parse(text(r)), JSON.parse(JSON.stringify(r)), `${n} results`);
+    }
+  });
+
+  test('the reverse-DNS section, known only at the end, is written after the results and before the summary', () => {
+    const rdns: Report['reverseDns'] = [
+      { target: '198.51.100.0', status: 'no-ptr', ptr: [] },
+      { target: '198.51.100.3', status: 'generic', ptr: ['198-51-100-3.dsl.isp.example'], confirmed: '198-51-100-3.dsl.isp.example', generic: 'it embeds the address (dashed: 198-51-100-3)' },
+    ];
+    for (const n of [0, 5000]) {
+      const r = report(n, rdns);
+      const t = text(r);
+      assert.deepEqual(JSON.parse(t), JSON.parse(JSON.stringify(r)), `${n} results`);
+      const [results, rdnsAt, summary] = ['"results"', '"reverseDns"', '"summary"'].map((k) => t.indexOf(k));
+      assert.ok(results! < rdnsAt! && rdnsAt! < summary!, 'results, then reverseDns, then summary');
     }
   });
 

@@ -115,6 +115,7 @@ describe('DNS text that repeats a keyed query name (a hostile list or resolver)'
       aaaa: (name) => Promise.resolve(echo(name)),
       txt: (name) => Promise.resolve<DnsResult>({ ok: true, records: [`Listed, see https://check.example/?q=${name}`, `AS ASKED: ${name.toUpperCase()}`] }),
       mx: (name) => Promise.resolve(echo(name)),
+      ptr: (name) => Promise.resolve(echo(name)),
     };
   }
 

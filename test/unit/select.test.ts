@@ -13,6 +13,7 @@ const noDns: Dns = {
   aaaa: () => Promise.reject(new Error('queried')),
   txt: () => Promise.reject(new Error('queried')),
   mx: () => Promise.reject(new Error('queried')),
+  ptr: () => Promise.reject(new Error('queried')),
 };
 
 async function keyListCoverage(skip: string[], keys: Keys): Promise<{ ids: string[]; line: string; fixes: string[] }> {

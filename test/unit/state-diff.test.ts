@@ -134,9 +134,11 @@ describe('markers and escaping', () => {
     const state = { monitor: 'mx1', listings: { spamcop: { codes: ['127.0.0.2'], since: '2026-11-20T06:00:00Z', meanings: ['reported'], txt: ['<b>@bob</b>'] } }, clean: {} };
     const body = issueBody(T, state, { lists: new Map([['spamcop', list]]), coverage: 'checked 14 of 16 lists' });
     assert.equal(issueTitle(T, state), '203.0.113.10 (mx1) is listed on 1 blacklist');
-    assert.match(body, /\| SpamCop \| `127\.0\.0\.2` \| reported \| `<b>@bob<\/b>` \| 2026-11-20 \| \[request removal\]\(https:\/\/www\.spamcop\.net\/bl\.shtml\) \|/);
-    assert.match(body, /Open relay/);
-    assert.match(body, /Missing or generic reverse DNS/);
+    assert.match(body, /\| SpamCop \| high \| `127\.0\.0\.2` \| reported \| Recipients reported it as spam \| `<b>@bob<\/b>` \| 2026-11-20 \|/);
+    // Only the cause this listing has, with its fix, and SpamCop's own removal process with the prefilled lookup.
+    assert.match(body, /- \*\*Recipients reported it as spam\*\* \(SpamCop\): Recipients marked this mail as spam/);
+    assert.doesNotMatch(body, /Open relay|Missing or generic reverse DNS/);
+    assert.match(body, /- \*\*SpamCop\*\*: Expires by itself 24 hours after the last evidence\. There is no manual removal\. \[look up this address\]\(https:\/\/www\.spamcop\.net\/bl\.shtml\?203\.0\.113\.10\)/);
     assert.match(body, /checked 14 of 16 lists/);
     assert.equal(parseMarker(body)?.target, T);
   });

@@ -24,7 +24,7 @@ test('a table of 150,000 unknown results renders, one line each', () => {
     resolvers: ['system'],
     lists: [],
     results,
-    summary: { targets: 150_000, listed: 0, listings: 0, unknown: 150_000, listsChecked: 1, listsTotal: 1 },
+    summary: { targets: 150_000, listed: 0, listings: 0, informational: 0, minSeverity: 'low', unknown: 150_000, listsChecked: 1, listsTotal: 1 },
   };
   const lines = renderTable(report, [{ id: 'spamcop', name: 'SpamCop', zone: 'bl.spamcop.net', status: 'ok' }]).split('\n');
   assert.equal(lines.filter((l) => l.endsWith('timed out')).length, 150_000);

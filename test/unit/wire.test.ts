@@ -80,6 +80,18 @@ describe('readAnswer', () => {
     assert.deepEqual(read(mx, TYPE.MX, 'example.test'), { rcode: 0, records: ['mx2.example.test', ''], priorities: [20, 10] });
   });
 
+  test('PTR: the names, lower case, without the root; a name running past its record is refused', () => {
+    const REV = '10.113.0.203.in-addr.arpa';
+    const q = { name: REV, type: 'PTR', class: 'IN' } as const;
+    const ptr = reply({ answers: [{ name: REV, type: 'PTR', ttl: 60, data: 'Mail.Example.COM' }, { name: REV, type: 'PTR', ttl: 60, data: 'in-addr.arpa' }] }, q);
+    assert.deepEqual(read(ptr, TYPE.PTR, REV), { rcode: 0, records: ['mail.example.com', 'in-addr.arpa'] });
+    const bad = reply({ answers: [{ name: REV, type: 'PTR', ttl: 60, data: 'Mail.Example.COM' }] }, q);
+    const first = 12 + (REV.length + 2) + 4 + (REV.length + 2) + 10; // the first record's data (names uncompressed)
+    assert.equal(bad.readUInt16BE(first - 2), 18);
+    bad.writeUInt16BE(3, first - 2); // its length says 3, the name is 18 octets
+    assert.throws(() => read(bad, TYPE.PTR, REV), /PTR name runs past its record/);
+  });
+
   test('records through a CNAME chain count; records for names nobody asked about do not', () => {
     const r = reply(
       {

@@ -3,6 +3,8 @@
 // webhook are renderings of this one model, so they cannot disagree about the facts.
 import type { ListDef, ListHealth, Severity } from '../../model.ts';
 import { decodeAnswer } from '../../dnsbl/decode.ts';
+import { fillLink } from '../../dnsbl/links.ts';
+import { itemKind } from '../../dnsbl/query.ts';
 import type { TargetChange } from '../../state/diff.ts';
 import type { Listing, TargetsState } from '../../state/snapshot.ts';
 import { coverageLine, groupByReason, nothingChecked } from '../coverage.ts';
@@ -122,10 +124,12 @@ function severityOf(def: ListDef | undefined, codes: readonly string[]): Severit
   return d.status === 'listed' ? (d.severity ?? UNRATED) : undefined;
 }
 
-function listing(input: AlertInput, id: string, l: Listing, change: ListingChange): AlertListing {
+function listing(input: AlertInput, target: string, id: string, l: Listing, change: ListingChange): AlertListing {
   const def = input.listDefs.get(id);
   const severity = severityOf(def, l.codes);
-  const delistUrl = safeUrl(def?.delist ?? def?.info);
+  // Where removal starts for this target: the removal page, else the list's page about this target, else its own page.
+  const at = { value: target, kind: itemKind(target) ?? 'domain' };
+  const delistUrl = safeUrl(fillLink(def?.delist, at) ?? fillLink(def?.lookup, at) ?? fillLink(def?.info, at));
   return {
     list: id,
     name: bounded(def?.name ?? id, ALERT_BOUNDS.nameChars),
@@ -160,11 +164,11 @@ export function buildChatAlert(input: AlertInput): ChatAlert {
     const recoded = new Set(change?.recoded ?? []);
     const current = Object.entries(s.listings)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([id, l]) => listing(input, id, l, added.has(id) ? 'added' : recoded.has(id) ? 'recoded' : 'same'));
+      .map(([id, l]) => listing(input, target, id, l, added.has(id) ? 'added' : recoded.has(id) ? 'recoded' : 'same'));
     const removed = (change?.removed ?? [])
       .map((id) => [id, change?.before?.listings[id]] as const)
       .filter((e): e is readonly [string, Listing] => e[1] !== undefined)
-      .map(([id, l]) => listing(input, id, l, 'removed'));
+      .map(([id, l]) => listing(input, target, id, l, 'removed'));
     const kept = [...current, ...removed].filter((l) => wanted(input, l));
     if (!kept.some((l) => l.change !== 'removed')) continue;
     // A change to listings nobody asked to hear about is no change for this alert.
@@ -185,7 +189,7 @@ export function buildChatAlert(input: AlertInput): ChatAlert {
     const kept = c.removed
       .map((id) => [id, c.before?.listings[id]] as const)
       .filter((e): e is readonly [string, Listing] => e[1] !== undefined)
-      .map(([id, l]) => listing(input, id, l, 'removed'))
+      .map(([id, l]) => listing(input, c.target, id, l, 'removed'))
       .filter((l) => wanted(input, l));
     if (kept.length === 0) continue;
     const url = issueUrl(c.target);
