@@ -9984,12 +9984,12 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3136);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7975);
 /* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5696);
-/* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3942);
+/* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1091);
 /* harmony import */ var _dnsbl_catalog_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3506);
 /* harmony import */ var _dnsbl_resolver_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2694);
-/* harmony import */ var _patrol_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9382);
+/* harmony import */ var _patrol_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5863);
 /* harmony import */ var _blind_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7780);
-/* harmony import */ var _render_coverage_js__WEBPACK_IMPORTED_MODULE_21__ = __nccwpck_require__(1688);
+/* harmony import */ var _render_coverage_js__WEBPACK_IMPORTED_MODULE_22__ = __nccwpck_require__(1688);
 /* harmony import */ var _notify_local_issues_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(691);
 /* harmony import */ var _notify_chat_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(6920);
 /* harmony import */ var _notify_chat_delivery_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(136);
@@ -9997,12 +9997,12 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_23__ = __nccwpck_require__(150);
 /* harmony import */ var _state_file_store_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(759);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(6760);
-/* harmony import */ var _render_table_js__WEBPACK_IMPORTED_MODULE_22__ = __nccwpck_require__(2236);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(9293);
-/* harmony import */ var _render_escape_js__WEBPACK_IMPORTED_MODULE_20__ = __nccwpck_require__(9889);
-/* harmony import */ var _targets_adhoc_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(4067);
-/* harmony import */ var _targets_range_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(8455);
-/* harmony import */ var _targets_address_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(6218);
+/* harmony import */ var _render_table_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(2236);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(9293);
+/* harmony import */ var _render_escape_js__WEBPACK_IMPORTED_MODULE_21__ = __nccwpck_require__(9889);
+/* harmony import */ var _targets_adhoc_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(4067);
+/* harmony import */ var _targets_range_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(8455);
+/* harmony import */ var _targets_address_js__WEBPACK_IMPORTED_MODULE_20__ = __nccwpck_require__(6218);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_24__ = __nccwpck_require__(3411);
 // The local command line: `check`, `run` and `validate`, same pipeline as the Action.
  // first: on too old a Node, one clear line instead of a failure inside
@@ -10133,17 +10133,17 @@ function printCoverage(io, out, json) {
         say('');
         say('NOT CHECKED (no list gave an answer; not counted as clean)');
         for (const g of groups)
-            say(`  ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .plain */ .pj)((0,_blind_js__WEBPACK_IMPORTED_MODULE_9__/* .someTargets */ .XL)(g.targets), 200)} (${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .plain */ .pj)(g.monitor, 40)}): ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .plain */ .pj)(g.reason)}`);
+            say(`  ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_21__/* .plain */ .pj)((0,_blind_js__WEBPACK_IMPORTED_MODULE_9__/* .someTargets */ .XL)(g.targets), 200)} (${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_21__/* .plain */ .pj)(g.monitor, 40)}): ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_21__/* .plain */ .pj)(g.reason)}`);
     }
     if (!blind)
         return;
-    if (json || !(0,_render_coverage_js__WEBPACK_IMPORTED_MODULE_21__/* .nothingChecked */ .t1)(out.lists))
-        say(`NOTHING WAS CHECKED: ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .plain */ .pj)(blind.reason)}.`);
-    io.err(`error: nothing was checked (exit ${EXIT.blind}): ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .plain */ .pj)(blind.fix)}.`);
+    if (json || !(0,_render_coverage_js__WEBPACK_IMPORTED_MODULE_22__/* .nothingChecked */ .t1)(out.lists))
+        say(`NOTHING WAS CHECKED: ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_21__/* .plain */ .pj)(blind.reason)}.`);
+    io.err(`error: nothing was checked (exit ${EXIT.blind}): ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_21__/* .plain */ .pj)(blind.fix)}.`);
 }
 function printProblems(io, problems) {
     for (const p of problems)
-        io.err(`${p.severity}: ${p.monitor}: ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .plain */ .pj)(p.message)}`);
+        io.err(`${p.severity}: ${p.monitor}: ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_21__/* .plain */ .pj)(p.message)}`);
 }
 /**
  * Targets typed on the command line as monitors, or why they are refused: not a target, or a
@@ -10153,8 +10153,8 @@ function adHocMonitors(positionals, maxRange) {
     const monitors = [];
     const refused = [];
     for (const text of positionals) {
-        const m = (0,_targets_adhoc_js__WEBPACK_IMPORTED_MODULE_17__/* .targetToMonitor */ .p)(text);
-        const range = typeof m !== 'string' && m.range !== undefined ? (0,_targets_range_js__WEBPACK_IMPORTED_MODULE_18__/* .rangeWithin */ .vv)(m.range, maxRange) : null;
+        const m = (0,_targets_adhoc_js__WEBPACK_IMPORTED_MODULE_18__/* .targetToMonitor */ .p)(text);
+        const range = typeof m !== 'string' && m.range !== undefined ? (0,_targets_range_js__WEBPACK_IMPORTED_MODULE_19__/* .rangeWithin */ .vv)(m.range, maxRange) : null;
         if (typeof m === 'string')
             refused.push(m);
         else if (range && !range.ok)
@@ -10168,7 +10168,7 @@ function adHocMonitors(positionals, maxRange) {
 function adHocWarnings(monitors) {
     return monitors.flatMap((m) => {
         const literal = m.address ?? m.range?.split('/')[0];
-        const special = literal === undefined ? null : (0,_targets_address_js__WEBPACK_IMPORTED_MODULE_19__/* .specialRange */ .hm)(literal);
+        const special = literal === undefined ? null : (0,_targets_address_js__WEBPACK_IMPORTED_MODULE_20__/* .specialRange */ .hm)(literal);
         return special === null ? [] : [`${m.name} is in ${special}: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)`];
     });
 }
@@ -10195,7 +10195,7 @@ async function check(positionals, values, io) {
     const json = values.json === true;
     // --json streams the report as results come: nothing is kept, so memory stays flat for a /16.
     // Escaped as JSON (same data), not cleaned as text: a TXT with a control character stays the same string.
-    const stream = json ? new _report_js__WEBPACK_IMPORTED_MODULE_16__/* .ReportWriter */ .ak((lines) => io.raw.out((0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .printableJsonText */ .L5)(lines))) : undefined;
+    const stream = json ? new _report_js__WEBPACK_IMPORTED_MODULE_17__/* .ReportWriter */ .ak((lines) => io.raw.out((0,_render_escape_js__WEBPACK_IMPORTED_MODULE_21__/* .printableJsonText */ .L5)(lines))) : undefined;
     const progress = progressLine(io);
     const out = await guarded(io, () => (0,_patrol_js__WEBPACK_IMPORTED_MODULE_8__/* .runCheck */ .k_)({
         config,
@@ -10214,7 +10214,7 @@ async function check(positionals, values, io) {
         return EXIT.usage;
     printProblems(io, out.problems);
     if (!json)
-        io.out((0,_render_table_js__WEBPACK_IMPORTED_MODULE_22__/* .renderTable */ .b)(out.report, out.lists, { resolverGiven: dns.given }));
+        io.out((0,_render_table_js__WEBPACK_IMPORTED_MODULE_16__/* .renderTable */ .b)(out.report, out.lists, { resolverGiven: dns.given }));
     printCoverage(io, out, json);
     // A target refused during expansion is a usage error, whatever else was found.
     if (out.problems.some((p) => p.severity === 'error'))
@@ -10292,7 +10292,7 @@ async function patrolRun(values, io) {
     if (!out)
         return EXIT.usage;
     printProblems(io, out.problems);
-    io.out((0,_render_table_js__WEBPACK_IMPORTED_MODULE_22__/* .renderTable */ .b)(out.report, out.lists, { resolverGiven: dns.given }));
+    io.out((0,_render_table_js__WEBPACK_IMPORTED_MODULE_16__/* .renderTable */ .b)(out.report, out.lists, { resolverGiven: dns.given }));
     const chatErrors = printChat(io, out.chat, chat.errors);
     if (out.coverage.blind) {
         printCoverage(io, out, false);
@@ -10305,7 +10305,7 @@ async function patrolRun(values, io) {
     io.out('');
     io.out(changed.length === 0 ? 'No changes since the last run.' : 'Changes since the last run:');
     for (const c of changed)
-        io.out(`  ${c.target} (${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .plain */ .pj)(c.monitor, 40)}): ${CHANGE_WORDS[c.kind]}${c.note ? ` (${c.note})` : ''}`);
+        io.out(`  ${c.target} (${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_21__/* .plain */ .pj)(c.monitor, 40)}): ${CHANGE_WORDS[c.kind]}${c.note ? ` (${c.note})` : ''}`);
     io.out(dryRun ? 'Dry run: no state or issue was written.' : `State: ${stateFile} · issues: ${issueDir}/`);
     if (out.email.status === 'failed')
         io.err(`error: the email was not sent: ${out.email.error}`);
@@ -10315,7 +10315,7 @@ async function patrolRun(values, io) {
         return EXIT.usage;
     // A list or target unchecked too many runs in a row (the warnings above counted up to it).
     for (const f of out.streaks.failures)
-        io.err(`error: ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .plain */ .pj)(f, 1000)}`);
+        io.err(`error: ${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_21__/* .plain */ .pj)(f, 1000)}`);
     if (out.report.summary.listed > 0)
         return EXIT.listed;
     return out.streaks.failures.length > 0 ? EXIT.blind : EXIT.clean;
@@ -10334,7 +10334,7 @@ async function validate(values, io) {
  * line writes its own control characters, through `raw`.
  */
 function safeIo(io) {
-    return { ...io, out: (t) => io.out((0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .printable */ .g$)(t)), err: (t) => io.err((0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .printable */ .g$)(t)), raw: io };
+    return { ...io, out: (t) => io.out((0,_render_escape_js__WEBPACK_IMPORTED_MODULE_21__/* .printable */ .g$)(t)), err: (t) => io.err((0,_render_escape_js__WEBPACK_IMPORTED_MODULE_21__/* .printable */ .g$)(t)), raw: io };
 }
 async function main(argv, rawIo) {
     const io = safeIo(rawIo);
@@ -10379,7 +10379,7 @@ async function main(argv, rawIo) {
         case 'run':
             return patrolRun(parsed.values, io);
         default:
-            io.err(`${command ? `error: unknown command '${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_20__/* .plain */ .pj)(command, 40)}'\n\n` : ''}${USAGE}`);
+            io.err(`${command ? `error: unknown command '${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_21__/* .plain */ .pj)(command, 40)}'\n\n` : ''}${USAGE}`);
             return EXIT.usage;
     }
 }
@@ -10435,8 +10435,8 @@ var query = __nccwpck_require__(8817);
 var targets_address = __nccwpck_require__(6218);
 // EXTERNAL MODULE: ./lib/targets/range.js
 var range = __nccwpck_require__(8455);
-// EXTERNAL MODULE: ./lib/config/schema.js + 1 modules
-var schema = __nccwpck_require__(3942);
+// EXTERNAL MODULE: ./lib/config/schema.js
+var schema = __nccwpck_require__(1091);
 ;// CONCATENATED MODULE: ./lib/config/suggest.js
 // "did you mean …?": the nearest candidate by edit distance, only when it is close enough.
 function distance(a, b) {
@@ -11139,122 +11139,38 @@ async function loadConfig(file, opts = {}) {
 
 /***/ }),
 
-/***/ 3942:
+/***/ 1091:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Sk: () => (/* binding */ ConfigSchema),
-  GY: () => (/* binding */ DECODES),
-  N: () => (/* binding */ DEFAULT_CHAT),
-  Vg: () => (/* binding */ DEFAULT_MAX_RANGE),
-  lh: () => (/* binding */ LIST_ID),
-  QB: () => (/* binding */ MAX_CODES),
-  GW: () => (/* binding */ MAX_CONFIG_BYTES),
-  JR: () => (/* binding */ MAX_LIST_IDS),
-  Jc: () => (/* binding */ MAX_MONITORS),
-  TG: () => (/* binding */ MAX_RANGE_CEILING),
-  kz: () => (/* reexport */ limits/* MAX_TARGETS */.kz),
-  X5: () => (/* binding */ TARGET_KEYS),
-  sb: () => (/* binding */ defaultConfig),
-  Tu: () => (/* binding */ dnsName),
-  TL: () => (/* binding */ quoted),
-  Qp: () => (/* binding */ renderJsonSchema),
-  gV: () => (/* binding */ rfc5782Test)
-});
-
-// UNUSED EXPORTS: CustomListSchema, MonitorSchema, SCHEMA_ID, SEVERITIES, SettingsSchema, TOO_MANY_MONITORS, durationMs, parseResolver, unsafeCharacter
-
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 6 modules
-var schemas = __nccwpck_require__(6921);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core = __nccwpck_require__(8532);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/json-schema-processors.js
-var json_schema_processors = __nccwpck_require__(8439);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-// EXTERNAL MODULE: ./lib/targets/address.js
-var address = __nccwpck_require__(6218);
-// EXTERNAL MODULE: ./lib/targets/limits.js
-var limits = __nccwpck_require__(6172);
-// EXTERNAL MODULE: ./lib/targets/range.js
-var range = __nccwpck_require__(8455);
-;// CONCATENATED MODULE: ./lib/dnsbl/links.js
-/** The placeholders a template may hold, and the target kinds that fill each one. */
-const PLACEHOLDERS = {
-    ip: ['ipv4', 'ipv6'],
-    domain: ['domain'],
-};
-const TOKEN = /\{([^{}]*)\}/g;
-/** Stand-in used to check a template's shape; any plain URL-safe word would do. */
-const PROBE = 'x';
-function placeholders(template) {
-    return [...template.matchAll(TOKEN)].map((m) => m[1] ?? '');
-}
-function substitute(template, value) {
-    return template.replace(TOKEN, () => value);
-}
-function webUrl(text) {
-    if (!URL.canParse(text))
-        return undefined;
-    const url = new URL(text);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
-}
-/**
- * Why a link template is unusable, or undefined when it is fine: it must be an http(s) URL,
- * may hold only `{ip}` and `{domain}`, and only after the host (a placeholder in the scheme or
- * host would let the target decide where the link goes).
- */
-function linkTemplateProblem(template) {
-    const unknown = placeholders(template).filter((p) => !(p in PLACEHOLDERS));
-    if (unknown.length > 0)
-        return `unknown placeholder {${unknown[0] ?? ''}}: only {ip} and {domain} are filled in`;
-    if (/[{}]/.test(template.replace(TOKEN, '')))
-        return 'unbalanced { or } in the address';
-    const probe = webUrl(substitute(template, PROBE));
-    if (!probe)
-        return 'expected a web address starting with https:// or http://';
-    const bare = webUrl(substitute(template, 'y'));
-    if (!bare || bare.origin !== probe.origin)
-        return '{ip} and {domain} may appear only after the host name';
-    return undefined;
-}
-/** Target kinds a template can be filled for; every kind when it holds no placeholder. */
-function linkKinds(template) {
-    const used = placeholders(template);
-    if (used.length === 0)
-        return ['ipv4', 'ipv6', 'domain'];
-    return ['ipv4', 'ipv6', 'domain'].filter((k) => used.every((p) => PLACEHOLDERS[p]?.includes(k) ?? false));
-}
-/**
- * The link for one target: the template with each placeholder replaced by the percent-encoded
- * target. Undefined when there is no template, the template is unusable, or it needs a kind of
- * target this is not (an `{ip}` page for a domain): the caller then shows the list's own page.
- */
-function fillLink(template, target) {
-    if (template === undefined || linkTemplateProblem(template) !== undefined)
-        return undefined;
-    if (!linkKinds(template).includes(target.kind))
-        return undefined;
-    // In a path, "." and ".." (encoded or not) are dot segments that URL parsing folds away.
-    if (/^\.{1,2}$/.test(target.value))
-        return undefined;
-    let encoded;
-    try {
-        encoded = encodeURIComponent(target.value);
-    }
-    catch {
-        return undefined; // a lone surrogate: not a target anyone could have meant
-    }
-    const filled = webUrl(substitute(template, encoded));
-    const shape = webUrl(substitute(template, PROBE));
-    if (!filled || !shape || filled.origin !== shape.origin)
-        return undefined;
-    return filled.href;
-}
-
-;// CONCATENATED MODULE: ./lib/config/schema.js
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   GW: () => (/* binding */ MAX_CONFIG_BYTES),
+/* harmony export */   GY: () => (/* binding */ DECODES),
+/* harmony export */   JR: () => (/* binding */ MAX_LIST_IDS),
+/* harmony export */   Jc: () => (/* binding */ MAX_MONITORS),
+/* harmony export */   N: () => (/* binding */ DEFAULT_CHAT),
+/* harmony export */   QB: () => (/* binding */ MAX_CODES),
+/* harmony export */   Qp: () => (/* binding */ renderJsonSchema),
+/* harmony export */   Sk: () => (/* binding */ ConfigSchema),
+/* harmony export */   TG: () => (/* binding */ MAX_RANGE_CEILING),
+/* harmony export */   TL: () => (/* binding */ quoted),
+/* harmony export */   Tu: () => (/* binding */ dnsName),
+/* harmony export */   Vg: () => (/* binding */ DEFAULT_MAX_RANGE),
+/* harmony export */   X5: () => (/* binding */ TARGET_KEYS),
+/* harmony export */   gV: () => (/* binding */ rfc5782Test),
+/* harmony export */   kz: () => (/* reexport safe */ _targets_limits_js__WEBPACK_IMPORTED_MODULE_5__.kz),
+/* harmony export */   lh: () => (/* binding */ LIST_ID),
+/* harmony export */   sb: () => (/* binding */ defaultConfig)
+/* harmony export */ });
+/* unused harmony exports unsafeCharacter, parseResolver, durationMs, TOO_MANY_MONITORS, MonitorSchema, CustomListSchema, SettingsSchema, SCHEMA_ID */
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6921);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8532);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8439);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3136);
+/* harmony import */ var _targets_address_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6218);
+/* harmony import */ var _targets_limits_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6172);
+/* harmony import */ var _targets_range_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8455);
+/* harmony import */ var _dnsbl_links_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5480);
+/* harmony import */ var _dnsbl_severity_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6222);
 // monitors.yml: this zod schema is the single source of truth for validation, the TypeScript
 // types (Config is its output) and the generated monitors.schema.json (its input side, with the
 // YAML's kebab-case keys; the parsed Config uses camelCase).
@@ -11263,6 +11179,7 @@ function fillLink(template, target) {
 // range size against settings.max-range, a custom list's codes against its decoding, list ids
 // against the catalog) live in rules.ts and read the raw YAML value, so they run even when
 // another part of the same entry is invalid: every error comes in one pass.
+
 
 
 
@@ -11325,7 +11242,7 @@ function quoted(text, max = 60) {
  * line of plain text, at most `max` characters.
  */
 function shownText(what, max) {
-    return schemas/* string */.YjP()
+    return zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP()
         .trim()
         .min(1, `expected ${what}`)
         .max(max, `expected ${what} of at most ${max} characters`)
@@ -11342,47 +11259,47 @@ const LABELS = /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9]
  */
 function dnsName(text) {
     const t = text.trim().toLowerCase().replace(/\.$/, '');
-    const ascii = (0,external_node_url_.domainToASCII)(t);
+    const ascii = (0,node_url__WEBPACK_IMPORTED_MODULE_0__.domainToASCII)(t);
     return ascii !== '' && LABELS.test(ascii) && !/\.\d+$/.test(ascii) ? ascii : null;
 }
 // ------------------------------------------------------------------ values
-const schema_name = shownText('a name', 100);
+const name = shownText('a name', 100);
 const LIST_ID = /^[a-z0-9][a-z0-9._-]*$/;
-const listId = schemas/* string */.YjP().regex(LIST_ID, 'expected a list id such as spamcop (lower case letters, digits, - . _)');
+const listId = zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().regex(LIST_ID, 'expected a list id such as spamcop (lower case letters, digits, - . _)');
 /** A whole number within bounds; one message for every way of missing it. */
 function wholeNumber(min, max, fallback) {
     const error = `expected a whole number from ${min} to ${max}`;
-    return schemas/* number */.aig({ error }).int({ error }).min(min, { error }).max(max, { error }).default(fallback);
+    return zod__WEBPACK_IMPORTED_MODULE_6__/* .number */ .aig({ error }).int({ error }).min(min, { error }).max(max, { error }).default(fallback);
 }
-const schema_address = schemas/* string */.YjP().transform((s, ctx) => {
-    const p = (0,address/* parseAddress */.or)(s);
+const address = zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().transform((s, ctx) => {
+    const p = (0,_targets_address_js__WEBPACK_IMPORTED_MODULE_1__/* .parseAddress */ .or)(s);
     if (!p) {
         ctx.addIssue({ code: 'custom', message: `expected an IPv4 or IPv6 address, got ${quoted(s)}` });
-        return core/* NEVER */.tm;
+        return zod__WEBPACK_IMPORTED_MODULE_7__/* .NEVER */ .tm;
     }
     return p.value;
 });
-const schema_range = schemas/* string */.YjP().transform((s, ctx) => {
+const range = zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().transform((s, ctx) => {
     const t = s.trim();
-    const cidr = (0,range/* parseCidr */.GN)(t);
+    const cidr = (0,_targets_range_js__WEBPACK_IMPORTED_MODULE_2__/* .parseCidr */ .GN)(t);
     if (!cidr) {
         ctx.addIssue({ code: 'custom', message: `expected a CIDR range such as 198.51.100.0/28 or 2001:db8::/124, got ${quoted(s)}` });
-        return core/* NEVER */.tm;
+        return zod__WEBPACK_IMPORTED_MODULE_7__/* .NEVER */ .tm;
     }
     const canonical = `${cidr.network}/${cidr.prefix}`;
     // A range written from a host address is usually a typo for a different block: say which one we would check.
-    if ((0,range/* parseIp */.r5)(t.split('/')[0] ?? '')?.value !== cidr.network) {
+    if ((0,_targets_range_js__WEBPACK_IMPORTED_MODULE_2__/* .parseIp */ .r5)(t.split('/')[0] ?? '')?.value !== cidr.network) {
         ctx.addIssue({ code: 'custom', message: `${t} is not the start of its range; did you mean ${canonical}?` });
-        return core/* NEVER */.tm;
+        return zod__WEBPACK_IMPORTED_MODULE_7__/* .NEVER */ .tm;
     }
     return canonical;
 });
 function dnsNameOf(example) {
-    return schemas/* string */.YjP().transform((s, ctx) => {
-        const n = (0,address/* parseAddress */.or)(s) ? null : dnsName(s);
+    return zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().transform((s, ctx) => {
+        const n = (0,_targets_address_js__WEBPACK_IMPORTED_MODULE_1__/* .parseAddress */ .or)(s) ? null : dnsName(s);
         if (n === null) {
             ctx.addIssue({ code: 'custom', message: `expected a DNS name such as ${example}, got ${quoted(s)}` });
-            return core/* NEVER */.tm;
+            return zod__WEBPACK_IMPORTED_MODULE_7__/* .NEVER */ .tm;
         }
         return n;
     });
@@ -11400,20 +11317,20 @@ function parseResolver(text) {
         : v4
             ? [v4[1], v4[2], 'ipv4']
             : [t, undefined, 'ipv6'];
-    const addr = (0,range/* parseIp */.r5)(host ?? '');
+    const addr = (0,_targets_range_js__WEBPACK_IMPORTED_MODULE_2__/* .parseIp */ .r5)(host ?? '');
     const portNumber = port === undefined ? 53 : Number(port);
     if (!addr || addr.kind !== kind || portNumber < 1 || portNumber > 65535)
         return null;
     return { host: addr.value, port: portNumber, text: t };
 }
-const resolver = schemas/* string */.YjP().transform((s, ctx) => {
+const resolver = zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().transform((s, ctx) => {
     const r = parseResolver(s);
     if (!r) {
         ctx.addIssue({
             code: 'custom',
             message: `expected a resolver's IP address, optionally with a port: 192.0.2.53, 192.0.2.53:5353, 2001:db8::53 or [2001:db8::53]:5353, got ${quoted(s)}`,
         });
-        return core/* NEVER */.tm;
+        return zod__WEBPACK_IMPORTED_MODULE_7__/* .NEVER */ .tm;
     }
     return r;
 });
@@ -11431,14 +11348,14 @@ function durationMs(v) {
 const TIMEOUT_MIN_MS = 100;
 const TIMEOUT_MAX_MS = 60_000;
 const timeoutError = 'expected a timeout from 100ms to 60s, such as 5s, 1.5s, 500ms or a number of seconds';
-const timeout = schemas/* union */.KCZ([
-    schemas/* string */.YjP({ error: timeoutError })
+const timeout = zod__WEBPACK_IMPORTED_MODULE_6__/* .union */ .KCZ([
+    zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP({ error: timeoutError })
         .regex(DURATION, { error: timeoutError, abort: true })
         .refine((s) => {
         const ms = durationMs(s);
         return ms !== null && ms >= TIMEOUT_MIN_MS && ms <= TIMEOUT_MAX_MS;
     }, { error: (iss) => `${timeoutError}, got ${quoted(String(iss.input))}` }),
-    schemas/* number */.aig({ error: timeoutError }).min(TIMEOUT_MIN_MS / 1000, { error: timeoutError }).max(TIMEOUT_MAX_MS / 1000, { error: timeoutError }),
+    zod__WEBPACK_IMPORTED_MODULE_6__/* .number */ .aig({ error: timeoutError }).min(TIMEOUT_MIN_MS / 1000, { error: timeoutError }).max(TIMEOUT_MAX_MS / 1000, { error: timeoutError }),
 ])
     .default('5s')
     .transform((v) => durationMs(v) ?? 5000);
@@ -11447,15 +11364,15 @@ const timeout = schemas/* union */.KCZ([
  * shown as written), http(s), where {ip} / {domain} stand for the target (src/dnsbl/links.ts).
  */
 const linkTemplate = shownText('a web address', 2000)
-    .pipe(schemas/* string */.YjP().regex(/^https?:\/\//i, { error: 'expected a web address starting with https:// or http://', abort: true }))
+    .pipe(zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().regex(/^https?:\/\//i, { error: 'expected a web address starting with https:// or http://', abort: true }))
     .superRefine((s, ctx) => {
-    const problem = linkTemplateProblem(s);
+    const problem = (0,_dnsbl_links_js__WEBPACK_IMPORTED_MODULE_3__/* .linkTemplateProblem */ .Y)(s);
     if (problem !== undefined)
         ctx.addIssue({ code: 'custom', message: problem });
 });
-const email = schemas/* email */.Rpp('expected an email address such as ops@example.com');
+const email = zod__WEBPACK_IMPORTED_MODULE_6__/* .email */ .Rpp('expected an email address such as ops@example.com');
 /** A GitHub login: letters, digits and single inner hyphens, at most 39 characters. */
-const login = schemas/* string */.YjP()
+const login = zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP()
     .trim()
     .regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/, 'expected a GitHub user name such as octocat (letters, digits and single hyphens, at most 39 characters)');
 /** Most list ids in one lists.add, lists.skip or monitors[].skip (the catalog has about 60). */
@@ -11463,23 +11380,23 @@ const MAX_LIST_IDS = 200;
 const TOO_MANY_MONITORS = `expected at most ${MAX_MONITORS} monitors; watch a block of addresses with one range monitor rather than one monitor per address`;
 // ------------------------------------------------------------------ monitors
 const TARGET_KEYS = ['address', 'range', 'host', 'domain'];
-const MonitorSchema = schemas/* strictObject */.rej({
-    name: schema_name.describe('A name you recognise: shown in reports, issue titles and emails. Unique.'),
-    address: schema_address.optional().describe('One IPv4 or IPv6 address.'),
-    range: schema_range
+const MonitorSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
+    name: name.describe('A name you recognise: shown in reports, issue titles and emails. Unique.'),
+    address: address.optional().describe('One IPv4 or IPv6 address.'),
+    range: range
         .optional()
         .describe('A CIDR range (IPv4 or IPv6), written from its first address; every address in it is checked, up to settings.max-range.'),
     host: dnsNameOf('relay.example.com').optional().describe('A host name; every A and AAAA address is checked, resolved every run.'),
     domain: dnsNameOf('example.com').optional().describe('A domain, checked on domain lists (IDN allowed).'),
-    expand: schemas/* array */.YOg(schemas/* enum */.k5n(['mx', 'spf']))
+    expand: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_6__/* ["enum"] */ .k5n(['mx', 'spf']))
         .max(2, 'expected mx, spf or both')
         .optional()
-        .describe(`For a domain: also check its MX hosts' addresses (mx) and its SPF-authorised senders (spf); together at most settings.max-range addresses and ${limits/* EXPANSION_QUERY_BUDGET */.Vn} DNS queries.`),
-    skip: schemas/* array */.YOg(listId).max(MAX_LIST_IDS, `expected at most ${MAX_LIST_IDS} list ids`).default([]).describe('List ids not to check for this monitor.'),
+        .describe(`For a domain: also check its MX hosts' addresses (mx) and its SPF-authorised senders (spf); together at most settings.max-range addresses and ${_targets_limits_js__WEBPACK_IMPORTED_MODULE_5__/* .EXPANSION_QUERY_BUDGET */ .Vn} DNS queries.`),
+    skip: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(listId).max(MAX_LIST_IDS, `expected at most ${MAX_LIST_IDS} list ids`).default([]).describe('List ids not to check for this monitor.'),
 })
     // "Exactly one of address, range, host or domain" and "expand only for a domain" are in rules.ts.
     // Reports show an IDN domain as people write it; DNS queries use the A-label in `domain`.
-    .transform((m) => m.domain === undefined ? m : { ...m, domainUnicode: (0,external_node_url_.domainToUnicode)(m.domain) });
+    .transform((m) => m.domain === undefined ? m : { ...m, domainUnicode: (0,node_url__WEBPACK_IMPORTED_MODULE_0__.domainToUnicode)(m.domain) });
 // ------------------------------------------------------------------ lists
 /** RFC 5782 §5 test points by the first kind a custom list serves (same rule as select.ts). */
 function rfc5782Test(kinds) {
@@ -11492,26 +11409,26 @@ function rfc5782Test(kinds) {
 const DECODES = ['exact', 'bitmask', 'octet-2', 'octet-3', 'octet-4'];
 /** Most entries in a custom list's codes, and in its refusals. */
 const MAX_CODES = 256;
-const CustomListSchema = schemas/* strictObject */.rej({
+const CustomListSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
     id: listId.describe('Your id for the list (used in skip and reports); must not be a catalog id.'),
     name: shownText('a name', 100).optional().describe('Display name (defaults to the id).'),
     zone: dnsNameOf('bl.example.org').describe('The DNS zone, e.g. bl.corp.example.'),
-    kinds: schemas/* array */.YOg(schemas/* enum */.k5n(['ipv4', 'ipv6', 'domain']))
+    kinds: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_6__/* ["enum"] */ .k5n(['ipv4', 'ipv6', 'domain']))
         .min(1, 'expected at least one of ipv4, ipv6, domain')
         .max(3, 'expected ipv4, ipv6 and domain at most once each')
         .describe('What the zone lists: [ipv4], [ipv4, ipv6] or [domain].'),
-    decode: schemas/* enum */.k5n(DECODES)
+    decode: zod__WEBPACK_IMPORTED_MODULE_6__/* ["enum"] */ .k5n(DECODES)
         .default('exact')
         .describe('exact: match each answer; bitmask: test bits of the last octet; octet-2/3/4: the value of that octet is the code.'),
-    codes: schemas/* record */.g1P(schemas/* string */.YjP(), shownText('a meaning', 300))
+    codes: zod__WEBPACK_IMPORTED_MODULE_6__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP(), shownText('a meaning', 300))
         .default({})
         .describe(`Answer (exact, e.g. "127.0.0.2"), single bit (bitmask: 1, 2, 4 … 128) or octet value (octet-N, e.g. "5") → what a listing means; at most ${MAX_CODES}, none also in refusals.`),
-    refusals: schemas/* record */.g1P(schemas/* string */.YjP(), shownText('a refusal text', 300))
+    refusals: zod__WEBPACK_IMPORTED_MODULE_6__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP(), shownText('a refusal text', 300))
         .default({})
         .describe('Answers that are refusals or errors, never listings (same keys as codes).'),
-    test: schemas/* strictObject */.rej({
-        listed: schemas/* string */.YjP().trim().min(1).optional().describe('An item the list must list (RFC 5782: 127.0.0.2, or test for domain lists).'),
-        unlisted: schemas/* string */.YjP()
+    test: zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
+        listed: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().trim().min(1).optional().describe('An item the list must list (RFC 5782: 127.0.0.2, or test for domain lists).'),
+        unlisted: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP()
             .trim()
             .min(1)
             .nullable()
@@ -11532,20 +11449,20 @@ const CustomListSchema = schemas/* strictObject */.rej({
         test: { listed: l.test?.listed ?? test.listed, unlisted: l.test?.unlisted === undefined ? test.unlisted : l.test.unlisted },
     };
 });
-const Lists = schemas/* strictObject */.rej({
-    use: schemas/* enum */.k5n(['default', 'all', 'none'])
+const Lists = zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
+    use: zod__WEBPACK_IMPORTED_MODULE_6__/* ["enum"] */ .k5n(['default', 'all', 'none'])
         .default('default')
         .describe('default: the keyless default set; all: the whole catalog; none: only what you add.'),
-    add: schemas/* array */.YOg(schemas/* union */.KCZ([listId, CustomListSchema]))
+    add: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_6__/* .union */ .KCZ([listId, CustomListSchema]))
         .max(MAX_LIST_IDS, `expected at most ${MAX_LIST_IDS} lists`)
         .default([])
         .describe('Catalog ids, or your own lists.'),
-    skip: schemas/* array */.YOg(listId).max(MAX_LIST_IDS, `expected at most ${MAX_LIST_IDS} list ids`).default([]).describe('List ids to leave out.'),
+    skip: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(listId).max(MAX_LIST_IDS, `expected at most ${MAX_LIST_IDS} list ids`).default([]).describe('List ids to leave out.'),
 })
     .prefault({});
 // ------------------------------------------------------------------ settings and notify
-const SettingsSchema = schemas/* strictObject */.rej({
-    resolvers: schemas/* array */.YOg(resolver)
+const SettingsSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
+    resolvers: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(resolver)
         .max(10, 'expected at most 10 resolvers')
         .default([])
         .describe('DNS servers to query by IP address (192.0.2.53, 192.0.2.53:5353, [2001:db8::53]:53); empty = the system resolver.'),
@@ -11554,7 +11471,7 @@ const SettingsSchema = schemas/* strictObject */.rej({
     concurrency: wholeNumber(1, 256, 32).describe('DNS queries in flight overall.'),
     'per-list-concurrency': wholeNumber(1, 64, 8).describe('DNS queries in flight to any one list.'),
     'max-range': wholeNumber(1, MAX_RANGE_CEILING, DEFAULT_MAX_RANGE).describe(`Most addresses one monitor may add (a range, or a host, domain MX and SPF expansion together); at most ${MAX_RANGE_CEILING}.`),
-    transport: schemas/* enum */.k5n(['udp', 'c-ares'], { error: "expected udp (the built-in resolver) or c-ares (Node's resolver)" })
+    transport: zod__WEBPACK_IMPORTED_MODULE_6__/* ["enum"] */ .k5n(['udp', 'c-ares'], { error: "expected udp (the built-in resolver) or c-ares (Node's resolver)" })
         .default('udp')
         .describe("How DNS queries are sent: udp, the built-in stub resolver (default), or c-ares, Node's resolver."),
 })
@@ -11568,15 +11485,15 @@ const SettingsSchema = schemas/* strictObject */.rej({
     maxRange: s['max-range'],
     transport: s.transport,
 }));
-/** How a listing's codes weigh (the catalog's severities), for notify.chat.severities. */
-const SEVERITIES = ['high', 'medium', 'low', 'info'];
-const Notify = schemas/* strictObject */.rej({
-    issues: schemas/* strictObject */.rej({
-        labels: schemas/* array */.YOg(shownText('a label name', 50))
+/** The severities most severe first, as notify.chat.severities lists them (one vocabulary: src/dnsbl/severity.ts). */
+const SEVERITIES_HIGH_FIRST = [..._dnsbl_severity_js__WEBPACK_IMPORTED_MODULE_4__/* .SEVERITIES */ .oC].reverse();
+const Notify = zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
+    issues: zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
+        labels: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(shownText('a label name', 50))
             .max(20, 'expected at most 20 labels')
             .default([])
             .describe('Labels added to every issue, besides blacklist-patrol.'),
-        assignees: schemas/* array */.YOg(login)
+        assignees: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(login)
             .max(10, 'expected at most 10 assignees (GitHub assigns no more to one issue)')
             .default([])
             .describe('GitHub users assigned to new issues.'),
@@ -11585,36 +11502,40 @@ const Notify = schemas/* strictObject */.rej({
         .prefault({})
         .transform((i) => ({ labels: i.labels, assignees: i.assignees, closeAfter: i['close-after'] })),
     // No default: without an email section no email is sent.
-    email: schemas/* strictObject */.rej({
-        to: schemas/* union */.KCZ([email, schemas/* array */.YOg(email).min(1, 'expected at least one email address').max(20, 'expected at most 20 email addresses')])
+    email: zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
+        to: zod__WEBPACK_IMPORTED_MODULE_6__/* .union */ .KCZ([email, zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(email).min(1, 'expected at least one email address').max(20, 'expected at most 20 email addresses')])
             .transform((t) => (Array.isArray(t) ? t : [t]))
             .describe('One address or a list.'),
-        when: schemas/* enum */.k5n(['always', 'listed', 'changes', 'never']).default('listed').describe('always | listed (default) | changes | never'),
+        when: zod__WEBPACK_IMPORTED_MODULE_6__/* ["enum"] */ .k5n(['always', 'listed', 'changes', 'never']).default('listed').describe('always | listed (default) | changes | never'),
     })
         .optional()
         .describe('Email a summary (needs the SMTP_URL secret); absent = no email.'),
     // No default object: without a chat section, a configured chat secret posts as `when: changes`.
-    chat: schemas/* strictObject */.rej({
-        when: schemas/* enum */.k5n(['always', 'listed', 'changes', 'never'])
+    chat: zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
+        when: zod__WEBPACK_IMPORTED_MODULE_6__/* ["enum"] */ .k5n(['always', 'listed', 'changes', 'never'])
             .default('changes')
             .describe('always | listed | changes (default: a daily "still listed" post is channel noise) | never'),
-        severities: schemas/* array */.YOg(schemas/* enum */.k5n(SEVERITIES))
+        severities: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_6__/* ["enum"] */ .k5n(SEVERITIES_HIGH_FIRST))
             .min(1, 'expected at least one of high, medium, low, info')
             .optional()
             .describe('Only listings of these severities are posted (high, medium, low, info); absent = all.'),
     })
         .optional()
         .describe('Slack, Teams, Discord and webhook alerts (the URLs are secrets: Action inputs or environment, never here); absent = when: changes.'),
+    'min-severity': zod__WEBPACK_IMPORTED_MODULE_6__/* ["enum"] */ .k5n(_dnsbl_severity_js__WEBPACK_IMPORTED_MODULE_4__/* .SEVERITIES */ .oC, { error: `expected one of ${_dnsbl_severity_js__WEBPACK_IMPORTED_MODULE_4__/* .SEVERITIES */ .oC.join(', ')}` })
+        .default(_dnsbl_severity_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_MIN_SEVERITY */ .TD)
+        .describe('The least severe listing that opens an issue, counts as listed (Action output, CLI exit code 1) and makes the email a listed one: info | low (default) | medium | high. Less severe listings are still shown, for information.'),
 })
-    .prefault({});
+    .prefault({})
+    .transform(({ 'min-severity': minSeverity, ...rest }) => ({ ...rest, minSeverity }));
 /** What notify.chat means when monitors.yml has no chat section and a chat secret is set. */
 const DEFAULT_CHAT = { when: 'changes' };
 // ------------------------------------------------------------------ the file
-const ConfigSchema = schemas/* strictObject */.rej({
-    monitors: schemas/* array */.YOg(MonitorSchema)
+const ConfigSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
+    monitors: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(MonitorSchema)
         .min(1, 'expected at least one monitor (an address, range, host or domain to watch)')
         .max(MAX_MONITORS, TOO_MANY_MONITORS)
-        .describe(`What to watch: at most ${MAX_MONITORS} monitors, and ${limits/* MAX_TARGETS */.kz} addresses and domains in all.`),
+        .describe(`What to watch: at most ${MAX_MONITORS} monitors, and ${_targets_limits_js__WEBPACK_IMPORTED_MODULE_5__/* .MAX_TARGETS */ .kz} addresses and domains in all.`),
     lists: Lists.describe('Which blacklists to check.'),
     settings: SettingsSchema.describe('DNS settings.'),
     notify: Notify.describe('Issues and email.'),
@@ -11627,7 +11548,7 @@ function defaultConfig() {
 const SCHEMA_ID = 'https://github.com/blacklist-patrol/blacklist-patrol/monitors.schema.json';
 /** monitors.schema.json, for editors (yaml-language-server) and for review: the YAML as written. */
 function renderJsonSchema() {
-    const { $schema, ...rest } = json_schema_processors/* toJSONSchema */.bl(ConfigSchema, { io: 'input', target: 'draft-2020-12' });
+    const { $schema, ...rest } = zod__WEBPACK_IMPORTED_MODULE_8__/* .toJSONSchema */ .bl(ConfigSchema, { io: 'input', target: 'draft-2020-12' });
     const schema = {
         $schema,
         $id: SCHEMA_ID,
@@ -12733,15 +12654,134 @@ function displayZone(list) {
 
 /***/ }),
 
+/***/ 5793:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   cZ: () => (/* binding */ causesOf),
+/* harmony export */   hE: () => (/* binding */ CAUSES)
+/* harmony export */ });
+/* unused harmony export causeOf */
+const CAUSES = {
+    exploited: {
+        label: 'Exploited or infected host',
+        fix: 'Find the infected machine or hijacked account sending from this address (outbound connections to port 25 ' +
+            'from anything but your mail server are the usual sign), clean or rebuild it, change its passwords, and ' +
+            'block outbound port 25 for everything except the mail server.',
+    },
+    'open-service': {
+        label: 'Open proxy, relay or resolver',
+        fix: 'Close the open service: require authentication for relaying, and do not expose SOCKS/HTTP proxies or a ' +
+            'recursive DNS resolver to the internet. Test from outside that it now refuses strangers.',
+    },
+    credentials: {
+        label: 'Logins with stolen or guessed passwords',
+        fix: 'Something at this address tries to log in to other servers (SMTP AUTH, IMAP, SSH) or sends with stolen ' +
+            'credentials: find and remove the bot or attack tool, reset the passwords of any account it used, and rate-limit ' +
+            'outbound authentication.',
+    },
+    attacks: {
+        label: 'Attack traffic (scans, exploits, floods)',
+        fix: 'Find the process making the reported connections (the list names the service attacked), remove it, and ' +
+            'patch the host; a server that attacks others is usually compromised.',
+    },
+    'spam-traps': {
+        label: 'Mail to spam traps',
+        fix: 'Mail from this address reached addresses that never asked for mail: find the source (a compromised ' +
+            'account or script, a bought or old list, a web form abused for sign-ups), stop it, and send only to ' +
+            'confirmed opt-in recipients.',
+    },
+    'user-reports': {
+        label: 'Recipients reported it as spam',
+        fix: 'Recipients marked this mail as spam: send only to people who asked for it, make unsubscribing one click ' +
+            '(List-Unsubscribe), and stop mailing those who complained.',
+    },
+    'spam-source': {
+        label: 'Spam sent or hosted here',
+        fix: "Read the list's record for this listing: it names what was seen. Stop the spam operation or the customer " +
+            'behind it before asking for removal.',
+    },
+    reputation: {
+        label: 'Poor sending reputation',
+        fix: 'Reputation comes from what receivers see: check volume spikes, bounces and complaints, authenticate all mail ' +
+            '(SPF, DKIM, DMARC), and send only wanted mail; it recovers as clean mail is seen.',
+    },
+    'bulk-mail': {
+        label: 'Bulk-mail practices',
+        fix: 'Send bulk mail only to confirmed opt-in recipients, honour unsubscribes at once (List-Unsubscribe), and drop ' +
+            'addresses that bounce or never engage.',
+    },
+    backscatter: {
+        label: 'Backscatter (bounces to forged senders)',
+        fix: 'Reject unwanted mail during the SMTP session instead of accepting it and bouncing later; do not send ' +
+            'autoreplies or virus notices to forged senders, and turn off sender callouts.',
+    },
+    misconfiguration: {
+        label: 'Mail server misconfiguration',
+        fix: 'Fix the setup the list names: a HELO name that resolves, standards-compliant SMTP, bounces sent to the ' +
+            'real sender only, and no relaying for strangers.',
+    },
+    policy: {
+        label: 'Policy listing: end-user or dynamic range',
+        fix: 'The range is marked as one that should not send mail directly. Send through your provider\'s relay, or ' +
+            'move the server to a static address with matching reverse DNS and ask for removal as a mail server.',
+    },
+    'no-rdns': {
+        label: 'Missing or generic reverse DNS',
+        fix: 'Ask whoever owns the address (your provider) for a PTR record naming the mail server, such as ' +
+            'mail.example.com, and make that name resolve back to the same address (forward-confirmed reverse DNS).',
+    },
+    neighbourhood: {
+        label: 'Neighbouring addresses or the provider network',
+        fix: 'The listing covers other addresses around yours: only the provider who owns the range can clean it up. ' +
+            'Ask them to act on the abuse, or move the mail server to a cleaner range.',
+    },
+    'domain-in-spam': {
+        label: 'Domain seen in spam',
+        fix: 'Find where the domain appears in spam: links in your own campaigns, a spammer advertising or spoofing you, ' +
+            'or a redirect on your site. Stop it, enforce DMARC (p=quarantine or reject), then ask for removal.',
+    },
+    'malicious-content': {
+        label: 'Phishing, malware or fraud',
+        fix: 'Remove the phishing page, malware or fraud content (often on a hacked site or account), find how it got ' +
+            'there and close that hole, then ask for removal.',
+    },
+    'compromised-site': {
+        label: 'Compromised or abused website',
+        fix: 'Clean the hacked site: update the CMS and plugins, remove injected pages, close open redirects and URL ' +
+            'shorteners that spammers use, then ask for removal.',
+    },
+    'new-domain': {
+        label: 'New or newly seen domain',
+        fix: 'Nothing to fix: new domains are flagged for a while and the listing clears by itself as the domain ages.',
+    },
+    uncategorised: {
+        label: 'Reason not categorised',
+        fix: "Look the listing up on the list's page: it says why, and what it expects before removal.",
+    },
+};
+/** The cause of one meaning; a meaning without one (custom lists) is uncategorised. */
+function causeOf(meaning) {
+    return meaning.cause ?? 'uncategorised';
+}
+/** The distinct causes behind some meanings, in order of first appearance. */
+function causesOf(meanings) {
+    return [...new Set(meanings.map(causeOf))];
+}
+
+
+/***/ }),
+
 /***/ 9971:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   DQ: () => (/* binding */ codeKey),
 /* harmony export */   II: () => (/* binding */ refusalFor),
-/* harmony export */   h2: () => (/* binding */ decodeAnswer)
+/* harmony export */   h2: () => (/* binding */ decodeAnswer),
+/* harmony export */   k1: () => (/* binding */ meaningsOf)
 /* harmony export */ });
-/* unused harmony exports isRefusal, meaningsOf */
+/* unused harmony export isRefusal */
 /* harmony import */ var ipaddr_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8280);
 // Reading a list's answer: listed, clean or unknown. "Not checked" is decided before any query,
 // so four outcomes in all, never three. The rules, in order (dnsbl-protocol.md §2-3):
@@ -12867,6 +12907,90 @@ function decodeAnswer(list, result) {
     const found = meaningsOf(list, codes);
     const severity = highest(found);
     return { status: 'listed', codes, meanings: found.map((c) => c.meaning), ...(severity ? { severity } : {}) };
+}
+
+
+/***/ }),
+
+/***/ 5480:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Y: () => (/* binding */ linkTemplateProblem),
+/* harmony export */   y: () => (/* binding */ fillLink)
+/* harmony export */ });
+/* unused harmony exports PLACEHOLDERS, linkKinds */
+/** The placeholders a template may hold, and the target kinds that fill each one. */
+const PLACEHOLDERS = {
+    ip: ['ipv4', 'ipv6'],
+    domain: ['domain'],
+};
+const TOKEN = /\{([^{}]*)\}/g;
+/** Stand-in used to check a template's shape; any plain URL-safe word would do. */
+const PROBE = 'x';
+function placeholders(template) {
+    return [...template.matchAll(TOKEN)].map((m) => m[1] ?? '');
+}
+function substitute(template, value) {
+    return template.replace(TOKEN, () => value);
+}
+function webUrl(text) {
+    if (!URL.canParse(text))
+        return undefined;
+    const url = new URL(text);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
+}
+/**
+ * Why a link template is unusable, or undefined when it is fine: it must be an http(s) URL,
+ * may hold only `{ip}` and `{domain}`, and only after the host (a placeholder in the scheme or
+ * host would let the target decide where the link goes).
+ */
+function linkTemplateProblem(template) {
+    const unknown = placeholders(template).filter((p) => !(p in PLACEHOLDERS));
+    if (unknown.length > 0)
+        return `unknown placeholder {${unknown[0] ?? ''}}: only {ip} and {domain} are filled in`;
+    if (/[{}]/.test(template.replace(TOKEN, '')))
+        return 'unbalanced { or } in the address';
+    const probe = webUrl(substitute(template, PROBE));
+    if (!probe)
+        return 'expected a web address starting with https:// or http://';
+    const bare = webUrl(substitute(template, 'y'));
+    if (!bare || bare.origin !== probe.origin)
+        return '{ip} and {domain} may appear only after the host name';
+    return undefined;
+}
+/** Target kinds a template can be filled for; every kind when it holds no placeholder. */
+function linkKinds(template) {
+    const used = placeholders(template);
+    if (used.length === 0)
+        return ['ipv4', 'ipv6', 'domain'];
+    return ['ipv4', 'ipv6', 'domain'].filter((k) => used.every((p) => PLACEHOLDERS[p]?.includes(k) ?? false));
+}
+/**
+ * The link for one target: the template with each placeholder replaced by the percent-encoded
+ * target. Undefined when there is no template, the template is unusable, or it needs a kind of
+ * target this is not (an `{ip}` page for a domain): the caller then shows the list's own page.
+ */
+function fillLink(template, target) {
+    if (template === undefined || linkTemplateProblem(template) !== undefined)
+        return undefined;
+    if (!linkKinds(template).includes(target.kind))
+        return undefined;
+    // In a path, "." and ".." (encoded or not) are dot segments that URL parsing folds away.
+    if (/^\.{1,2}$/.test(target.value))
+        return undefined;
+    let encoded;
+    try {
+        encoded = encodeURIComponent(target.value);
+    }
+    catch {
+        return undefined; // a lone surrogate: not a target anyone could have meant
+    }
+    const filled = webUrl(substitute(template, encoded));
+    const shape = webUrl(substitute(template, PROBE));
+    if (!filled || !shape || filled.origin !== shape.origin)
+        return undefined;
+    return filled.href;
 }
 
 
@@ -13041,12 +13165,12 @@ var external_node_perf_hooks_ = __nccwpck_require__(643);
 var ipaddr = __nccwpck_require__(8280);
 ;// CONCATENATED MODULE: ./lib/dns/wire.js
 // DNS messages on the wire (RFC 1035 §4): the one query a stub resolver sends, and the parts of an
-// answer it reads (header, question, A/AAAA/TXT/MX/CNAME records). Pure: bytes in, data out.
+// answer it reads (header, question, A/AAAA/TXT/MX/PTR/CNAME records). Pure: bytes in, data out.
 //
 // Every read is bounds-checked: a reply is attacker-controlled input. A name may point back into
 // the message (compression), never forwards and never in a loop, and is at most 255 octets.
 
-const TYPE = { A: 1, CNAME: 5, MX: 15, TXT: 16, AAAA: 28 };
+const TYPE = { A: 1, CNAME: 5, PTR: 12, MX: 15, TXT: 16, AAAA: 28 };
 const CLASS_IN = 1;
 const HEADER = 12;
 const MAX_NAME_WIRE = 255;
@@ -13220,6 +13344,11 @@ function rdataOf(reply, type, off, len) {
             }
             return Buffer.concat(parts).toString('utf8');
         }
+        case TYPE.PTR:
+            // A name, compressed or not, lower case, without the root's dot (as MX exchanges are read).
+            if (skipName(reply, off) > off + len)
+                throw new WireError('PTR name runs past its record');
+            return readName(reply, off);
         default:
             throw new WireError(`unexpected record type ${type}`);
     }
@@ -13763,6 +13892,7 @@ function createUdpDns(opts) {
         aaaa: (name, o) => lookup(name, TYPE.AAAA, o),
         txt: (name, o) => lookup(name, TYPE.TXT, o),
         mx: (name, o) => lookup(name, TYPE.MX, o),
+        ptr: (name, o) => lookup(name, TYPE.PTR, o),
         close: closeAll,
     };
 }
@@ -13935,7 +14065,55 @@ function createCaresDns(opts) {
         mx: (name, o) => query(async () => (await resolver.resolveMx(name))
             .sort((x, y) => x.priority - y.priority)
             .map((m) => m.exchange.toLowerCase().replace(/\.$/, '')), o),
+        ptr: (name, o) => query(async () => (await resolver.resolvePtr(name)).map((n) => n.toLowerCase().replace(/\.$/, '')), o),
     };
+}
+
+
+/***/ }),
+
+/***/ 6222:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O8: () => (/* binding */ rateVerdict),
+/* harmony export */   TD: () => (/* binding */ DEFAULT_MIN_SEVERITY),
+/* harmony export */   W7: () => (/* binding */ alarming),
+/* harmony export */   bq: () => (/* binding */ alarms),
+/* harmony export */   f3: () => (/* binding */ SEVERITY_RANK),
+/* harmony export */   gN: () => (/* binding */ informational),
+/* harmony export */   gx: () => (/* binding */ listingSeverity),
+/* harmony export */   oC: () => (/* binding */ SEVERITIES)
+/* harmony export */ });
+/* unused harmony export UNRATED */
+/* harmony import */ var _decode_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9971);
+
+const SEVERITIES = ['info', 'low', 'medium', 'high'];
+const SEVERITY_RANK = { info: 0, low: 1, medium: 2, high: 3 };
+/** What wakes someone unless the operator says otherwise (notify.min-severity). */
+const DEFAULT_MIN_SEVERITY = 'low';
+/** A listing whose weight is not known (an undocumented code, an unrated verdict): neither alarm nor dismissal. */
+const UNRATED = 'medium';
+/** The highest severity among a listing's codes as the list documents them; unrated when none is known. */
+function listingSeverity(def, codes) {
+    const found = def ? (0,_decode_js__WEBPACK_IMPORTED_MODULE_0__/* .meaningsOf */ .k1)(def, codes) : [];
+    return found.reduce((s, m) => (s === undefined || SEVERITY_RANK[m.severity] > SEVERITY_RANK[s] ? m.severity : s), undefined) ?? UNRATED;
+}
+/** A listed verdict with its severity; other verdicts as they are. */
+function rateVerdict(v, def) {
+    return v.status === 'listed' ? { ...v, severity: listingSeverity(def, v.codes) } : v;
+}
+/** Whether a listing of this severity alarms: opens an issue, counts as listed. */
+function alarms(severity, min = DEFAULT_MIN_SEVERITY) {
+    return SEVERITY_RANK[severity ?? UNRATED] >= SEVERITY_RANK[min];
+}
+/** A listed verdict below the minimum severity: shown for information, never alarming. */
+function informational(v, min = DEFAULT_MIN_SEVERITY) {
+    return v.status === 'listed' && !alarms(v.severity, min);
+}
+/** A listed verdict that alarms. */
+function alarming(v, min = DEFAULT_MIN_SEVERITY) {
+    return v.status === 'listed' && alarms(v.severity, min);
 }
 
 
@@ -14860,7 +15038,7 @@ async function postWebhook(req, opts) {
 
 /***/ }),
 
-/***/ 9382:
+/***/ 5863:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -14871,7 +15049,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   oB: () => (/* binding */ runPatrol)
 });
 
-// UNUSED EXPORTS: emailDue
+// UNUSED EXPORTS: RDNS_ALL_MAX, emailDue, informationalOnly, stateOfCheck
 
 ;// CONCATENATED MODULE: ./lib/limit.js
 function createLimiter(n) {
@@ -16170,14 +16348,26 @@ async function checkTargets(targets, lists, dns, opts, onVerdict) {
 var lib_report = __nccwpck_require__(9293);
 // EXTERNAL MODULE: ./lib/render/coverage.js
 var render_coverage = __nccwpck_require__(1688);
+// EXTERNAL MODULE: ./lib/dnsbl/causes.js
+var causes = __nccwpck_require__(5793);
+// EXTERNAL MODULE: ./lib/render/diagnosis.js + 1 modules
+var render_diagnosis = __nccwpck_require__(8045);
 // EXTERNAL MODULE: ./lib/render/escape.js
 var render_escape = __nccwpck_require__(9889);
 ;// CONCATENATED MODULE: ./lib/render/email.js
 
 
+
+
 function escapeHtml(s) {
-    return (0,render_escape/* plain */.pj)(s, 500).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+    return escapeText(s, 500);
 }
+/** escapeHtml for our own longer texts (fixes, removal processes), bounded at `max`. */
+function escapeText(s, max) {
+    return (0,render_escape/* plain */.pj)(s, max).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+/** Longest fix, removal process or reverse-DNS sentence shown. */
+const TEXT_MAX = 1_000;
 function safeUrl(url) {
     return url && /^https?:\/\/[^\s<>"']+$/.test(url) ? url : undefined;
 }
@@ -16198,14 +16388,28 @@ function days(since, now) {
 function forDays(n) {
     return n === 0 ? 'since today' : `for ${n} day${n === 1 ? '' : 's'}`;
 }
-function rows(state, targets, now) {
-    return targets
-        .filter((t) => state[t])
-        .map((t) => {
-        const s = state[t];
-        const listings = Object.entries(s.listings).sort(([a], [b]) => a.localeCompare(b));
-        return { target: t, monitor: s.monitor, listings, since: Math.max(0, ...listings.map(([, l]) => days(l.since, now))) };
-    });
+function row(input, target, s) {
+    const since = Math.max(0, ...Object.values(s.listings).map((l) => days(l.since, input.date)));
+    return { target, monitor: s.monitor, state: s, diagnosis: (0,render_diagnosis/* diagnose */.h4)(target, s.listings, s.info ?? {}, input.listDefs, input.reverseDns?.get(target)), since };
+}
+function rows(input, state, targets) {
+    return targets.filter((t) => state[t]).map((t) => row(input, t, state[t]));
+}
+/** The causes of every listed target's listings, each once, with every list that gives it. */
+function allCauses(rows) {
+    const causes = new Map();
+    for (const r of rows) {
+        for (const c of r.diagnosis.causes) {
+            const had = causes.get(c.id);
+            if (had)
+                for (const l of c.lists)
+                    if (!had.lists.includes(l))
+                        had.lists.push(l);
+            if (!had)
+                causes.set(c.id, { id: c.id, label: c.label, fix: c.fix, lists: [...c.lists] });
+        }
+    }
+    return [...causes.values()];
 }
 function emailSubject(input) {
     const listed = Object.keys(input.state).filter((t) => Object.keys(input.state[t]?.listings ?? {}).length > 0);
@@ -16229,22 +16433,65 @@ const S = {
     code: 'font-family:Menlo,Consolas,monospace;background:#f6f8fa;padding:1px 4px;border-radius:3px;',
     link: 'color:#0969da;',
     badgeNew: 'background:#cf222e;color:#ffffff;border-radius:10px;padding:1px 8px;font-size:12px;',
+    severity: 'color:#59636e;border:1px solid #d0d7de;border-radius:10px;padding:0 6px;font-size:11px;',
 };
+const CAUSE_LABEL = (id) => causes/* CAUSES */.hE[id].label;
 function a(label, url) {
     const u = safeUrl(url);
     return u ? `<a href="${escapeHtml(u)}" style="${S.link}">${escapeHtml(label)}</a>` : '';
 }
-function listingHtml(input, id, l) {
-    const def = input.listDefs.get(id);
+/** Pieces as HTML: every piece escaped, names and addresses as code. */
+function htmlPieces(pieces) {
+    return pieces.map((p) => (typeof p === 'string' ? escapeText(p, TEXT_MAX) : `<span style="${S.code}">${escapeText(p.code, 253)}</span>`)).join('');
+}
+function isAddress(target) {
+    return /^[\d.]+$|:/.test(target);
+}
+function doorsHtml(view, target) {
+    return [a(`look up this ${isAddress(target) ? 'address' : 'domain'}`, view.lookup), a('removal page', view.removal)].filter((l) => l !== '').join(' · ');
+}
+function listingHtml(target, view, l) {
     const meanings = (l.meanings ?? []).map(escapeHtml).join('; ');
     const txt = (l.txt ?? []).map((t) => `<span style="${S.code}">${escapeHtml(t)}</span>`).join(' ');
-    const delist = a('how to get delisted', def?.delist ?? def?.info);
-    return `<div style="${S.item}"><strong>${escapeHtml(def?.name ?? id)}</strong> · ${l.codes.map((c) => `<span style="${S.code}">${escapeHtml(c)}</span>`).join(' ')}${meanings ? ` — ${meanings}` : ''}${txt ? `<br><span style="${S.muted}">Reason given by the list:</span> ${txt}` : ''}${delist ? `<br>${delist}` : ''}</div>`;
+    const doors = doorsHtml(view, target);
+    const causes = view.causes.map((c) => CAUSE_LABEL(c)).join('; ');
+    return (`<div style="${S.item}"><strong>${escapeHtml(view.name)}</strong> <span style="${S.severity}">${view.severity}</span> · ${l.codes.map((c) => `<span style="${S.code}">${escapeHtml(c)}</span>`).join(' ')}${meanings ? ` — ${meanings}` : ''}` +
+        `${txt ? `<br><span style="${S.muted}">Reason given by the list:</span> ${txt}` : ''}` +
+        `<br><span style="${S.muted}">Likely cause:</span> ${escapeHtml(causes)}` +
+        `<br><span style="${S.muted}">How to get off:</span> ${escapeText(view.howToGetOff, TEXT_MAX)}${doors ? ` ${doors}` : ''}</div>`);
+}
+/** "For information only: URIBL (grey …)", beside a listed target or for a target listed only so. */
+function infoHtml(input, r) {
+    if (r.diagnosis.informational.length === 0)
+        return '';
+    const items = r.diagnosis.informational.map((v) => {
+        const l = r.state.info?.[v.id];
+        const meanings = (l?.meanings ?? []).map(escapeHtml).join('; ');
+        const doors = doorsHtml(v, r.target);
+        return `${escapeHtml(v.name)} <span style="${S.code}">${escapeHtml((l?.codes ?? []).join(' '))}</span>${meanings ? ` — ${meanings}` : ''}${doors ? ` (${doors})` : ''}`;
+    });
+    return `<div style="${S.item}"><span style="${S.muted}">For information only (below notify.min-severity: ${escapeHtml(input.minSeverity ?? 'low')}; no action needed):</span><br>${items.join('<br>')}</div>`;
+}
+/** The reverse DNS of the address, and what it says about the causes it bears on. */
+function rdnsHtml(r) {
+    if (!r.diagnosis.reverseDns)
+        return '';
+    const evidence = r.diagnosis.causes.filter((c) => c.evidence).map((c) => ` ${htmlPieces(c.evidence ?? [])}`).join('');
+    return `<div style="${S.item}"><span style="${S.muted}">Reverse DNS:</span> ${htmlPieces(r.diagnosis.reverseDns)}${evidence}</div>`;
 }
 function targetHtml(input, r, isNew) {
     const issue = a('GitHub issue', input.issueUrl(r.target));
     const monitor = r.monitor && r.monitor !== r.target ? ` <span style="${S.muted}">(${escapeHtml(r.monitor)})</span>` : '';
-    return `<div style="margin:0 0 12px 0;"><span style="${S.target}">${escapeHtml(r.target)}</span>${monitor} ${isNew ? `<span style="${S.badgeNew}">new</span>` : `<span style="${S.muted}">listed ${forDays(r.since)}</span>`}${issue ? ` · ${issue}` : ''}${r.listings.map(([id, l]) => listingHtml(input, id, l)).join('')}</div>`;
+    const listings = r.diagnosis.listings.map((v) => listingHtml(r.target, v, r.state.listings[v.id])).join('');
+    return `<div style="margin:0 0 12px 0;"><span style="${S.target}">${escapeHtml(r.target)}</span>${monitor} ${isNew ? `<span style="${S.badgeNew}">new</span>` : `<span style="${S.muted}">listed ${forDays(r.since)}</span>`}${issue ? ` · ${issue}` : ''}${listings}${rdnsHtml(r)}${infoHtml(input, r)}</div>`;
+}
+/** Only informational listings: the target, its informational rows and its reverse DNS. */
+function infoTargetHtml(input, r) {
+    const monitor = r.monitor && r.monitor !== r.target ? ` <span style="${S.muted}">(${escapeHtml(r.monitor)})</span>` : '';
+    return `<div style="margin:0 0 12px 0;"><span style="${S.target}">${escapeHtml(r.target)}</span>${monitor}${rdnsHtml(r)}${infoHtml(input, r)}</div>`;
+}
+function causesHtml(causes) {
+    return causes.map((c) => `<div style="${S.item}"><strong>${escapeHtml(c.label)}</strong> <span style="${S.muted}">(${escapeHtml((0,render_diagnosis/* names */.Dy)(c.lists))})</span><br>${escapeText(c.fix, TEXT_MAX)}</div>`).join('');
 }
 function section(title, inner) {
     return `<div style="${S.card}"><h2 style="${S.h2}">${escapeHtml(title)}</h2>${inner}</div>`;
@@ -16252,64 +16499,109 @@ function section(title, inner) {
 function split(input) {
     const newTargets = new Set(input.changes.filter((c) => c.kind === 'new' || c.kind === 'changed').map((c) => c.target));
     const listed = Object.keys(input.state).filter((t) => Object.keys(input.state[t]?.listings ?? {}).length > 0).sort();
-    return { fresh: rows(input.state, listed.filter((t) => newTargets.has(t)), input.date), still: rows(input.state, listed.filter((t) => !newTargets.has(t)), input.date) };
+    const info = input.informational ?? {};
+    return {
+        fresh: rows(input, input.state, listed.filter((t) => newTargets.has(t))),
+        still: rows(input, input.state, listed.filter((t) => !newTargets.has(t))),
+        info: rows(input, info, Object.keys(info).sort()),
+    };
 }
+const FIX_FIRST = 'Fix the cause of a listing before asking for removal, or it comes back.';
 function renderEmail(input) {
     const subject = emailSubject(input);
-    const { fresh, still } = split(input);
+    const { fresh, still, info } = split(input);
+    const causes = allCauses([...fresh, ...still]);
     const bad = (0,render_coverage/* groupByReason */.H9)(input.lists);
     const parts = [];
     if (fresh.length > 0)
         parts.push(section('Newly listed', fresh.map((r) => targetHtml(input, r, true)).join('')));
     if (still.length > 0)
         parts.push(section('Still listed', still.map((r) => targetHtml(input, r, false)).join('')));
+    if (causes.length > 0)
+        parts.push(section('What to fix before asking for removal', causesHtml(causes)));
     if (input.delisted.length > 0) {
         parts.push(section('Delisted since the last email', input.delisted
             .map((d) => `<div style="${S.item}"><span style="${S.target}">${escapeHtml(d.target)}</span> <span style="${S.muted}">(${escapeHtml(d.monitor)})</span> — no longer on ${d.lists.map((id) => escapeHtml(input.listDefs.get(id)?.name ?? id)).join(', ')}</div>`)
             .join('')));
     }
-    if (fresh.length + still.length === 0)
-        parts.push(section('All clear', `<p style="margin:0;">Nothing you watch is listed on any list that could be checked.</p>`));
+    if (fresh.length + still.length === 0) {
+        const aside = info.length > 0 ? ' (informational answers aside, below)' : '';
+        parts.push(section('All clear', `<p style="margin:0;">Nothing you watch is listed on any list that could be checked${aside}.</p>`));
+    }
+    if (info.length > 0)
+        parts.push(section('For information only', info.map((r) => infoTargetHtml(input, r)).join('')));
     if (bad.length > 0) {
         parts.push(section('Lists that could not be checked', bad.map((g) => `<div style="${S.item}"><strong>${g.names.map(escapeHtml).join(', ')}</strong>: ${escapeHtml(g.reason)}${g.fix ? `<br><span style="${S.muted}">Fix:</span> ${escapeHtml(g.fix)}` : ''}</div>`).join('')));
     }
-    const html = `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(subject)}</title></head><body style="${S.body}"><div style="${S.wrap}"><h1 style="${S.h1}">${escapeHtml(subject)}</h1><p style="${S.muted}">${escapeHtml((0,render_coverage/* coverageLine */.vn)(input.lists))}</p>${parts.join('')}<p style="${S.muted}">Sent by Blacklist Patrol. Fix the cause of a listing (open relay, compromised host or account, shared or dynamic range, missing reverse DNS) before asking for removal, or it comes back.</p></div></body></html>`;
-    return { subject, html, text: renderText(input, subject, fresh, still) };
+    const html = `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(subject)}</title></head><body style="${S.body}"><div style="${S.wrap}"><h1 style="${S.h1}">${escapeHtml(subject)}</h1><p style="${S.muted}">${escapeHtml((0,render_coverage/* coverageLine */.vn)(input.lists))}</p>${parts.join('')}<p style="${S.muted}">Sent by Blacklist Patrol. ${FIX_FIRST}</p></div></body></html>`;
+    return { subject, html, text: renderText(input, subject, { fresh, still, info }, causes) };
 }
 // ------------------------------------------------------------------------------ plain text
-function listingText(input, id, l) {
-    const def = input.listDefs.get(id);
-    const out = [`    - ${(0,render_escape/* plain */.pj)(def?.name ?? id)}: ${l.codes.join(' ')}${(l.meanings ?? []).length > 0 ? ` (${(l.meanings ?? []).map((m) => (0,render_escape/* plain */.pj)(m)).join('; ')})` : ''}`];
+function textPieces(pieces) {
+    return pieces.map((p) => (0,render_escape/* plain */.pj)(typeof p === 'string' ? p : p.code, TEXT_MAX)).join('');
+}
+function listingText(target, view, l) {
+    const out = [`    - ${(0,render_escape/* plain */.pj)(view.name)} [${view.severity}]: ${l.codes.join(' ')}${(l.meanings ?? []).length > 0 ? ` (${(l.meanings ?? []).map((m) => (0,render_escape/* plain */.pj)(m)).join('; ')})` : ''}`];
     for (const t of l.txt ?? [])
         out.push(`      reason: ${(0,render_escape/* plain */.pj)(t)}`);
-    const delist = safeUrl(def?.delist ?? def?.info);
-    if (delist)
-        out.push(`      delist: ${delist}`);
+    out.push(`      likely cause: ${view.causes.map((c) => CAUSE_LABEL(c)).join('; ')}`);
+    out.push(`      how to get off: ${(0,render_escape/* plain */.pj)(view.howToGetOff, TEXT_MAX)}`);
+    const lookup = safeUrl(view.lookup);
+    if (lookup)
+        out.push(`      look up this ${isAddress(target) ? 'address' : 'domain'}: ${lookup}`);
+    const removal = safeUrl(view.removal);
+    if (removal)
+        out.push(`      removal page: ${removal}`);
     return out;
 }
-function targetText(input, r, isNew) {
-    const issue = safeUrl(input.issueUrl(r.target));
-    const head = `  ${r.target}${r.monitor && r.monitor !== r.target ? ` (${(0,render_escape/* plain */.pj)(r.monitor)})` : ''} — ${isNew ? 'NEW' : `listed ${forDays(r.since)}`}${issue ? ` — ${issue}` : ''}`;
-    return [head, ...r.listings.flatMap(([id, l]) => listingText(input, id, l))];
+function rdnsText(r) {
+    if (!r.diagnosis.reverseDns)
+        return [];
+    const evidence = r.diagnosis.causes.filter((c) => c.evidence).map((c) => ` ${textPieces(c.evidence ?? [])}`).join('');
+    return [`    reverse DNS: ${textPieces(r.diagnosis.reverseDns)}${evidence}`];
 }
-function renderText(input, subject, fresh, still) {
+function infoText(input, r) {
+    if (r.diagnosis.informational.length === 0)
+        return [];
+    return [
+        `    for information only (below notify.min-severity: ${input.minSeverity ?? 'low'}; no action needed):`,
+        ...r.diagnosis.informational.map((v) => {
+            const l = r.state.info?.[v.id];
+            return `    - ${(0,render_escape/* plain */.pj)(v.name)}: ${(l?.codes ?? []).join(' ')}${(l?.meanings ?? []).length > 0 ? ` (${(l?.meanings ?? []).map((m) => (0,render_escape/* plain */.pj)(m)).join('; ')})` : ''}`;
+        }),
+    ];
+}
+function targetText(input, r, kind) {
+    const issue = safeUrl(input.issueUrl(r.target));
+    const status = kind === 'new' ? ' — NEW' : kind === 'still' ? ` — listed ${forDays(r.since)}` : '';
+    const head = `  ${r.target}${r.monitor && r.monitor !== r.target ? ` (${(0,render_escape/* plain */.pj)(r.monitor)})` : ''}${status}${issue && kind !== 'info' ? ` — ${issue}` : ''}`;
+    return [head, ...r.diagnosis.listings.flatMap((v) => listingText(r.target, v, r.state.listings[v.id])), ...rdnsText(r), ...infoText(input, r)];
+}
+function renderText(input, subject, { fresh, still, info }, causes) {
     const out = [subject, '', (0,render_coverage/* coverageLine */.vn)(input.lists)];
     if (fresh.length > 0)
-        out.push('', 'NEWLY LISTED', ...fresh.flatMap((r) => targetText(input, r, true)));
+        out.push('', 'NEWLY LISTED', ...fresh.flatMap((r) => targetText(input, r, 'new')));
     if (still.length > 0)
-        out.push('', 'STILL LISTED', ...still.flatMap((r) => targetText(input, r, false)));
+        out.push('', 'STILL LISTED', ...still.flatMap((r) => targetText(input, r, 'still')));
+    if (causes.length > 0) {
+        out.push('', 'WHAT TO FIX BEFORE ASKING FOR REMOVAL', ...causes.flatMap((c) => [`  ${c.label} (${(0,render_escape/* plain */.pj)((0,render_diagnosis/* names */.Dy)(c.lists), 1000)})`, `    ${(0,render_escape/* plain */.pj)(c.fix, TEXT_MAX)}`]));
+    }
     if (input.delisted.length > 0) {
         out.push('', 'DELISTED SINCE THE LAST EMAIL', ...input.delisted.map((d) => `  ${d.target} (${(0,render_escape/* plain */.pj)(d.monitor)}): no longer on ${d.lists.map((id) => (0,render_escape/* plain */.pj)(input.listDefs.get(id)?.name ?? id)).join(', ')}`));
     }
     if (fresh.length + still.length === 0)
-        out.push('', 'ALL CLEAR: nothing you watch is listed on any list that could be checked.');
+        out.push('', `ALL CLEAR: nothing you watch is listed on any list that could be checked${info.length > 0 ? ' (informational answers aside, below)' : ''}.`);
+    if (info.length > 0)
+        out.push('', 'FOR INFORMATION ONLY', ...info.flatMap((r) => targetText(input, r, 'info')));
     const bad = (0,render_coverage/* groupByReason */.H9)(input.lists);
     if (bad.length > 0)
         out.push('', 'LISTS THAT COULD NOT BE CHECKED', ...bad.map((g) => `  ${g.names.join(', ')}: ${g.reason}${g.fix ? `\n    fix: ${g.fix}` : ''}`));
-    out.push('', 'Fix the cause of a listing (open relay, compromised host or account, shared or dynamic range, missing reverse DNS) before asking for removal, or it comes back.', '');
+    out.push('', FIX_FIRST, '');
     return out.join('\n');
 }
 
+// EXTERNAL MODULE: ./lib/dnsbl/severity.js
+var severity = __nccwpck_require__(6222);
 ;// CONCATENATED MODULE: ./lib/state/bounds.js
 const ELLIPSIS = '…';
 const LISTING_BOUNDS = {
@@ -16339,7 +16631,7 @@ function texts(list, max, length) {
 function boundCodes(codes) {
     return [...new Set(codes)].slice(0, LISTING_BOUNDS.codes).map((c) => clip(c, 40));
 }
-function boundListing(l) {
+function bounds_boundListing(l) {
     return {
         codes: boundCodes(l.codes),
         since: clip(l.since, 40),
@@ -16350,6 +16642,7 @@ function boundListing(l) {
 
 ;// CONCATENATED MODULE: ./lib/state/diff.js
 
+
 function sameCodes(a, b) {
     return a.length === b.length && [...a].sort().join() === [...b].sort().join();
 }
@@ -16358,13 +16651,17 @@ function copyListing(l) {
 }
 /** What state keeps of a verdict: bounded, so no answer can grow state, markers or issue bodies without limit. */
 function fromVerdict(v, since) {
-    return boundListing({ codes: v.codes, since, meanings: v.meanings, txt: v.txt });
+    return bounds_boundListing({ codes: v.codes, since, meanings: v.meanings, txt: v.txt });
+}
+function copyListings(listings) {
+    return Object.fromEntries(Object.entries(listings).map(([k, l]) => [k, copyListing(l)]));
 }
 function cloneState(s) {
     return {
         monitor: s.monitor,
-        listings: Object.fromEntries(Object.entries(s.listings).map(([k, l]) => [k, copyListing(l)])),
+        listings: copyListings(s.listings),
         clean: { ...s.clean },
+        ...(s.info !== undefined ? { info: copyListings(s.info) } : {}),
         ...(s.issue !== undefined ? { issue: s.issue } : {}),
     };
 }
@@ -16402,6 +16699,7 @@ function diffRun(prev, verdicts, ctx) {
         const added = [];
         const removed = [];
         const recoded = [];
+        const min = ctx.minSeverity;
         // Listings carried from before: still listed, counting towards a delisting, or untouched.
         for (const [list, listing] of Object.entries(before?.listings ?? {})) {
             if (!ctx.selectedLists.has(list)) {
@@ -16409,12 +16707,12 @@ function diffRun(prev, verdicts, ctx) {
                 continue;
             }
             const v = seen.get(list);
-            if (v?.status === 'listed') {
+            if (v && (0,severity/* alarming */.W7)(v, min)) {
                 after.listings[list] = fromVerdict(v, listing.since);
                 if (!sameCodes(boundCodes(v.codes), listing.codes))
                     recoded.push(list);
             }
-            else if (v?.status === 'clean') {
+            else if (v?.status === 'clean' || (v && (0,severity/* informational */.gN)(v, min))) {
                 const runs = (before?.clean[list] ?? 0) + 1;
                 if (runs >= ctx.closeAfter) {
                     removed.push(list);
@@ -16433,11 +16731,24 @@ function diffRun(prev, verdicts, ctx) {
         }
         // New listings.
         for (const [list, v] of seen) {
-            if (v.status !== 'listed' || after.listings[list] || before?.listings[list])
+            if (!(0,severity/* alarming */.W7)(v, min) || after.listings[list] || before?.listings[list])
                 continue;
             after.listings[list] = fromVerdict(v, now);
             added.push(list);
         }
+        // Informational listings: this run's, and the earlier ones this run had no answer for.
+        const info = {};
+        for (const [list, v] of seen) {
+            if ((0,severity/* informational */.gN)(v, min) && !after.listings[list])
+                info[list] = fromVerdict(v, before?.info?.[list]?.since ?? now);
+        }
+        for (const [list, listing] of Object.entries(before?.info ?? {})) {
+            const v = seen.get(list);
+            if (ctx.selectedLists.has(list) && !after.listings[list] && !info[list] && (v === undefined || v.status === 'unknown'))
+                info[list] = copyListing(listing);
+        }
+        if (Object.keys(info).length > 0)
+            after.info = info;
         const wasListed = Object.keys(before?.listings ?? {}).length > 0;
         const isListed = Object.keys(after.listings).length > 0;
         if (isListed)
@@ -16481,7 +16792,7 @@ function renderMarker(target, state, hash) {
         return `${PREFIX}${safeJson({ target, monitor: clip(state.monitor, 200), listings, clean, ...(hash ? { hash } : {}) })}${SUFFIX}`;
     };
     const ids = Object.keys(state.listings).sort();
-    const bounded = ids.map((id) => [id, boundListing(state.listings[id])]);
+    const bounded = ids.map((id) => [id, bounds_boundListing(state.listings[id])]);
     const without = (drop) => bounded.map(([id, l]) => [id, drop(l)]);
     const noTxt = ({ txt: _t, ...l }) => l;
     const codesOnly = ({ codes, since }) => ({ codes, since });
@@ -16523,7 +16834,7 @@ function parseMarker(body) {
                 continue;
             const meanings = strings(l.meanings);
             const txt = strings(l.txt);
-            listings[list] = boundListing({ codes: l.codes.map(String), since: l.since, ...(meanings ? { meanings } : {}), ...(txt ? { txt } : {}) });
+            listings[list] = bounds_boundListing({ codes: l.codes.map(String), since: l.since, ...(meanings ? { meanings } : {}), ...(txt ? { txt } : {}) });
         }
         const clean = {};
         if (typeof v.clean === 'object' && v.clean !== null) {
@@ -16598,14 +16909,8 @@ function table(head, rows) {
 
 
 
-/** What to fix before asking for removal, or the listing comes back. */
-const CAUSES = [
-    { cause: 'Open relay or open proxy', check: 'make sure the server only relays for authenticated users and your own networks.' },
-    { cause: 'Compromised host or account', check: 'look for malware, a leaked mailbox password or a hacked web form sending mail; rotate credentials.' },
-    { cause: 'Shared or dynamic range', check: 'policy lists (Spamhaus PBL, UCEPROTECT L2/L3, RATS-Dyna) list whole ranges; send through a static address your provider marks as a mail server.' },
-    { cause: 'Missing or generic reverse DNS', check: 'give the address a PTR record naming the mail server, with a matching A record (FCrDNS).' },
-    { cause: 'Backscatter', check: 'reject unknown recipients during the SMTP dialogue instead of accepting and bouncing later.' },
-];
+
+
 /**
  * GitHub refuses an issue or comment body over 65,536 characters and a title over 256 (422, and
  * the issue is never opened). We stay below with room to spare, whatever a list or config says.
@@ -16614,8 +16919,7 @@ const BODY_MAX = 60_000;
 const TITLE_MAX = 256;
 const NAME_MAX = 300;
 const COVERAGE_MAX = 1_000;
-const POLICY_MAX = 300;
-const URL_MAX = 500;
+const issue_TEXT_MAX = 1_000;
 function listName(ctx, id) {
     return ctx.lists.get(id)?.name ?? id;
 }
@@ -16624,6 +16928,10 @@ function day(iso) {
 }
 function plural(n, word) {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+/** Pieces as Markdown: words escaped as text, names and addresses as code spans. */
+function markdownPieces(pieces) {
+    return pieces.map((p) => (typeof p === 'string' ? markdown_text(p, issue_TEXT_MAX) : code(p.code, 253))).join('');
 }
 /** "203.0.113.10 (mx1) …", within GitHub's title limit: the monitor name goes first, then the target is cut. */
 function titled(target, state, rest) {
@@ -16658,67 +16966,112 @@ function fit(lines, room, more) {
 }
 const size = (lines) => lines.reduce((n, l) => n + l.length + 1, 0);
 const cut = (s) => s !== undefined && s.endsWith(ELLIPSIS);
+/** "Spam-trap hits; Exploited host", the labels of a listing's causes. */
+function causeLabels(view) {
+    return view.causes.map((c) => causes/* CAUSES */.hE[c].label).join('; ');
+}
+/** "[look up this address](…) · [removal page](…)": the list's doors for this target. */
+function doors(view, target) {
+    const what = /^[\d.]+$|:/.test(target) ? 'address' : 'domain';
+    return [markdown_link(`look up this ${what}`, view.lookup), markdown_link('removal page', view.removal)].filter((l) => l !== '').join(' · ');
+}
 function issueBody(target, state, ctx) {
-    const ids = Object.keys(state.listings).sort();
-    const listings = new Map(ids.map((id) => [id, boundListing(state.listings[id])]));
+    const listings = Object.fromEntries(Object.keys(state.listings).sort().map((id) => [id, bounds_boundListing(state.listings[id])]));
+    const info = Object.fromEntries(Object.keys(state.info ?? {}).sort().map((id) => [id, bounds_boundListing(state.info?.[id])]));
+    const diagnosis = (0,render_diagnosis/* diagnose */.h4)(target, listings, info, ctx.lists, ctx.reverseDns?.get(target));
     let shortened = false;
-    const name = (id) => {
+    const name = (id, max = NAME_MAX) => {
         const n = listName(ctx, id);
-        if (n.length > NAME_MAX)
+        if (n.length > max)
             shortened = true;
-        return markdown_text(n, NAME_MAX);
+        return markdown_text(n, max);
     };
-    const rows = ids.map((id) => {
-        const listing = listings.get(id);
-        const def = ctx.lists.get(id);
-        const url = def?.delist ?? def?.info;
+    const row = (view, listing, long) => {
         if ([...(listing.meanings ?? []), ...(listing.txt ?? [])].some(cut))
             shortened = true;
-        return `| ${[
-            name(id),
+        const cells = [
+            name(view.id),
+            view.severity,
             listing.codes.map((c) => code(c)).join(' '),
             (listing.meanings ?? []).map((m) => markdown_text(m, LISTING_BOUNDS.meaningLength)).join('; '),
-            (listing.txt ?? []).map((t) => code(t, LISTING_BOUNDS.txtLength)).join(' '),
-            day(listing.since),
-            url && url.length <= URL_MAX ? markdown_link('request removal', url) : '',
-        ].join(' | ')} |`;
-    });
+            markdown_text(causeLabels(view)),
+            ...(long ? [(listing.txt ?? []).map((t) => code(t, LISTING_BOUNDS.txtLength)).join(' '), day(listing.since)] : [doors(view, target)]),
+        ];
+        return `| ${cells.join(' | ')} |`;
+    };
+    const rows = diagnosis.listings.map((v) => row(v, listings[v.id], true));
+    const infoRows = diagnosis.informational.map((v) => row(v, info[v.id], false));
+    const ids = Object.keys(listings);
     const pending = ids.filter((id) => (state.clean[id] ?? 0) > 0);
     const pendingNames = pending.slice(0, 5).map((id) => `${name(id)} (${plural(state.clean[id] ?? 0, 'run')})`);
     if (pending.length > 5)
         pendingNames.push(`${pending.length - 5} more`);
-    const policies = ids
-        .map((id) => ctx.lists.get(id))
-        .filter((d) => d?.policy !== undefined)
-        .map((d) => {
-        if ((d.policy ?? '').length > POLICY_MAX)
+    const causes = diagnosis.causes.map((c) => {
+        if (c.lists.some((n) => n.length > NAME_MAX))
             shortened = true;
-        return `- **${name(d.id)}**: ${markdown_text(d.policy ?? '', POLICY_MAX)}`;
+        const lists = (0,render_diagnosis/* names */.Dy)(c.lists.map((n) => clip(n, NAME_MAX)));
+        const line = `- **${markdown_text(c.label)}** (${markdown_text(lists, 4 * NAME_MAX)}): ${markdown_text(c.fix, issue_TEXT_MAX)}`;
+        return c.evidence ? `${line}\n  - Reverse DNS: ${markdownPieces(c.evidence)}` : line;
+    });
+    const removal = diagnosis.listings.map((v) => {
+        const links = doors(v, target);
+        return `- **${name(v.id)}**: ${markdown_text(v.howToGetOff, issue_TEXT_MAX)}${links ? ` ${links}` : ''}`;
     });
     if (ctx.coverage.length > COVERAGE_MAX)
         shortened = true;
     const n = ids.length;
     const monitor = state.monitor && state.monitor !== target ? ` (${code(state.monitor, 60)})` : '';
-    const head = [`${code(target)}${monitor} is listed on **${n}** blacklist${n === 1 ? '' : 's'}.`, '', table(['List', 'Return code', 'Meaning', 'Reason given by the list (TXT)', 'Listed since', 'Delist'], [])];
-    const middle = [
-        ...(pending.length > 0 ? ['', `Clean again on ${pendingNames.join(', ')}: the issue closes once the delisting is confirmed.`] : []),
+    const head = [
+        `${code(target)}${monitor} is listed on **${n}** blacklist${n === 1 ? '' : 's'}.`,
         '',
-        '### What these listings mean',
+        table(['List', 'Severity', 'Return code', 'Meaning', 'Likely cause', 'Reason given by the list (TXT)', 'Listed since'], []),
     ];
-    const causes = ['', '### Before you ask for removal', 'Fix the cause first, or the listing comes back:', ...CAUSES.map((c) => `- **${c.cause}**: ${c.check}`), '', 'Fixed it and asked for removal? Comment `/recheck` to check again now (anyone with write access to this repository).', ''];
-    const footer = `<sub>${markdown_text(ctx.coverage, COVERAGE_MAX)} · Blacklist Patrol updates this issue and closes it when the address is delisted.</sub>`;
+    const pendingLines = pending.length > 0 ? ['', `Clean again on ${pendingNames.join(', ')}: the issue closes once the delisting is confirmed.`] : [];
+    const infoHead = infoRows.length > 0
+        ? [
+            '',
+            `**For information only**: these answers are below ${code(`notify.min-severity: ${ctx.minSeverity ?? 'low'}`)}. They are shown for context; they neither open nor keep open this issue.`,
+            '',
+            table(['List', 'Severity', 'Return code', 'Meaning', 'Likely cause', 'Links'], []),
+        ]
+        : [];
+    const rdns = diagnosis.reverseDns ? ['', '### Reverse DNS', markdownPieces(diagnosis.reverseDns)] : [];
+    const causesHead = causes.length > 0 ? ['', '### What to fix', 'Fix the cause first, or the listing comes back:', ''] : [];
+    const removalHead = removal.length > 0 ? ['', '### How to get off each list', ''] : [];
+    // /recheck runs the patrol for this target now (src/modes/recheck.ts).
+    const recheck = ['', 'Fixed it and asked for removal? Comment `/recheck` to check again now (anyone with write access to this repository).'];
+    const footer = ['', `<sub>${markdown_text(ctx.coverage, COVERAGE_MAX)} · Blacklist Patrol updates this issue and closes it when the address is delisted.</sub>`];
     const note = `<sub>Texts ending in ${ELLIPSIS} were shortened to fit GitHub's limits; a run's JSON report has them in full (the Action's ${code('report')} output, or ${code(`blacklist-patrol check ${target} --json`)}).</sub>`;
-    // The marker, the fixed parts and the note first; the table rows, then the policies, get the room left.
-    const marker = renderMarker(target, { ...state, listings: Object.fromEntries(listings) });
-    let room = BODY_MAX - marker.length - '\n\n'.length - 100 - size([...head, ...middle, ...causes, footer, '', note]);
-    const shownRows = fit(rows, room, (k) => `| ${ELLIPSIS} | and ${plural(k, 'more list')}: see the JSON report |  |  |  |  |`);
-    room -= size(shownRows);
-    const shownPolicies = policies.length > 0 ? fit(policies, room, (k) => `- ${ELLIPSIS} and ${k} more`) : ['- See each list\u2019s removal page for the reason and the process.'];
-    if (shownRows.length < rows.length || shownPolicies.length < policies.length)
-        shortened = true;
-    const content = [...head, ...shownRows, ...middle, ...shownPolicies, ...causes, footer, ...(shortened ? ['', note] : [])].join('\n');
+    // The marker, the fixed parts and the note first; then, in this order, the causes, the listings,
+    // the removal processes and the informational rows get the room left.
+    const marker = renderMarker(target, { ...state, listings });
+    let room = BODY_MAX - marker.length - '\n\n'.length - 100 - size([...head, ...pendingLines, ...infoHead, ...rdns, ...causesHead, ...removalHead, ...recheck, ...footer, '', note]);
+    const take = (lines, more) => {
+        const kept = fit(lines, room, more);
+        room -= size(kept);
+        if (kept.length !== lines.length || kept.some((l, i) => l !== lines[i]))
+            shortened = true;
+        return kept;
+    };
+    // The causes first: at most one line per cause in the vocabulary, and the advice is the point.
+    const shownCauses = take(causes, (k) => `- ${ELLIPSIS} and ${plural(k, 'more cause')}`);
+    const shownRows = take(rows, (k) => `| ${ELLIPSIS} | and ${plural(k, 'more list')}: see the JSON report |  |  |  |  |  |`);
+    const shownRemoval = take(removal, (k) => `- ${ELLIPSIS} and ${plural(k, 'more list')}`);
+    const shownInfo = take(infoRows, (k) => `| ${ELLIPSIS} | and ${plural(k, 'more list')} |  |  |  |  |`);
+    const content = [
+        ...head,
+        ...shownRows,
+        ...pendingLines,
+        ...(shownInfo.length > 0 ? [...infoHead, ...shownInfo] : []),
+        ...rdns,
+        ...(shownCauses.length > 0 ? [...causesHead, ...shownCauses] : []),
+        ...(shownRemoval.length > 0 ? [...removalHead, ...shownRemoval] : []),
+        ...recheck,
+        ...footer,
+        ...(shortened ? ['', note] : []),
+    ].join('\n');
     const hash = (0,external_node_crypto_.createHash)('sha256').update(content).update(marker).digest('hex').slice(0, 16);
-    return `${content}\n\n${renderMarker(target, { ...state, listings: Object.fromEntries(listings) }, hash)}`;
+    return `${content}\n\n${renderMarker(target, { ...state, listings }, hash)}`;
 }
 function codesOf(state, id) {
     return boundCodes(state?.listings[id]?.codes ?? []).map((c) => code(c)).join(' ');
@@ -16903,6 +17256,183 @@ function dryRunIssues(api, print) {
     };
 }
 
+// EXTERNAL MODULE: ./node_modules/ipaddr.js/lib/ipaddr.js
+var ipaddr = __nccwpck_require__(8280);
+;// CONCATENATED MODULE: ./lib/dnsbl/rdns.js
+// Reverse DNS as evidence: the address's PTR, whether that name resolves back to the address
+// (forward-confirmed reverse DNS, FCrDNS), and whether it looks like an ISP's generic name. A
+// missing or generic PTR is behind many policy listings (RATS-NoPtr, RATS-Dyna, Spamhaus PBL) and
+// most rejections at large receivers, so a listed address's report says which it is.
+//
+// Four-state honesty, as for list queries: a PTR lookup that timed out is `unknown`, never
+// "no PTR"; NXDOMAIN and NODATA are answers. The lookups go through the same DNS adapter (its
+// timeout and retries) and the caller's concurrency limit.
+
+
+
+/** What one finding may carry, whatever the reverse zone answers (invariant 10). */
+const RDNS_BOUNDS = {
+    /** PTR names kept (an address normally has one). */
+    names: 4,
+    /** PTR names whose A/AAAA are looked up. */
+    forward: 4,
+    nameLength: 253,
+};
+/**
+ * Ways a generic PTR writes an IPv4 address, as templates: {a} {b} {c} {d} are the octets,
+ * {A} {B} {C} {D} the octets zero-padded to three digits, {xa} {xb} {xc} {xd} the octets as two
+ * hex digits. A form must stand alone in the name: no digit (hex digit, for hex forms) on
+ * either side, so 10.113.0.203 does not match inside 110.113.0.2034.
+ */
+const IPV4_FORMS = [
+    { form: '{a}-{b}-{c}-{d}', label: 'dashed' },
+    { form: '{a}.{b}.{c}.{d}', label: 'dotted' },
+    { form: '{a}_{b}_{c}_{d}', label: 'underscored' },
+    { form: '{d}-{c}-{b}-{a}', label: 'reversed, dashed' },
+    { form: '{d}.{c}.{b}.{a}', label: 'reversed, dotted' },
+    { form: '{A}{B}{C}{D}', label: 'zero-padded' },
+    { form: '{A}-{B}-{C}-{D}', label: 'zero-padded, dashed' },
+    { form: '{A}.{B}.{C}.{D}', label: 'zero-padded, dotted' },
+    { form: '{D}{C}{B}{A}', label: 'reversed, zero-padded' },
+    { form: '{xa}{xb}{xc}{xd}', label: 'hex' },
+    { form: '{b}-{c}-{d}', label: 'last three octets, dashed' },
+    { form: '{d}-{c}-{b}', label: 'last three octets reversed, dashed' },
+    { form: '{d}.{c}.{b}', label: 'last three octets reversed, dotted' },
+];
+/**
+ * The same for IPv6: {dashed} is the compressed address with `-` for `:`, {nibbles} its 32 hex
+ * digits, {groups} its eight groups zero-padded and joined by `-`.
+ */
+const IPV6_FORMS = [
+    { form: '{dashed}', label: 'dashed' },
+    { form: '{nibbles}', label: 'hex digits' },
+    { form: '{groups}', label: 'groups, dashed' },
+];
+/**
+ * Words ISPs put in the names of end-user lines. A word counts when it stands alone between
+ * separators or digits (`dsl-203-0-113-10`, `pool12`, `dyn.example.net`), in any label but the
+ * last two (the provider's own domain: `mail.cable-tv.example` is not generic).
+ */
+const GENERIC_WORDS = [
+    'dynamic', 'dyn', 'dhcp', 'pool', 'dsl', 'adsl', 'vdsl', 'xdsl', 'cable', 'cablemodem', 'customer', 'cust',
+    'client', 'clients', 'ppp', 'pppoe', 'dial', 'dialup', 'dialin', 'static-ip', 'staticip', 'ip-static',
+    'broadband', 'residential', 'cpe', 'ftth', 'fttx', 'unassigned',
+];
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Every template's placeholders filled for one address. */
+function fields(address, kind) {
+    if (kind === 'ipv4') {
+        const [a = '', b = '', c = '', d = ''] = address.split('.');
+        const pad = (o) => o.padStart(3, '0');
+        const hex = (o) => Number(o).toString(16).padStart(2, '0');
+        return { a, b, c, d, A: pad(a), B: pad(b), C: pad(c), D: pad(d), xa: hex(a), xb: hex(b), xc: hex(c), xd: hex(d) };
+    }
+    const v6 = ipaddr.IPv6.parse(address);
+    const groups = v6.toNormalizedString().split(':').map((g) => g.padStart(4, '0'));
+    return { dashed: v6.toString().replace(/:/g, '-'), nibbles: groups.join(''), groups: groups.join('-') };
+}
+/** Why `name` looks generic for `address`, or undefined when it does not. Pure. */
+function genericReason(name, address, kind) {
+    const lower = name.toLowerCase();
+    const values = fields(address, kind);
+    for (const { form, label } of kind === 'ipv4' ? IPV4_FORMS : IPV6_FORMS) {
+        const written = form.replace(/\{(\w+)\}/g, (_, k) => values[k] ?? '');
+        const hex = /\{(x\w|nibbles|groups|dashed)\}/.test(form);
+        const edge = hex ? '0-9a-f' : '0-9';
+        if (new RegExp(`(?<![${edge}])${escapeRegExp(written)}(?![${edge}])`).test(lower))
+            return `it embeds the address (${label}: ${written})`;
+    }
+    const labels = lower.split('.');
+    const host = labels.slice(0, Math.max(0, labels.length - 2)).join('.');
+    for (const word of GENERIC_WORDS) {
+        if (new RegExp(`(?<![a-z])${escapeRegExp(word)}(?![a-z])`).test(host))
+            return `it contains the word '${word}'`;
+    }
+    return undefined;
+}
+/** The reverse name of an address: `10.113.0.203.in-addr.arpa`, or 32 nibbles + `.ip6.arpa`. */
+function reverseName(address, kind) {
+    return (0,query/* queryName */.CY)(address, kind, kind === 'ipv4' ? 'in-addr.arpa' : 'ip6.arpa');
+}
+// The adapter's message is left out: it names the server, which the report already does.
+const FAILED = {
+    timeout: 'timed out',
+    servfail: 'got SERVFAIL',
+    refused: 'was refused (REFUSED)',
+    error: 'failed',
+};
+function answered(r) {
+    return r.ok || r.error === 'nxdomain' || r.error === 'nodata';
+}
+function sameAddress(record, address) {
+    try {
+        return ipaddr.parse(record).toNormalizedString() === ipaddr.parse(address).toNormalizedString();
+    }
+    catch {
+        return false;
+    }
+}
+/** PTR names as we keep them: cleaned, bounded, distinct. */
+function boundNames(records) {
+    const names = records.map((r) => (0,render_escape/* plain */.pj)(r.toLowerCase().replace(/\.$/, ''), RDNS_BOUNDS.nameLength)).filter((n) => n !== '');
+    return [...new Set(names)].slice(0, RDNS_BOUNDS.names);
+}
+/**
+ * The finding from the PTR answer and the forward answers of its names (in the same order; a
+ * name that is not a DNS name has no forward answer). Pure.
+ */
+function judgeReverseDns(address, kind, ptr, forward) {
+    const target = address;
+    if (!ptr.ok) {
+        if (ptr.error === 'nxdomain' || ptr.error === 'nodata')
+            return { target, status: 'no-ptr', ptr: [] };
+        return { target, status: 'unknown', ptr: [], reason: `the PTR lookup ${FAILED[ptr.error]}` };
+    }
+    const names = boundNames(ptr.records);
+    if (names.length === 0)
+        return { target, status: 'no-ptr', ptr: [] };
+    const checked = names.slice(0, RDNS_BOUNDS.forward);
+    const confirmed = checked.find((_, i) => {
+        const r = forward[i];
+        return r?.ok === true && r.records.some((rec) => sameAddress(rec, address));
+    });
+    if (confirmed === undefined) {
+        const failed = checked.findIndex((_, i) => forward[i] !== undefined && !answered(forward[i]));
+        const first = forward[failed];
+        if (first && !first.ok && !answered(first)) {
+            return { target, status: 'unknown', ptr: names, reason: `the lookup of ${checked[failed] ?? ''} ${FAILED[first.error]}` };
+        }
+        const generic = genericReason(checked[0] ?? '', address, kind);
+        const got = forward[0];
+        const what = got === undefined
+            ? 'it is not a valid host name'
+            : got.ok
+                ? `it resolves to ${got.records.slice(0, 3).map((r) => (0,render_escape/* plain */.pj)(r, 45)).join(', ')}${got.records.length > 3 ? ' …' : ''}, not to ${address}`
+                : `it has no ${kind === 'ipv4' ? 'A' : 'AAAA'} record`;
+        return { target, status: 'not-confirmed', ptr: names, reason: what, ...(generic ? { generic } : {}) };
+    }
+    const generic = genericReason(confirmed, address, kind);
+    return { target, status: generic ? 'generic' : 'good', ptr: names, confirmed, ...(generic ? { generic } : {}) };
+}
+/** Looks up one address's PTR and confirms its names forward (A for IPv4, AAAA for IPv6). */
+async function lookupReverseDns(address, kind, dns) {
+    const ptr = await dns.ptr(reverseName(address, kind));
+    const names = ptr.ok ? boundNames(ptr.records).slice(0, RDNS_BOUNDS.forward) : [];
+    const forward = await Promise.all(names.map((n) => {
+        const name = (0,query/* toALabel */.v)(n);
+        if (name === null)
+            return Promise.resolve(undefined);
+        return kind === 'ipv4' ? dns.a(name) : dns.aaaa(name);
+    }));
+    return judgeReverseDns(address, kind, ptr, forward);
+}
+/** Findings for many addresses, at most `limit` lookups in flight; in the order given. */
+async function reverseDnsOf(addresses, dns, limit) {
+    const seen = new Set();
+    const ips = addresses.filter((a) => a.kind !== 'domain' && !seen.has(a.value) && (seen.add(a.value), true));
+    return Promise.all(ips.map((a) => limit(() => lookupReverseDns(a.value, a.kind, dns))));
+}
+
 ;// CONCATENATED MODULE: ./lib/patrol.js
 
 
@@ -16916,6 +17446,17 @@ function dryRunIssues(api, print) {
 
 
 
+
+
+
+
+/** `check` looks up every IP target's reverse DNS up to this many; past it, only the listed ones. */
+const RDNS_ALL_MAX = 256;
+/** Reverse DNS for these targets, through the run's DNS adapter, as politely as one list's queries. */
+function lookUpReverseDns(targets, input) {
+    const { concurrency, perListConcurrency } = input.config.settings;
+    return reverseDnsOf(targets, input.dns, createLimiter(Math.max(1, Math.min(concurrency, perListConcurrency))));
+}
 class ListSelectionError extends Error {
 }
 async function runCheck(input) {
@@ -16926,8 +17467,10 @@ async function runCheck(input) {
     const checkedAt = input.now();
     const monitors = input.monitors ?? config.monitors;
     const { targets, problems } = await expandTargets(monitors, input.dns, { maxRange: config.settings.maxRange });
-    const tally = new lib_report/* VerdictTally */.wb(input.keep);
+    const tally = new lib_report/* VerdictTally */.wb(input.keep, config.notify.minSeverity);
     const answers = new blind/* AnswerTracker */.X3();
+    const defs = new Map(lists.map((l) => [l.id, l]));
+    const listed = new Set();
     for (const t of targets)
         tally.addTarget(t.value);
     const { stream } = input;
@@ -16938,17 +17481,24 @@ async function runCheck(input) {
         ...(input.resolversGiven === true ? { resolver: input.resolvers.join(', ') } : {}),
         ...(input.onProgress ? { onProgress: input.onProgress } : {}),
         ...(stream ? { onHealth: (health) => stream.begin({ checkedAt, resolvers: input.resolvers, lists: health }) } : {}),
-    }, (v) => {
+    }, (raw) => {
+        const v = (0,severity/* rateVerdict */.O8)(raw, defs.get(raw.list));
+        if (v.status === 'listed')
+            listed.add(v.target);
         answers.add(v);
         tally.add(v);
         stream?.result(v);
     });
-    const report = (0,lib_report/* buildReport */.FK)({ checkedAt, resolvers: input.resolvers, lists: summary.lists, tally });
-    stream?.end(report.summary);
+    const coverage = (0,blind/* judgeCoverage */.ow)(targets, lists, summary.lists, answers);
+    const mode = input.reverseDns ?? 'all';
+    const ips = targets.filter((t) => t.kind !== 'domain');
+    const rdnsTargets = coverage.blind || mode === 'none' ? [] : mode === 'all' && ips.length <= RDNS_ALL_MAX ? ips : ips.filter((t) => listed.has(t.value));
+    const reverseDns = await lookUpReverseDns(rdnsTargets, input);
+    const report = (0,lib_report/* buildReport */.FK)({ checkedAt, resolvers: input.resolvers, lists: summary.lists, tally, ...(mode === 'none' ? {} : { reverseDns }) });
+    stream?.end(report.summary, report.reverseDns);
     // Names from DNS (MX hosts, SPF includes) in a problem could repeat a keyed name; a hostile resolver sees them all.
     const redact = (0,secrets/* keyRedactor */.I1)(input.keys);
-    const coverage = (0,blind/* judgeCoverage */.ow)(targets, lists, summary.lists, answers);
-    return { report, lists: summary.lists, listDefs: lists, targets, problems: problems.map((p) => ({ ...p, message: redact(p.message) })), coverage };
+    return { report, lists: summary.lists, listDefs: lists, targets, problems: problems.map((p) => ({ ...p, message: redact(p.message) })), coverage, reverseDns };
 }
 /** Whether this run's email goes out, by notify.email.when. */
 function emailDue(when, listed, changes, delisted) {
@@ -16982,7 +17532,8 @@ async function previousState(input, existing) {
     return { state: rebuilt, source: n > 0 ? 'issues' : 'none', snapshot: null };
 }
 async function runPatrol(input) {
-    const checked = await runCheck({ ...input, keep: () => true });
+    // Reverse DNS is looked up below, for what the state holds after the diff.
+    const checked = await runCheck({ ...input, keep: () => true, reverseDns: 'none' });
     const { config } = input;
     const now = input.now();
     const existing = input.issues ? await findOurIssues(input.issues) : new Map();
@@ -17017,13 +17568,20 @@ async function runPatrol(input) {
         selectedLists: new Set(checked.lists.map((l) => l.id)),
         monitored,
         partial,
+        minSeverity: config.notify.minSeverity,
     });
+    // Evidence for the issues and the email: the reverse DNS of every monitored address listed now
+    // (an issue may stay open on a pending delisting) or listed this run (informational included).
+    const listedNow = new Set([...Object.keys(next), ...checked.report.results.filter((v) => v.status === 'listed').map((v) => v.target)]);
+    const reverseDns = await lookUpReverseDns(checked.targets.filter((t) => listedNow.has(t.value)), input);
+    const rdns = new Map(reverseDns.map((f) => [f.target, f]));
+    const report = { ...checked.report, reverseDns };
     let sync = null;
     if (input.issues) {
         const api = input.dryRun ? dryRunIssues(input.issues, input.log.info) : input.issues;
         const defs = new Map(checked.listDefs.map((l) => [l.id, l]));
         const coverage = (0,render_coverage/* coverageLine */.vn)(checked.lists);
-        sync = await syncIssues(api, changes, existing, () => ({ lists: defs, coverage }), input.issueSettings, now);
+        sync = await syncIssues(api, changes, existing, () => ({ lists: defs, coverage, reverseDns: rdns, minSeverity: config.notify.minSeverity }), input.issueSettings, now);
         if (sync.deferred.length > 0) {
             input.log.warning(`max-issue-writes (${input.issueSettings.maxWrites}) reached: ${sync.deferred.length} target${sync.deferred.length === 1 ? '' : 's'} wait for the next run (${sync.deferred.slice(0, 5).join(', ')}${sync.deferred.length > 5 ? ', …' : ''}); nothing is lost.`);
         }
@@ -17072,6 +17630,9 @@ async function runPatrol(input) {
                 delisted,
                 lists: checked.lists,
                 listDefs: new Map(checked.listDefs.map((l) => [l.id, l])),
+                informational: informationalOnly(report.results, state, config.notify.minSeverity, report.checkedAt),
+                reverseDns: rdns,
+                minSeverity: config.notify.minSeverity,
                 issueUrl: (t) => {
                     const n = sync?.issues.get(t);
                     return n === undefined ? undefined : sync?.urls.get(n);
@@ -17133,7 +17694,7 @@ async function runPatrol(input) {
             input.log.warning(`The state could not be saved to ${input.store.describe()} (${e instanceof Error ? e.message : String(e)}). This run's issue updates stand; the next run starts from the last saved state, or from the open issues' markers.`);
         }
     }
-    return { ...checked, changes, sync, stateSource: prev.source, state, saved, email, chat, streaks };
+    return { ...checked, report, reverseDns, changes, sync, stateSource: prev.source, state, saved, email, chat, streaks };
 }
 const NO_CHAT = { status: 'skipped', reason: 'no chat or webhook destination configured' };
 /** What the chat step needs to know about this run. */
@@ -17152,6 +17713,34 @@ function chatRun(input, checked, snapshot, facts) {
         dryRun: input.dryRun,
         ...(facts.blind ? { blind: facts.blind } : {}),
     };
+}
+/** One check's listings as state (a validate run's preview): alarming listings, informational ones beside them. */
+function stateOfCheck(results, min, seen) {
+    const state = {};
+    const listing = (v) => boundListing({ codes: v.codes, since: seen, meanings: v.meanings, txt: v.txt });
+    for (const v of results)
+        if (alarming(v, min))
+            (state[v.target] ??= { monitor: v.monitor, listings: {}, clean: {} }).listings[v.list] = listing(v);
+    for (const v of results) {
+        const t = state[v.target];
+        if (t && informational(v, min))
+            (t.info ??= {})[v.list] = listing(v);
+    }
+    return state;
+}
+/**
+ * Targets listed only below the minimum severity this run, as state-like records (they are never
+ * in the state): the email and the job summary show them, for information.
+ */
+function informationalOnly(results, state, min, seen) {
+    const out = {};
+    for (const v of results) {
+        if (state[v.target] || !(0,severity/* informational */.gN)(v, min))
+            continue;
+        const t = (out[v.target] ??= { monitor: v.monitor, listings: {}, clean: {}, info: {} });
+        (t.info ??= {})[v.list] = bounds_boundListing({ codes: v.codes, since: seen, meanings: v.meanings, txt: v.txt });
+    }
+    return out;
 }
 
 
@@ -17176,8 +17765,12 @@ function chatRun(input, checked, snapshot, facts) {
 /* harmony export */ });
 /* unused harmony exports ALERT_BOUNDS, safeUrl, forDays */
 /* harmony import */ var _dnsbl_decode_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9971);
-/* harmony import */ var _coverage_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1688);
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9889);
+/* harmony import */ var _dnsbl_links_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5480);
+/* harmony import */ var _dnsbl_query_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8817);
+/* harmony import */ var _coverage_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1688);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9889);
+
+
 
 
 
@@ -17193,7 +17786,7 @@ function safeUrl(url) {
 }
 /** plain() without scanning the whole of a huge string: only what can be kept is looked at. */
 function bounded(s, max) {
-    return (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)(s.length > max ? s.slice(0, max + 1) : s, max);
+    return (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .plain */ .pj)(s.length > max ? s.slice(0, max + 1) : s, max);
 }
 function days(since, now) {
     const t = Date.parse(since);
@@ -17205,10 +17798,12 @@ function severityOf(def, codes) {
     const d = (0,_dnsbl_decode_js__WEBPACK_IMPORTED_MODULE_0__/* .decodeAnswer */ .h2)(def, { ok: true, records: [...codes] });
     return d.status === 'listed' ? (d.severity ?? UNRATED) : undefined;
 }
-function listing(input, id, l, change) {
+function listing(input, target, id, l, change) {
     const def = input.listDefs.get(id);
     const severity = severityOf(def, l.codes);
-    const delistUrl = safeUrl(def?.delist ?? def?.info);
+    // Where removal starts for this target: the removal page, else the list's page about this target, else its own page.
+    const at = { value: target, kind: (0,_dnsbl_query_js__WEBPACK_IMPORTED_MODULE_2__/* .itemKind */ .GC)(target) ?? 'domain' };
+    const delistUrl = safeUrl((0,_dnsbl_links_js__WEBPACK_IMPORTED_MODULE_1__/* .fillLink */ .y)(def?.delist, at) ?? (0,_dnsbl_links_js__WEBPACK_IMPORTED_MODULE_1__/* .fillLink */ .y)(def?.lookup, at) ?? (0,_dnsbl_links_js__WEBPACK_IMPORTED_MODULE_1__/* .fillLink */ .y)(def?.info, at));
     return {
         list: id,
         name: bounded(def?.name ?? id, ALERT_BOUNDS.nameChars),
@@ -17239,11 +17834,11 @@ function buildChatAlert(input) {
         const recoded = new Set(change?.recoded ?? []);
         const current = Object.entries(s.listings)
             .sort(([a], [b]) => a.localeCompare(b))
-            .map(([id, l]) => listing(input, id, l, added.has(id) ? 'added' : recoded.has(id) ? 'recoded' : 'same'));
+            .map(([id, l]) => listing(input, target, id, l, added.has(id) ? 'added' : recoded.has(id) ? 'recoded' : 'same'));
         const removed = (change?.removed ?? [])
             .map((id) => [id, change?.before?.listings[id]])
             .filter((e) => e[1] !== undefined)
-            .map(([id, l]) => listing(input, id, l, 'removed'));
+            .map(([id, l]) => listing(input, target, id, l, 'removed'));
         const kept = [...current, ...removed].filter((l) => wanted(input, l));
         if (!kept.some((l) => l.change !== 'removed'))
             continue;
@@ -17265,7 +17860,7 @@ function buildChatAlert(input) {
         const kept = c.removed
             .map((id) => [id, c.before?.listings[id]])
             .filter((e) => e[1] !== undefined)
-            .map(([id, l]) => listing(input, id, l, 'removed'))
+            .map(([id, l]) => listing(input, c.target, id, l, 'removed'))
             .filter((l) => wanted(input, l));
         if (kept.length === 0)
             continue;
@@ -17293,13 +17888,13 @@ function buildChatAlert(input) {
         coverage: {
             checked: input.lists.filter((l) => l.status === 'ok').length,
             total: input.lists.length,
-            line: bounded((0,_coverage_js__WEBPACK_IMPORTED_MODULE_2__/* .coverageLine */ .vn)(input.lists), 2000),
-            notChecked: (0,_coverage_js__WEBPACK_IMPORTED_MODULE_2__/* .groupByReason */ .H9)(input.lists).map((g) => ({
+            line: bounded((0,_coverage_js__WEBPACK_IMPORTED_MODULE_4__/* .coverageLine */ .vn)(input.lists), 2000),
+            notChecked: (0,_coverage_js__WEBPACK_IMPORTED_MODULE_4__/* .groupByReason */ .H9)(input.lists).map((g) => ({
                 reason: bounded(g.reason, 200),
                 ...(g.fix !== undefined ? { fix: bounded(g.fix, 300) } : {}),
                 lists: g.names.map((n) => bounded(n, ALERT_BOUNDS.nameChars)),
             })),
-            blind: input.blind !== undefined || (0,_coverage_js__WEBPACK_IMPORTED_MODULE_2__/* .nothingChecked */ .t1)(input.lists),
+            blind: input.blind !== undefined || (0,_coverage_js__WEBPACK_IMPORTED_MODULE_4__/* .nothingChecked */ .t1)(input.lists),
             ...(input.blind ? { why: bounded(`${input.blind.reason}. What to do: ${input.blind.fix}`, 600) } : {}),
         },
         ...(input.severities ? { severities: [...input.severities] } : {}),
@@ -17455,6 +18050,201 @@ function nothingChecked(lists) {
 
 /***/ }),
 
+/***/ 8045:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  h4: () => (/* binding */ diagnose),
+  Dy: () => (/* binding */ names),
+  GM: () => (/* binding */ reverseDnsBrief)
+});
+
+// UNUSED EXPORTS: REVERSE_DNS_WORDS, listingView, reverseDnsSentence
+
+// EXTERNAL MODULE: ./lib/dnsbl/causes.js
+var dnsbl_causes = __nccwpck_require__(5793);
+// EXTERNAL MODULE: ./lib/dnsbl/decode.js
+var decode = __nccwpck_require__(9971);
+// EXTERNAL MODULE: ./lib/dnsbl/links.js
+var links = __nccwpck_require__(5480);
+// EXTERNAL MODULE: ./lib/dnsbl/query.js
+var query = __nccwpck_require__(8817);
+;// CONCATENATED MODULE: ./lib/dnsbl/removal.js
+const REQUEST = {
+    form: 'Ask for removal with the free form on its site.',
+    account: 'Ask for removal on its site (needs a free account).',
+    'from-address': 'Ask for removal from the listed address itself: the request only counts when it comes from that address.',
+    email: 'Ask for removal by email.',
+    provider: 'Only the provider that owns the range can have it removed.',
+    none: 'There is no manual removal.',
+    unknown: 'The list does not document how to ask for removal.',
+};
+/** "Expires by itself 7 days after the last evidence. Ask for removal … Express delisting is sold …" */
+function removalSummary(r) {
+    const parts = [];
+    if (r.expires !== undefined)
+        parts.push(`Expires by itself ${r.expires} after the last evidence.`);
+    if (r.permanent !== undefined)
+        parts.push(r.permanent);
+    parts.push(REQUEST[r.request]);
+    if (r.paidExpress === true) {
+        parts.push('It sells express delisting; you never need to pay: waiting for the expiry is free.');
+    }
+    if (r.note !== undefined)
+        parts.push(r.note);
+    return parts.join(' ');
+}
+
+// EXTERNAL MODULE: ./lib/dnsbl/severity.js
+var severity = __nccwpck_require__(6222);
+;// CONCATENATED MODULE: ./lib/render/diagnosis.js
+
+
+
+
+
+
+/** A finding in a few words, for tables. */
+const REVERSE_DNS_WORDS = {
+    good: 'good PTR',
+    generic: 'generic PTR',
+    'not-confirmed': 'PTR does not resolve back',
+    'no-ptr': 'no PTR',
+    unknown: 'unknown',
+};
+/** "no PTR", "good PTR mail.example.com", "unknown (no answer): the PTR lookup timed out". */
+function reverseDnsBrief(f) {
+    const name = f.confirmed ?? f.ptr[0];
+    const detail = f.status === 'unknown' ? f.reason : f.status === 'generic' ? f.generic : f.status === 'not-confirmed' ? f.reason : undefined;
+    return `${REVERSE_DNS_WORDS[f.status]}${name !== undefined ? ` ${name}` : ''}${detail !== undefined ? `: ${detail}` : ''}`;
+}
+/** Causes reverse DNS bears on: its absence is the listing's reason, or marks an end-user line. */
+const RDNS_CAUSES = new Set(['no-rdns', 'policy']);
+/** Stand-in for a removal process a list does not document (custom lists). */
+const UNDOCUMENTED_REMOVAL = "The list's own page says how listings end and how to ask for removal.";
+/** Links longer than this are left out: a template with a long target is still a link, a hostile one is not. */
+const URL_MAX = 500;
+function usable(url) {
+    return url !== undefined && url.length <= URL_MAX && /^https?:\/\//.test(url) ? url : undefined;
+}
+function listingView(target, id, listing, def) {
+    const kind = (0,query/* itemKind */.GC)(target) ?? 'domain';
+    const at = { value: target, kind };
+    const lookup = usable((0,links/* fillLink */.y)(def?.lookup, at));
+    const removal = usable((0,links/* fillLink */.y)(def?.delist, at) ?? (0,links/* fillLink */.y)(def?.info, at));
+    const meanings = def ? (0,decode/* meaningsOf */.k1)(def, listing.codes) : [];
+    return {
+        id,
+        name: def?.name ?? id,
+        severity: (0,severity/* listingSeverity */.gx)(def, listing.codes),
+        causes: (0,dnsbl_causes/* causesOf */.cZ)(meanings.length > 0 ? meanings : [{}]),
+        ...(lookup ? { lookup } : {}),
+        ...(removal && removal !== lookup ? { removal } : {}),
+        howToGetOff: def?.removal ? removalSummary(def.removal) : (def?.policy ?? UNDOCUMENTED_REMOVAL),
+    };
+}
+function bySeverity(a, b) {
+    return severity/* SEVERITY_RANK */.f3[b.severity] - severity/* SEVERITY_RANK */.f3[a.severity] || a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+}
+/** "A", "A and B", "A, B and 3 more lists". */
+function names(list, max = 3) {
+    if (list.length <= 1)
+        return list[0] ?? '';
+    if (list.length > max)
+        return `${list.slice(0, max).join(', ')} and ${list.length - max} more list${list.length - max === 1 ? '' : 's'}`;
+    return `${list.slice(0, -1).join(', ')} and ${list[list.length - 1] ?? ''}`;
+}
+/** What the finding is, as a clause: "the address has no PTR record". */
+function findingClause(f) {
+    const ptr = f.confirmed ?? f.ptr[0] ?? '';
+    switch (f.status) {
+        case 'no-ptr':
+            return ['the address has no PTR record'];
+        case 'not-confirmed':
+            return ['its PTR ', { code: ptr }, ' does not resolve back to it'];
+        case 'generic':
+            return ['its PTR ', { code: ptr }, ` looks generic (${f.generic ?? 'an ISP name'})`];
+        case 'good':
+            return ['its PTR ', { code: ptr }, ' resolves back to it and names a host'];
+        case 'unknown':
+            return [`its PTR could not be looked up this run (${f.reason ?? 'no answer'})`];
+    }
+}
+/** The reverse-DNS finding as a sentence. */
+function reverseDnsSentence(f) {
+    const ptr = f.confirmed ?? f.ptr[0] ?? '';
+    switch (f.status) {
+        case 'no-ptr':
+            return [{ code: f.target }, ' has no PTR record: nothing names it as a mail server, which large receivers and policy lists hold against it.'];
+        case 'not-confirmed':
+            return [
+                { code: f.target },
+                ' has the PTR ',
+                { code: ptr },
+                `, but ${f.reason ?? 'that name does not resolve back to it'}: its reverse DNS is not forward-confirmed (FCrDNS), which receivers check.`,
+                ...(f.generic ? [` The name also looks generic (${f.generic}).`] : []),
+            ];
+        case 'generic':
+            return [
+                { code: f.target },
+                ' has the PTR ',
+                { code: ptr },
+                `, which resolves back to it but looks generic (${f.generic ?? 'an ISP name'}): receivers and policy lists read such names as end-user lines, not mail servers.`,
+            ];
+        case 'good':
+            return [{ code: f.target }, ' has the PTR ', { code: ptr }, ', which resolves back to it (forward-confirmed) and does not look generic: good.'];
+        case 'unknown':
+            return ['The reverse DNS of ', { code: f.target }, ` could not be looked up this run (${f.reason ?? 'no answer'}): this says nothing either way.`];
+    }
+}
+/** How the finding bears on a cause reverse DNS explains (RDNS_CAUSES). */
+function evidence(cause, f, lists) {
+    const who = names(lists);
+    const verb = lists.length === 1 ? 'lists' : 'list';
+    if (f.status === 'unknown')
+        return ['The PTR lookup got no answer this run, so whether reverse DNS is the reason here is not known.'];
+    if (f.status === 'good') {
+        return cause === 'no-rdns'
+            ? ['Here the reverse DNS is right now (', ...findingClause(f).slice(1), `): it was fixed after ${who} last looked; ask for removal.`]
+            : ['Here the reverse DNS is right (', ...findingClause(f).slice(1), `), so the listing is about the range itself: ask ${who} for removal as a mail server, or send through your provider's relay.`];
+    }
+    const clause = findingClause(f);
+    return cause === 'no-rdns'
+        ? ['This is the reason here: ', ...clause, `, and ${who} ${verb} addresses for exactly that: fix the reverse DNS, then ask for removal.`]
+        : ['Here ', ...clause, `: one more sign of an end-user line, which is what ${who} ${verb}. Fix the reverse DNS as well.`];
+}
+/**
+ * The diagnosis of one target: `listings` alarm, `info` are below notify.min-severity (context).
+ * `rdns` is this run's reverse-DNS finding for the address, if it was looked up.
+ */
+function diagnose(target, listings, info, defs, rdns) {
+    const alarming = Object.entries(listings).map(([id, l]) => listingView(target, id, l, defs.get(id))).sort(bySeverity);
+    const informational = Object.entries(info).map(([id, l]) => listingView(target, id, l, defs.get(id))).sort(bySeverity);
+    const causes = new Map();
+    for (const l of alarming) {
+        for (const id of l.causes) {
+            const view = causes.get(id) ?? { id, label: dnsbl_causes/* CAUSES */.hE[id].label, fix: dnsbl_causes/* CAUSES */.hE[id].fix, lists: [] };
+            view.lists.push(l.name);
+            causes.set(id, view);
+        }
+    }
+    if (rdns)
+        for (const c of causes.values())
+            if (RDNS_CAUSES.has(c.id))
+                c.evidence = evidence(c.id, rdns, c.lists);
+    return {
+        listings: alarming,
+        informational,
+        causes: [...causes.values()],
+        ...(rdns ? { reverseDns: reverseDnsSentence(rdns) } : {}),
+    };
+}
+
+
+/***/ }),
+
 /***/ 9889:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -17524,9 +18314,13 @@ function printableJsonText(json) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   b: () => (/* binding */ renderTable)
 /* harmony export */ });
-/* harmony import */ var _coverage_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1688);
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9889);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3411);
+/* harmony import */ var _dnsbl_severity_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6222);
+/* harmony import */ var _coverage_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1688);
+/* harmony import */ var _diagnosis_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8045);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9889);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3411);
+
+
 
 
 
@@ -17542,48 +18336,63 @@ function listName(lists, id) {
     return lists.find((l) => l.id === id)?.name ?? id;
 }
 function listedRows(results, lists) {
-    return results
-        .filter((v) => v.status === 'listed')
-        .map((v) => [
+    return results.map((v) => [
         v.target,
-        (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(v.monitor, 40),
-        (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(listName(lists, v.list), 40),
+        (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(v.monitor, 40),
+        (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(listName(lists, v.list), 40),
         v.codes.join(' '),
-        (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(v.meanings.join('; '), 80),
-        (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(v.txt.join(' | '), 120),
+        v.severity ?? '',
+        (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(v.meanings.join('; '), 80),
+        (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(v.txt.join(' | '), 120),
     ]);
 }
+const LISTED_HEAD = ['target', 'monitor', 'list', 'code', 'severity', 'meaning', 'reason (TXT)'];
 /** `resolverGiven`: the user chose the DNS servers, so hints name them instead of suggesting --resolver. */
 function renderTable(report, lists, opts = {}) {
     const out = [];
-    out.push(`Blacklist Patrol ${_version_js__WEBPACK_IMPORTED_MODULE_1__/* .VERSION */ .xv} · ${report.checkedAt} · resolver: ${report.resolvers.join(', ')}`);
-    out.push((0,_coverage_js__WEBPACK_IMPORTED_MODULE_2__/* .coverageLine */ .vn)(lists));
-    for (const g of (0,_coverage_js__WEBPACK_IMPORTED_MODULE_2__/* .groupByReason */ .H9)(lists))
+    out.push(`Blacklist Patrol ${_version_js__WEBPACK_IMPORTED_MODULE_3__/* .VERSION */ .xv} · ${report.checkedAt} · resolver: ${report.resolvers.join(', ')}`);
+    out.push((0,_coverage_js__WEBPACK_IMPORTED_MODULE_4__/* .coverageLine */ .vn)(lists));
+    for (const g of (0,_coverage_js__WEBPACK_IMPORTED_MODULE_4__/* .groupByReason */ .H9)(lists))
         if (g.fix)
-            out.push(`  ${g.reason} → ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(g.fix)}`);
-    if ((0,_coverage_js__WEBPACK_IMPORTED_MODULE_2__/* .nothingChecked */ .t1)(lists)) {
+            out.push(`  ${g.reason} → ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(g.fix)}`);
+    if ((0,_coverage_js__WEBPACK_IMPORTED_MODULE_4__/* .nothingChecked */ .t1)(lists)) {
         const check = opts.resolverGiven === true
             ? `Check that the resolver you gave (${report.resolvers.join(', ')}) answers and reaches the internet.`
             : "Check that this machine's DNS resolver reaches the internet, or pass --resolver.";
         out.push('', `NOTHING WAS CHECKED: no list passed its test points. ${check}`);
     }
-    const listed = listedRows(report.results, lists);
+    const min = report.summary.minSeverity;
+    const info = report.results.filter((v) => (0,_dnsbl_severity_js__WEBPACK_IMPORTED_MODULE_0__/* .informational */ .gN)(v, min));
+    const listed = listedRows(report.results.filter((v) => v.status === 'listed' && !(0,_dnsbl_severity_js__WEBPACK_IMPORTED_MODULE_0__/* .informational */ .gN)(v, min)), lists);
     if (listed.length > 0) {
         out.push('', 'LISTED');
-        for (const l of table([['target', 'monitor', 'list', 'code', 'meaning', 'reason (TXT)'], ...listed]))
+        for (const l of table([LISTED_HEAD, ...listed]))
+            out.push(`  ${l}`);
+    }
+    if (info.length > 0) {
+        out.push('', `INFORMATIONAL (below notify.min-severity: ${min}; shown, not counted as listed)`);
+        for (const l of table([LISTED_HEAD, ...listedRows(info, lists)]))
+            out.push(`  ${l}`);
+    }
+    const rdns = report.reverseDns ?? [];
+    if (rdns.length > 0) {
+        out.push('', 'REVERSE DNS (PTR, confirmed forward)');
+        for (const l of table([['target', 'finding'], ...rdns.map((f) => [f.target, (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)((0,_diagnosis_js__WEBPACK_IMPORTED_MODULE_1__/* .reverseDnsBrief */ .GM)(f), 200)])]))
             out.push(`  ${l}`);
     }
     // Unknowns from unhealthy lists are already explained by the coverage line; show the rest.
     const unknown = report.results.filter((v) => v.status === 'unknown' && !v.reason?.startsWith('list not checked'));
     if (unknown.length > 0) {
         out.push('', 'UNKNOWN (no trustworthy answer; not counted as clean)');
-        const rows = unknown.map((v) => [v.target, (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(v.monitor, 40), (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(listName(lists, v.list), 40), (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj)(v.reason ?? '', 120)]);
+        const rows = unknown.map((v) => [v.target, (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(v.monitor, 40), (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(listName(lists, v.list), 40), (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(v.reason ?? '', 120)]);
         for (const l of table([['target', 'monitor', 'list', 'reason'], ...rows]))
             out.push(`  ${l}`);
     }
     const s = report.summary;
     out.push('', `${s.targets} target${s.targets === 1 ? '' : 's'}, ${s.listsChecked} of ${s.listsTotal} lists usable: ` +
-        `${s.listed} listed (${s.listings} listing${s.listings === 1 ? '' : 's'}), ${s.unknown} unknown result${s.unknown === 1 ? '' : 's'}`);
+        `${s.listed} listed (${s.listings} listing${s.listings === 1 ? '' : 's'}), ` +
+        `${s.informational > 0 ? `${s.informational} informational listing${s.informational === 1 ? '' : 's'}, ` : ''}` +
+        `${s.unknown} unknown result${s.unknown === 1 ? '' : 's'}`);
     return out.join('\n');
 }
 
@@ -17600,11 +18409,13 @@ function renderTable(report, lists, opts = {}) {
 /* harmony export */ });
 /* unused harmony exports REPORT_VERSION, writeReport, writeReportFile */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3411);
+/* harmony import */ var _dnsbl_severity_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6222);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3411);
 // The JSON report: what the CLI prints with --json and the Action writes to a file.
 // Built from health and verdicts only; zones are display zones, so no key can reach it.
 // Results keep the engine's order (targets as given, lists as given) and are written as they
 // come, one per line, so a report of any size passes through in flat memory.
+
 
 
 
@@ -17615,14 +18426,20 @@ class VerdictTally {
     targets = new Set();
     listedTargets = new Set();
     listings = 0;
+    informational = 0;
     unknown = 0;
     keep;
-    constructor(keep = () => true) {
+    minSeverity;
+    constructor(keep = () => true, minSeverity = _dnsbl_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_MIN_SEVERITY */ .TD) {
         this.keep = keep;
+        this.minSeverity = minSeverity;
     }
     add = (v) => {
         this.targets.add(v.target);
-        if (v.status === 'listed') {
+        if (v.status === 'listed' && !(0,_dnsbl_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .alarms */ .bq)(v.severity, this.minSeverity)) {
+            this.informational++;
+        }
+        else if (v.status === 'listed') {
             this.listings++;
             this.listedTargets.add(v.target);
         }
@@ -17658,15 +18475,18 @@ function buildReport(input) {
     const { tally } = input;
     return {
         version: REPORT_VERSION,
-        generator: `${_version_js__WEBPACK_IMPORTED_MODULE_1__/* .NAME */ .o_} ${_version_js__WEBPACK_IMPORTED_MODULE_1__/* .VERSION */ .xv}`,
+        generator: `${_version_js__WEBPACK_IMPORTED_MODULE_2__/* .NAME */ .o_} ${_version_js__WEBPACK_IMPORTED_MODULE_2__/* .VERSION */ .xv}`,
         checkedAt: input.checkedAt.toISOString(),
         resolvers: input.resolvers,
         lists: reportLists(input.lists),
         results: tally.kept,
+        ...(input.reverseDns ? { reverseDns: input.reverseDns } : {}),
         summary: {
             targets: tally.targetCount,
             listed: tally.listedCount,
             listings: tally.listings,
+            informational: tally.informational,
+            minSeverity: tally.minSeverity,
             unknown: tally.unknown,
             listsChecked: input.lists.filter((l) => l.status === 'ok').length,
             listsTotal: input.lists.length,
@@ -17691,7 +18511,7 @@ class ReportWriter {
     begin(head) {
         const text = JSON.stringify({
             version: REPORT_VERSION,
-            generator: `${_version_js__WEBPACK_IMPORTED_MODULE_1__/* .NAME */ .o_} ${_version_js__WEBPACK_IMPORTED_MODULE_1__/* .VERSION */ .xv}`,
+            generator: `${_version_js__WEBPACK_IMPORTED_MODULE_2__/* .NAME */ .o_} ${_version_js__WEBPACK_IMPORTED_MODULE_2__/* .VERSION */ .xv}`,
             checkedAt: typeof head.checkedAt === 'string' ? head.checkedAt : head.checkedAt.toISOString(),
             resolvers: head.resolvers,
             lists: reportLists(head.lists),
@@ -17711,10 +18531,13 @@ class ReportWriter {
         this.results = [last];
         this.size = last.length + 6;
     };
-    end(summary) {
+    /** Closes the results; the reverse-DNS section (known only once the listings are) and the summary follow. */
+    end(summary, reverseDns) {
         const rest = this.results.length > 0 ? `    ${this.results.join(',\n    ')}\n` : '';
         this.results = [];
-        this.sink(`${rest}  ],\n  "summary": ${JSON.stringify(summary, null, 2).replaceAll('\n', '\n  ')}\n}`);
+        const indent = (v) => JSON.stringify(v, null, 2).replaceAll('\n', '\n  ');
+        const rdns = reverseDns ? `  "reverseDns": ${indent(reverseDns)},\n` : '';
+        this.sink(`${rest}  ],\n${rdns}  "summary": ${indent(summary)}\n}`);
     }
 }
 /** Writes a whole report through a ReportWriter (the same text as the CLI's --json). */
@@ -17723,7 +18546,7 @@ function writeReport(report, sink) {
     w.begin(report);
     for (const v of report.results)
         w.result(v);
-    w.end(report.summary);
+    w.end(report.summary, report.reverseDns);
 }
 /** Writes a report to a file, chunk by chunk: no second copy of it as one string. */
 function writeReportFile(file, report) {
@@ -17909,8 +18732,8 @@ function duration(params) {
     return core._isoDuration(ZodISODuration, params);
 }
 
-// EXTERNAL MODULE: ./lib/config/schema.js + 1 modules
-var schema = __nccwpck_require__(3942);
+// EXTERNAL MODULE: ./lib/config/schema.js
+var schema = __nccwpck_require__(1091);
 // EXTERNAL MODULE: ./lib/dnsbl/query.js
 var query = __nccwpck_require__(8817);
 // EXTERNAL MODULE: ./lib/targets/address.js
@@ -17986,6 +18809,7 @@ const TargetStateSchema = schemas/* object */.Ikc({
     monitor: schemas/* string */.YjP({ error: 'expected a monitor name' }).max(L.name),
     listings: sized(L.lists, 'lists', schemas/* record */.g1P(listId, ListingSchema)),
     clean: sized(L.lists, 'lists', schemas/* record */.g1P(listId, runs)),
+    info: sized(L.lists, 'lists', schemas/* record */.g1P(listId, ListingSchema)).optional(),
     issue: schemas/* int */.Whr({ error: 'expected an issue number' }).min(1).max(2 ** 31 - 1).optional(),
 });
 const TargetsSchema = sized(L.targets, 'targets', schemas/* record */.g1P(target, TargetStateSchema, { error: 'expected an object of targets' }));
