@@ -16020,9 +16020,28 @@ const RETRY_FLOOR = 16;
  * the rest of the run: its remaining pairs are unknown instead of each waiting out its timeouts.
  */
 const GIVE_UP_AFTER = 12;
+/**
+ * The longest a paced list (rateCap.perSecond) may take in one run. At SEM's 5 queries a second
+ * a /20 alone would take 14 minutes; past this, the rest of its pairs are unknown and said why,
+ * so one slow-by-agreement list cannot push the job past its timeout and lose the whole report.
+ */
+const PACED_RUN_SECONDS = 600;
 function skippedHealth(list) {
     const help = list.key ? KEY_HELP[list.key] : { reason: 'needs a key', fix: 'provide its key' };
     return { id: list.id, name: list.name, zone: (0,catalog/* displayZone */.dJ)(list), status: 'skipped', reason: help.reason, fix: help.fix };
+}
+/** What a list's published limits allow one run to send it, and how pairs past that are explained. */
+function runBudget(cap) {
+    // The health check's two test points count against the day's queries too.
+    const perDay = cap?.perDay ? Math.max(0, cap.perDay - 2) : Infinity;
+    const paced = cap?.perSecond ? Math.floor(cap.perSecond * PACED_RUN_SECONDS) : Infinity;
+    if (paced < perDay) {
+        return {
+            budget: paced,
+            overBudget: `not asked: at the list operator's published rate of ${cap?.perSecond} queries a second, this run gives the list at most ${PACED_RUN_SECONDS / 60} minutes (${paced} queries)`,
+        };
+    }
+    return { budget: perDay, overBudget: `not asked: this run reached the list operator's published limit of ${cap?.perDay} queries a day` };
 }
 /** A clean answer: no codes, no meanings; shared, never mutated. */
 const CLEAN = Object.freeze({ status: 'clean', codes: [], meanings: [] });
@@ -16143,8 +16162,7 @@ async function checkTargets(targets, lists, dns, opts, onVerdict) {
             inFlight: 0,
             window: new AdaptiveWindow(START_WINDOW, perList),
             pacer: cap?.perSecond ? new Pacer(cap.perSecond) : null,
-            // The health check's two test points count against the day's queries too.
-            budget: cap?.perDay ? Math.max(0, cap.perDay - 2) : Infinity,
+            ...runBudget(cap),
             options: { retries: { left: Math.max(RETRY_FLOOR, Math.ceil((pairsPerList[j] ?? 0) * RETRY_SHARE)) } },
             failStreak: 0,
             waiting: [],
@@ -16275,7 +16293,7 @@ async function checkTargets(targets, lists, dns, opts, onVerdict) {
         /** A pair whose list will not be asked: decided at once. */
         function decideWithoutQuery(slot, run) {
             const reason = run.notChecked ??
-                (run.budget <= 0 ? `not asked: this run reached the list operator's published limit of ${run.def.rateCap?.perDay} queries a day` : null);
+                (run.budget <= 0 ? run.overBudget : null);
             if (reason === null)
                 return false;
             settle(slot, unknown(unique[slotTarget[slot % RING] ?? 0], run.def, reason));

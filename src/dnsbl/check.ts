@@ -60,10 +60,30 @@ const RETRY_FLOOR = 16;
  * the rest of the run: its remaining pairs are unknown instead of each waiting out its timeouts.
  */
 const GIVE_UP_AFTER = 12;
+/**
+ * The longest a paced list (rateCap.perSecond) may take in one run. At SEM's 5 queries a second
+ * a /20 alone would take 14 minutes; past this, the rest of its pairs are unknown and said why,
+ * so one slow-by-agreement list cannot push the job past its timeout and lose the whole report.
+ */
+export const PACED_RUN_SECONDS = 600;
 
 function skippedHealth(list: ListDef): ListHealth {
   const help = list.key ? KEY_HELP[list.key] : { reason: 'needs a key', fix: 'provide its key' };
   return { id: list.id, name: list.name, zone: displayZone(list), status: 'skipped', reason: help.reason, fix: help.fix };
+}
+
+/** What a list's published limits allow one run to send it, and how pairs past that are explained. */
+export function runBudget(cap: ListDef['rateCap']): { budget: number; overBudget: string } {
+  // The health check's two test points count against the day's queries too.
+  const perDay = cap?.perDay ? Math.max(0, cap.perDay - 2) : Infinity;
+  const paced = cap?.perSecond ? Math.floor(cap.perSecond * PACED_RUN_SECONDS) : Infinity;
+  if (paced < perDay) {
+    return {
+      budget: paced,
+      overBudget: `not asked: at the list operator's published rate of ${cap?.perSecond} queries a second, this run gives the list at most ${PACED_RUN_SECONDS / 60} minutes (${paced} queries)`,
+    };
+  }
+  return { budget: perDay, overBudget: `not asked: this run reached the list operator's published limit of ${cap?.perDay} queries a day` };
 }
 
 /** A list's state for this run. */
@@ -75,8 +95,10 @@ interface ListRun {
   inFlight: number;
   window: AdaptiveWindow;
   pacer: Pacer | null;
-  /** Queries it may still be sent this run (its published daily limit); Infinity without one. */
+  /** Queries it may still be sent this run (its published limits); Infinity without one. */
   budget: number;
+  /** Why pairs past the budget are not asked. */
+  overBudget: string;
   /** Passed with each of its queries: the adapter's retries come out of this shared allowance. */
   options: { retries: { left: number } };
   failStreak: number;
@@ -213,8 +235,7 @@ export async function checkTargets(
       inFlight: 0,
       window: new AdaptiveWindow(START_WINDOW, perList),
       pacer: cap?.perSecond ? new Pacer(cap.perSecond) : null,
-      // The health check's two test points count against the day's queries too.
-      budget: cap?.perDay ? Math.max(0, cap.perDay - 2) : Infinity,
+      ...runBudget(cap),
       options: { retries: { left: Math.max(RETRY_FLOOR, Math.ceil((pairsPerList[j] ?? 0) * RETRY_SHARE)) } },
       failStreak: 0,
       waiting: [],
@@ -346,7 +367,7 @@ export async function checkTargets(
     function decideWithoutQuery(slot: number, run: ListRun): boolean {
       const reason =
         run.notChecked ??
-        (run.budget <= 0 ? `not asked: this run reached the list operator's published limit of ${run.def.rateCap?.perDay} queries a day` : null);
+        (run.budget <= 0 ? run.overBudget : null);
       if (reason === null) return false;
       settle(slot, unknown(unique[slotTarget[slot % RING] ?? 0]!, run.def, reason));
       return true;

@@ -1,6 +1,8 @@
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AdaptiveWindow, Pacer, createLimiter } from '../../src/limit.ts';
+import { PACED_RUN_SECONDS, runBudget } from '../../src/dnsbl/check.ts';
+import { findList } from '../../src/dnsbl/catalog.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -67,4 +69,29 @@ test('Pacer: evenly spaced, no burst after a pause', () => {
   assert.equal(p.take(10_000), 0);
   assert.equal(p.take(10_001), 199);
   assert.throws(() => new Pacer(0), RangeError);
+});
+
+describe('what published limits allow one run (runBudget)', () => {
+  test("SEM's 5 queries a second: at most ten minutes of its queries in a run, the rest said why", () => {
+    const sem = findList('sem-black')?.rateCap;
+    const b = runBudget(sem);
+    assert.equal(b.budget, 5 * PACED_RUN_SECONDS);
+    assert.match(b.overBudget, /published rate of 5 queries a second, this run gives the list at most 10 minutes \(3000 queries\)/);
+  });
+
+  test("NordSpam's 10,000 a day: the two test points count, then 9,998 target queries", () => {
+    const b = runBudget(findList('nordspam-bl')?.rateCap);
+    assert.equal(b.budget, 9998);
+    assert.match(b.overBudget, /published limit of 10000 queries a day/);
+  });
+
+  test('a daily limit below ten minutes at the paced rate is the one that binds', () => {
+    const b = runBudget({ perSecond: 5, perDay: 1000, source: 'https://x.test/' });
+    assert.equal(b.budget, 998);
+    assert.match(b.overBudget, /a day/);
+  });
+
+  test('no published limit: no budget', () => {
+    assert.equal(runBudget(undefined).budget, Infinity);
+  });
 });
