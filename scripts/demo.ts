@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseConfig, formatDiagnostic } from '../src/config/load.ts';
 import { createDns } from '../src/dnsbl/resolver.ts';
 import { emailAdapter } from '../src/notify/email.ts';
+import { demoChat, last } from './demo-chat.ts';
 import { localIssues } from '../src/notify/local-issues.ts';
 import { runPatrol } from '../src/patrol.ts';
 import { renderTable } from '../src/render/table.ts';
@@ -46,6 +47,7 @@ settings: { timeout: 1s, tries: 1 }
 notify:
   issues: { close-after: 1 }
   email: { to: ops@example.com, when: always }
+  chat: { when: always }
 `;
 
 /** What the demo DNSBL answers; the second run delists 203.0.113.11. */
@@ -93,16 +95,21 @@ async function main(): Promise<void> {
         log: { info: () => undefined, warning: (m) => console.log(`  warning: ${m}`) },
         // The demo has no SMTP server: "sending" writes the email where a dry run would.
         email: { send: email.preview, preview: email.preview },
+        // Nor Slack, Teams, Discord or a webhook: "posting" writes each payload to a file.
+        chat: demoChat(dir),
       });
       console.log(`\n=== run ${run} ===\n`);
       console.log(renderTable(out.report, out.lists));
       for (const c of out.changes) console.log(`  ${c.target} (${c.monitor}): ${c.kind}`);
+      if (out.chat.status === 'delivered') console.log(`  chat: "${last}" → run-${run}/chat-{slack,teams,discord,webhook}.json`);
     }
     const all = await issues.all();
     console.log(`\nWhere to look (${OUT}):`);
     for (const i of all) console.log(`  issues/issue-${i.number}.md   ${i.state.padEnd(6)}  ${i.title}`);
     console.log('  run-1/email.html, run-1/email.txt   the first email (new listings)');
     console.log('  run-2/email.html, run-2/email.txt   the second email (203.0.113.11 delisted)');
+    console.log('  run-N/chat-slack.json, chat-teams.json, chat-discord.json, chat-webhook.json');
+    console.log('                                      what each run would post to Slack, Teams, Discord and a webhook');
     console.log('  state.json                          what the next run starts from');
   } finally {
     await server.stop();

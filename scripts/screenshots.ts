@@ -40,3 +40,5 @@ const issueHtml = `<!doctype html><html><head><meta charset="utf-8"><style>${ISS
 <div class="box"><div class="head"><b>github-actions</b> bot opened this issue</div><div class="body">${await marked.parse(body)}</div></div></div></body></html>`;
 await shot(issueHtml, path.join(DOCS, 'sample-issue.png'), 1000, 1250);
 await shot(await readFile(path.join(OUT, 'run-1', 'email.html'), 'utf8'), path.join(DOCS, 'sample-email.png'), 420, 1400);
+// The Slack picture is drawn from the real template without the demo's output.
+await import('./chat-screenshot.ts');

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Config } from './config/schema.ts';
 import { formatDiagnostic, loadConfig } from './config/load.ts';
-import { defaultConfig } from './config/schema.ts';
+import { DEFAULT_CHAT, defaultConfig } from './config/schema.ts';
 import { LISTS } from './dnsbl/catalog.ts';
 import type { Keys } from './dnsbl/check.ts';
 import { createDns, type ResolverDns } from './dnsbl/resolver.ts';
@@ -14,14 +14,18 @@ import { ListSelectionError, runCheck, runPatrol, type CheckOutput } from './pat
 import { groupNotChecked, someTargets } from './blind.ts';
 import { nothingChecked } from './render/coverage.ts';
 import { localIssues } from './notify/local-issues.ts';
-import { emailAdapter } from './notify/email.ts';
+import { chatAdapter, chatSecretValues, chatSecretsFromEnv } from './notify/chat.ts';
+import { chatFailures, type ChatChannel, type ChatResult } from './notify/chat-delivery.ts';
+import { webhookRedactor } from './notify/webhook.ts';
+import { keyRedactor } from './secrets.ts';
 import { fileStore } from './state/file-store.ts';
 import path from 'node:path';
 import { renderTable } from './render/table.ts';
-import { plain, printable, printableJson } from './render/escape.ts';
+import { ReportWriter } from './report.ts';
+import { plain, printable, printableJsonText } from './render/escape.ts';
 import type { MonitorInput } from './targets/expand.ts';
 import { targetToMonitor } from './targets/adhoc.ts';
-import { expandRange } from './targets/range.ts';
+import { rangeWithin } from './targets/range.ts';
 import { specialRange } from './targets/address.ts';
 import { NAME, VERSION } from './version.ts';
 
@@ -47,7 +51,9 @@ const USAGE = `Usage:
 
 run is the whole patrol (as the Action does it) with local state and issues:
 state in .blacklist-patrol/state.json, issues as Markdown in .blacklist-patrol/issues/;
-with notify.email in the config, the email goes through SMTP_URL (from MAIL_FROM).
+with notify.email in the config, the email goes through SMTP_URL (from MAIL_FROM);
+alerts go to SLACK_WEBHOOK_URL, TEAMS_WEBHOOK_URL, DISCORD_WEBHOOK_URL and WEBHOOK_URL
+(signed with WEBHOOK_SECRET) as notify.chat says; --dry-run writes them as files instead.
 
 TARGET is an IPv4/IPv6 address, a CIDR range, or a domain (checked on domain lists,
 plus its MX hosts' addresses). Without targets, every monitor in the config is checked.
@@ -56,7 +62,8 @@ Keys: SPAMHAUS_DQS_KEY and ABUSIX_KEY in the environment (safer than the flags,
 which other users of this machine can see in the process list).
 Exit codes: 0 nothing listed, 1 something listed,
             2 usage or config error, a --config file that does not exist, or a refused target
-              (not an address, range or domain; a range over settings.max-range): nothing is checked,
+              (not an address, range or domain; a range over settings.max-range): nothing is checked;
+              run: or the email or a chat post failed, or a chat secret is not a URL,
             3 (--strict only) nothing listed but something could not be checked,
             4 nothing could be checked (run: or a list or target unchecked 3 runs in a row).`;
 
@@ -117,7 +124,7 @@ function dnsFor(values: Flags, config: Config, io: Io): (ResolverDns & { given: 
   const flags = values.resolver ?? [];
   const servers = flags.length > 0 ? flags : config.settings.resolvers.map((r) => r.text);
   try {
-    return Object.assign(createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries }), { given: servers.length > 0 });
+    return Object.assign(createDns({ servers, timeoutMs: config.settings.timeoutMs, tries: config.settings.tries, transport: config.settings.transport }), { given: servers.length > 0 });
   } catch (e) {
     io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
     return null;
@@ -164,7 +171,7 @@ function adHocMonitors(positionals: string[], maxRange: number): { monitors: Mon
   const refused: string[] = [];
   for (const text of positionals) {
     const m = targetToMonitor(text);
-    const range = typeof m !== 'string' && m.range !== undefined ? expandRange(m.range, maxRange) : null;
+    const range = typeof m !== 'string' && m.range !== undefined ? rangeWithin(m.range, maxRange) : null;
     if (typeof m === 'string') refused.push(m);
     else if (range && !range.ok) refused.push(range.message);
     else monitors.push(m);
@@ -177,7 +184,7 @@ function adHocWarnings(monitors: readonly MonitorInput[]): string[] {
   return monitors.flatMap((m) => {
     const literal = m.address ?? m.range?.split('/')[0];
     const special = literal === undefined ? null : specialRange(literal);
-    return special === null ? [] : [`${m.name} is in a ${special} range: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)`];
+    return special === null ? [] : [`${m.name} is in ${special}: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)`];
   });
 }
 
@@ -199,6 +206,9 @@ async function check(positionals: string[], values: Flags, io: CliIo): Promise<n
   const dns = dnsFor(values, config, io);
   if (!dns) return EXIT.usage;
   const json = values.json === true;
+  // --json streams the report as results come: nothing is kept, so memory stays flat for a /16.
+  // Escaped as JSON (same data), not cleaned as text: a TXT with a control character stays the same string.
+  const stream = json ? new ReportWriter((lines) => io.raw.out(printableJsonText(lines))) : undefined;
   const progress = progressLine(io);
   const out = await guarded(io, () =>
     runCheck({
@@ -209,14 +219,15 @@ async function check(positionals: string[], values: Flags, io: CliIo): Promise<n
       resolvers: dns.servers,
       resolversGiven: dns.given,
       now: () => new Date(),
-      // The table shows listings and unknowns only; JSON carries every result.
-      keep: json ? () => true : (v) => v.status !== 'clean',
+      // The table shows listings and unknowns only; JSON streams every result.
+      keep: json ? () => false : (v) => v.status !== 'clean',
+      ...(stream ? { stream } : {}),
       ...(progress ? { onProgress: progress } : {}),
     }),
   );
   if (!out) return EXIT.usage;
   printProblems(io, out.problems);
-  io.out(json ? printableJson(out.report) : renderTable(out.report, out.lists, { resolverGiven: dns.given }));
+  if (!json) io.out(renderTable(out.report, out.lists, { resolverGiven: dns.given }));
   printCoverage(io, out, json);
 
   // A target refused during expansion is a usage error, whatever else was found.
@@ -231,6 +242,24 @@ async function check(positionals: string[], values: Flags, io: CliIo): Promise<n
 
 const CHANGE_WORDS = { new: 'newly listed', changed: 'listing changed', still: 'still listed', delisted: 'delisted' } as const;
 
+/** Chat from the environment: the configured destinations, as notify.chat says; null with none. */
+function chatFromEnv(io: Io, config: Config, keys: Keys, previewDir: string): { channel: ChatChannel | null; errors: string[] } {
+  const secrets = chatSecretsFromEnv(io.env);
+  const chat = webhookRedactor(chatSecretValues(secrets));
+  const key = keyRedactor(keys);
+  const adapter = chatAdapter({ secrets, previewDir, redact: (t) => key(chat(t)), log: (m) => io.err(m) });
+  return { channel: adapter.destinations.length > 0 ? { adapter, settings: config.notify.chat ?? DEFAULT_CHAT } : null, errors: adapter.errors };
+}
+
+/** What the chat step did, said on the terminal; the errors that make `run` fail. */
+function printChat(io: Io, result: ChatResult, errors: readonly string[]): string[] {
+  if (result.status === 'previewed') io.out(`Chat: not posted (dry run); ${result.destinations.join(', ')} would receive ${result.files.join(', ')}`);
+  else if (result.status === 'delivered') {
+    for (const o of result.outcomes) if (o.status === 'sent') io.out(`Chat: posted to ${o.destination}`);
+  }
+  return [...errors, ...chatFailures(result)].map((e) => `chat: ${e}`);
+}
+
 /** The whole patrol with local state and local issues: try everything without GitHub. */
 async function patrolRun(values: Flags, io: Io): Promise<number> {
   const file = values.config ?? 'monitors.yml';
@@ -241,10 +270,22 @@ async function patrolRun(values: Flags, io: Io): Promise<number> {
   const stateFile = values.state ?? path.join('.blacklist-patrol', 'state.json');
   const issueDir = values.issues ?? path.join('.blacklist-patrol', 'issues');
   const dryRun = values['dry-run'] === true;
+  const keys = keysFrom(io.env, values);
+  const chat = chatFromEnv(io, config, keys, path.dirname(stateFile));
+  // nodemailer is loaded only when there is an email to send: it is a tenth of check's start-up time.
+  const email = config.notify.email
+    ? (await import('./notify/email.ts')).emailAdapter({
+        smtpUrl: io.env.SMTP_URL ?? '',
+        from: io.env.MAIL_FROM ?? '',
+        to: config.notify.email.to,
+        previewDir: path.dirname(stateFile),
+        log: (m) => io.err(m),
+      })
+    : null;
   const out = await guarded(io, () =>
     runPatrol({
       config,
-      keys: keysFrom(io.env, values),
+      keys,
       dns,
       resolvers: dns.servers,
       resolversGiven: dns.given,
@@ -255,23 +296,18 @@ async function patrolRun(values: Flags, io: Io): Promise<number> {
       issueSettings: { labels: config.notify.issues.labels, assignees: config.notify.issues.assignees, maxWrites: Number.MAX_SAFE_INTEGER },
       dryRun,
       log: { info: (m) => io.err(m), warning: (m) => io.err(`warning: ${m}`) },
-      email: config.notify.email
-        ? emailAdapter({
-            smtpUrl: io.env.SMTP_URL ?? '',
-            from: io.env.MAIL_FROM ?? '',
-            to: config.notify.email.to,
-            previewDir: path.dirname(stateFile),
-            log: (m) => io.err(m),
-          })
-        : null,
+      email,
+      chat: chat.channel,
     }),
   );
   if (!out) return EXIT.usage;
   printProblems(io, out.problems);
   io.out(renderTable(out.report, out.lists, { resolverGiven: dns.given }));
+  const chatErrors = printChat(io, out.chat, chat.errors);
   if (out.coverage.blind) {
     printCoverage(io, out, false);
     io.out('Nothing was changed: state, issues and email are as before.');
+    for (const e of chatErrors) io.err(`error: ${e}`);
     return EXIT.blind;
   }
   const changed = out.changes.filter((c) => c.kind !== 'still');
@@ -279,10 +315,9 @@ async function patrolRun(values: Flags, io: Io): Promise<number> {
   io.out(changed.length === 0 ? 'No changes since the last run.' : 'Changes since the last run:');
   for (const c of changed) io.out(`  ${c.target} (${plain(c.monitor, 40)}): ${CHANGE_WORDS[c.kind]}${c.note ? ` (${c.note})` : ''}`);
   io.out(dryRun ? 'Dry run: no state or issue was written.' : `State: ${stateFile} · issues: ${issueDir}/`);
-  if (out.email.status === 'failed') {
-    io.err(`error: the email was not sent: ${out.email.error}`);
-    return EXIT.usage;
-  }
+  if (out.email.status === 'failed') io.err(`error: the email was not sent: ${out.email.error}`);
+  for (const e of chatErrors) io.err(`error: ${e}`);
+  if (out.email.status === 'failed' || chatErrors.length > 0) return EXIT.usage;
   // A list or target unchecked too many runs in a row (the warnings above counted up to it).
   for (const f of out.streaks.failures) io.err(`error: ${plain(f, 1000)}`);
   if (out.report.summary.listed > 0) return EXIT.listed;

@@ -28,3 +28,49 @@ export function createLimiter(n: number): Limiter {
     }
   };
 }
+
+/**
+ * An in-flight window that grows while answers are clean and halves on trouble (additive increase,
+ * multiplicative decrease, as TCP does): about one more query in flight per window of clean
+ * answers, half as many after a timeout, SERVFAIL, REFUSED or refusal code.
+ */
+export class AdaptiveWindow {
+  private size: number;
+  readonly max: number;
+
+  constructor(start: number, max: number) {
+    this.max = Math.max(1, max);
+    this.size = Math.min(this.max, Math.max(1, start));
+  }
+
+  /** Queries allowed in flight now. */
+  get limit(): number {
+    return Math.floor(this.size);
+  }
+
+  clean(): void {
+    this.size = Math.min(this.max, this.size + 1 / this.size);
+  }
+
+  trouble(): void {
+    this.size = Math.max(1, this.size / 2);
+  }
+}
+
+/** Spaces queries to at most `perSecond`, evenly: no burst, however long the pause before. */
+export class Pacer {
+  private readonly gapMs: number;
+  private nextAt = -Infinity;
+
+  constructor(perSecond: number) {
+    if (!(perSecond > 0)) throw new RangeError(`a rate must be above 0, got ${perSecond}`);
+    this.gapMs = 1000 / perSecond;
+  }
+
+  /** How long to wait before the next query may go (0: now, and that query is counted). */
+  take(now: number): number {
+    if (now < this.nextAt) return this.nextAt - now;
+    this.nextAt = now + this.gapMs;
+    return 0;
+  }
+}

@@ -129,6 +129,21 @@ export interface ListDef {
   note?: string;
   /** What to do when the list refuses us (overrides the generic hint for its access). */
   refusedFix?: string;
+  /** A query limit the operator publishes; a run stays under it. Only where documented. */
+  rateCap?: RateCap;
+}
+
+/** A list operator's published query limit, and where it is published. */
+export interface RateCap {
+  /** Sustained queries per second: queries to the list are paced to this rate. */
+  perSecond?: number;
+  /**
+   * Queries per day: one run sends at most this many to the list (it cannot see the rest of the
+   * day's); pairs beyond it are `unknown`, said so, never guessed.
+   */
+  perDay?: number;
+  /** The operator's page (or document) that states the limit. */
+  source: string;
 }
 
 /** A zone known to be dead, wildcarded, empty or fake: refused if a user adds it. */
@@ -194,12 +209,21 @@ export type DnsResult =
 /** nxdomain and nodata are answers ("not there"); the rest mean "no answer". */
 export type DnsError = 'nxdomain' | 'nodata' | 'timeout' | 'servfail' | 'refused' | 'error';
 
+/** Per-query options a caller may pass to the DNS adapter. */
+export interface QueryOptions {
+  /**
+   * A retry allowance shared by many queries (one per list per run): each retry takes one, and
+   * once it is spent a timeout or SERVFAIL is final, so a slow list never draws a flood of retries.
+   */
+  retries?: { left: number };
+}
+
 /** The DNS adapter. Implementations own timeouts and retries; callers own concurrency. */
 export interface Dns {
-  a(name: string): Promise<DnsResult>;
-  aaaa(name: string): Promise<DnsResult>;
+  a(name: string, options?: QueryOptions): Promise<DnsResult>;
+  aaaa(name: string, options?: QueryOptions): Promise<DnsResult>;
   /** TXT strings of each record, chunks joined. */
-  txt(name: string): Promise<DnsResult>;
+  txt(name: string, options?: QueryOptions): Promise<DnsResult>;
   /** MX exchanges sorted by priority. */
-  mx(name: string): Promise<DnsResult>;
+  mx(name: string, options?: QueryOptions): Promise<DnsResult>;
 }

@@ -7,14 +7,15 @@ import { expandTargets } from './targets/expand.ts';
 import { selectLists } from './dnsbl/select.ts';
 import type { Keys } from './dnsbl/check.ts';
 import { checkTargets } from './dnsbl/check.ts';
-import type { Report } from './report.ts';
+import type { Report, ReportWriter } from './report.ts';
 import { VerdictTally, buildReport } from './report.ts';
 import type { ListDef, Target } from './model.ts';
 import { coverageLine } from './render/coverage.ts';
 import { keyRedactor } from './secrets.ts';
 import { renderEmail, type RenderedEmail } from './render/email.ts';
 import { diffRun, type TargetChange } from './state/diff.ts';
-import { SNAPSHOT_LIMITS, SNAPSHOT_VERSION, SnapshotError, startingState, startingUnchecked, validTargets, type Snapshot, type StateStore, type TargetsState } from './state/snapshot.ts';
+import { SNAPSHOT_LIMITS, SNAPSHOT_VERSION, SnapshotError, chatSent, recordChat, startingState, startingUnchecked, validTargets, type Snapshot, type StateStore, type TargetsState } from './state/snapshot.ts';
+import { deliverChat, type ChatChannel, type ChatResult } from './notify/chat-delivery.ts';
 import { AnswerTracker, judgeCoverage, judgeStreaks, watchedLists, type Coverage, type StreakResult } from './blind.ts';
 import { dryRunIssues, findOurIssues, stateFromIssues, syncIssues, type IssueApi, type IssueRecord, type IssueSettings, type SyncResult } from './notify/issues.ts';
 
@@ -32,6 +33,8 @@ export interface CheckInput {
   /** Which verdicts the report keeps (all by default; clean ones can be dropped for big ranges). */
   keep?: (v: Verdict) => boolean;
   onProgress?: (done: number, total: number) => void;
+  /** Writes the report as the check goes (CLI --json); it gets every result, whatever `keep` says. */
+  stream?: ReportWriter;
 }
 
 export interface CheckOutput {
@@ -60,6 +63,7 @@ export async function runCheck(input: CheckInput): Promise<CheckOutput> {
   const tally = new VerdictTally(input.keep);
   const answers = new AnswerTracker();
   for (const t of targets) tally.addTarget(t.value);
+  const { stream } = input;
   const summary = await checkTargets(
     targets,
     lists,
@@ -70,13 +74,16 @@ export async function runCheck(input: CheckInput): Promise<CheckOutput> {
       keys: input.keys,
       ...(input.resolversGiven === true ? { resolver: input.resolvers.join(', ') } : {}),
       ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+      ...(stream ? { onHealth: (health: ListHealth[]) => stream.begin({ checkedAt, resolvers: input.resolvers, lists: health }) } : {}),
     },
     (v) => {
       answers.add(v);
       tally.add(v);
+      stream?.result(v);
     },
   );
   const report = buildReport({ checkedAt, resolvers: input.resolvers, lists: summary.lists, tally });
+  stream?.end(report.summary);
   // Names from DNS (MX hosts, SPF includes) in a problem could repeat a keyed name; a hostile resolver sees them all.
   const redact = keyRedactor(input.keys);
   const coverage = judgeCoverage(targets, lists, summary.lists, answers);
@@ -97,6 +104,8 @@ export interface PatrolInput extends CheckInput {
   log: { info: (m: string) => void; warning: (m: string) => void };
   /** The email summary: how to send it, and where a dry run writes it instead. */
   email?: EmailAdapter | null;
+  /** Chat and webhook alerts: where, and when (notify.chat). */
+  chat?: ChatChannel | null;
 }
 
 export interface EmailAdapter {
@@ -124,6 +133,7 @@ export interface PatrolOutput extends CheckOutput {
   state: TargetsState;
   saved: boolean;
   email: EmailOutcome;
+  chat: ChatResult;
   /** The partly-blind rule: lists and targets unchecked run after run (failures fail the run). */
   streaks: StreakResult;
 }
@@ -174,7 +184,9 @@ export async function runPatrol(input: PatrolInput): Promise<PatrolOutput> {
   // (an email for every day the resolver is down would be a storm).
   if (checked.coverage.blind) {
     const email: EmailOutcome = { status: 'skipped', reason: 'nothing was checked: no email (the failed run says so)' };
-    return { ...checked, changes: [], sync: null, stateSource: prev.source, state: prev.state, saved: false, email, streaks: { ...streaks, unchecked: startStreaks } };
+    // Chat says so only where it hears every run (when: always); a blind run saves nothing, so a re-run may say it again.
+    const chat = input.chat ? (await deliverChat(input.chat, chatRun(input, checked, prev.snapshot, { changes: [], state: {}, blind: checked.coverage.blind }))).result : NO_CHAT;
+    return { ...checked, changes: [], sync: null, stateSource: prev.source, state: prev.state, saved: false, email, chat, streaks: { ...streaks, unchecked: startStreaks } };
   }
   for (const w of streaks.warnings) input.log.warning(w);
 
@@ -265,6 +277,19 @@ export async function runPatrol(input: PatrolInput): Promise<PatrolOutput> {
     email = { status: 'skipped', reason: 'notify.email is set but no SMTP connection was given (smtp-url)' };
   }
 
+  // Chat after the issues (its messages link them) and the email: one channel failing never holds up another.
+  let chatted = prev.snapshot?.chatted ?? [];
+  let chat: ChatResult = NO_CHAT;
+  if (input.chat) {
+    const issueUrl = (t: string): string | undefined => {
+      const n = sync?.issues.get(t);
+      return n === undefined ? undefined : sync?.urls.get(n);
+    };
+    const delivered = await deliverChat(input.chat, chatRun(input, checked, prev.snapshot, { changes, state, issueUrl }));
+    chat = delivered.result;
+    chatted = recordChat(chatted, input.runId, delivered.sent);
+  }
+
   let saved = false;
   if (input.dryRun) {
     input.log.info(`[dry-run] would save the state (${Object.keys(state).length} listed targets) to ${input.store.describe()}`);
@@ -277,6 +302,7 @@ export async function runPatrol(input: PatrolInput): Promise<PatrolOutput> {
         base: prev.state,
         targets: state,
         ...(emailed.length > 0 ? { emailed } : {}),
+        ...(chatted.length > 0 ? { chatted } : {}),
         ...(delisted.length > 0 ? { delistedSinceEmail: delisted } : {}),
         unchecked: { base: startStreaks, after: streaks.unchecked },
       });
@@ -288,5 +314,30 @@ export async function runPatrol(input: PatrolInput): Promise<PatrolOutput> {
       );
     }
   }
-  return { ...checked, changes, sync, stateSource: prev.source, state, saved, email, streaks };
+  return { ...checked, changes, sync, stateSource: prev.source, state, saved, email, chat, streaks };
+}
+
+const NO_CHAT: ChatResult = { status: 'skipped', reason: 'no chat or webhook destination configured' };
+
+/** What the chat step needs to know about this run. */
+function chatRun(
+  input: PatrolInput,
+  checked: CheckOutput,
+  snapshot: Snapshot | null,
+  facts: { changes: TargetChange[]; state: TargetsState; issueUrl?: (t: string) => string | undefined; blind?: Coverage['blind'] },
+): Parameters<typeof deliverChat>[1] {
+  return {
+    alert: {
+      date: input.now(),
+      changes: facts.changes,
+      state: facts.state,
+      lists: checked.lists,
+      listDefs: new Map(checked.listDefs.map((l) => [l.id, l])),
+      ...(facts.issueUrl ? { issueUrl: facts.issueUrl } : {}),
+    },
+    runId: input.runId,
+    sentBefore: chatSent(snapshot, input.runId),
+    dryRun: input.dryRun,
+    ...(facts.blind ? { blind: facts.blind } : {}),
+  };
 }

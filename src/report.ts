@@ -1,5 +1,9 @@
 // The JSON report: what the CLI prints with --json and the Action writes to a file.
 // Built from health and verdicts only; zones are display zones, so no key can reach it.
+// Results keep the engine's order (targets as given, lists as given) and are written as they
+// come, one per line, so a report of any size passes through in flat memory.
+import { printableJsonText } from './render/escape.ts';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { ListHealth, Verdict } from './model.ts';
 import { NAME, VERSION } from './version.ts';
 
@@ -79,6 +83,18 @@ export class VerdictTally {
   }
 }
 
+function reportLists(lists: readonly ReportList[]): ReportList[] {
+  return lists.map((h) => ({
+    id: h.id,
+    name: h.name,
+    zone: h.zone,
+    status: h.status,
+    ...(h.reason !== undefined ? { reason: h.reason } : {}),
+    ...(h.detail !== undefined ? { detail: h.detail } : {}),
+    ...(h.fix !== undefined ? { fix: h.fix } : {}),
+  }));
+}
+
 export function buildReport(input: {
   checkedAt: Date;
   resolvers: string[];
@@ -86,25 +102,13 @@ export function buildReport(input: {
   tally: VerdictTally;
 }): Report {
   const { tally } = input;
-  const order = { listed: 0, unknown: 1, clean: 2 } as const;
-  const results = [...tally.kept].sort(
-    (a, b) => order[a.status] - order[b.status] || a.target.localeCompare(b.target) || a.list.localeCompare(b.list),
-  );
   return {
     version: REPORT_VERSION,
     generator: `${NAME} ${VERSION}`,
     checkedAt: input.checkedAt.toISOString(),
     resolvers: input.resolvers,
-    lists: input.lists.map((h) => ({
-      id: h.id,
-      name: h.name,
-      zone: h.zone,
-      status: h.status,
-      ...(h.reason !== undefined ? { reason: h.reason } : {}),
-      ...(h.detail !== undefined ? { detail: h.detail } : {}),
-      ...(h.fix !== undefined ? { fix: h.fix } : {}),
-    })),
-    results,
+    lists: reportLists(input.lists),
+    results: tally.kept,
     summary: {
       targets: tally.targetCount,
       listed: tally.listedCount,
@@ -114,4 +118,79 @@ export function buildReport(input: {
       listsTotal: input.lists.length,
     },
   };
+}
+
+/** Where report text goes: complete lines, without the last newline (the sink adds it). */
+export type LineSink = (lines: string) => void;
+
+/** Lines gathered into chunks of about this many characters before they go to the sink. */
+const CHUNK = 64 * 1024;
+
+/**
+ * Writes a report as it is made: the head once the lists' health is known, each result as it
+ * comes (one JSON object per line), the summary last. The text is one JSON document, the same
+ * data as JSON.stringify of the whole report.
+ */
+export class ReportWriter {
+  private readonly sink: LineSink;
+  /** Results (as JSON) not yet sent; the last one waits to learn whether a comma follows it. */
+  private results: string[] = [];
+  private size = 0;
+
+  constructor(sink: LineSink) {
+    this.sink = sink;
+  }
+
+  begin(head: { checkedAt: Date | string; resolvers: string[]; lists: readonly ReportList[] }): void {
+    const text = JSON.stringify(
+      {
+        version: REPORT_VERSION,
+        generator: `${NAME} ${VERSION}`,
+        checkedAt: typeof head.checkedAt === 'string' ? head.checkedAt : head.checkedAt.toISOString(),
+        resolvers: head.resolvers,
+        lists: reportLists(head.lists),
+      },
+      null,
+      2,
+    );
+    // Everything but the closing brace, then the results array opens.
+    this.sink(`${text.slice(0, text.lastIndexOf('\n'))},\n  "results": [`);
+  }
+
+  result = (v: Verdict): void => {
+    const json = JSON.stringify(v);
+    this.results.push(json);
+    this.size += json.length + 6;
+    if (this.size < CHUNK) return;
+    // All but the last, each on its own line with its comma (another result follows each).
+    const last = this.results.pop() ?? '';
+    this.sink(`    ${this.results.join(',\n    ')},`);
+    this.results = [last];
+    this.size = last.length + 6;
+  };
+
+  end(summary: Report['summary']): void {
+    const rest = this.results.length > 0 ? `    ${this.results.join(',\n    ')}\n` : '';
+    this.results = [];
+    this.sink(`${rest}  ],\n  "summary": ${JSON.stringify(summary, null, 2).replaceAll('\n', '\n  ')}\n}`);
+  }
+}
+
+/** Writes a whole report through a ReportWriter (the same text as the CLI's --json). */
+export function writeReport(report: Report, sink: LineSink): void {
+  const w = new ReportWriter(sink);
+  w.begin(report);
+  for (const v of report.results) w.result(v);
+  w.end(report.summary);
+}
+
+/** Writes a report to a file, chunk by chunk: no second copy of it as one string. */
+export function writeReportFile(file: string, report: Report): void {
+  const fd = openSync(file, 'w');
+  try {
+    // Same data, with what a terminal or the runner would act on escaped (someone may print the file).
+    writeReport(report, (lines) => writeSync(fd, `${printableJsonText(lines)}\n`));
+  } finally {
+    closeSync(fd);
+  }
 }

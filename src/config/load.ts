@@ -1,14 +1,15 @@
 // Loading monitors.yml with errors a person can act on: file, line, column, what was expected.
 // Every problem in the file is reported in one pass; bad input never gets further than here
 // (callers touch no state and no issue on an error).
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, visit, type Document, type YAMLError } from 'yaml';
 import type { z } from 'zod';
-import { LISTS, deadZoneFor } from '../dnsbl/catalog.ts';
-import { specialRange } from '../targets/address.ts';
-import { rangeSize } from '../targets/range.ts';
-import { ConfigSchema, DEFAULT_MAX_RANGE, MAX_RANGE_CEILING, MonitorSchema, dnsName, renderJsonSchema, type Config } from './schema.ts';
+import { LISTS } from '../dnsbl/catalog.ts';
+import { checkRules, isRecord, pathText, valueAt, type Path, type RuleIssue } from './rules.ts';
+import { ConfigSchema, MAX_CONFIG_BYTES, MAX_MONITORS, quoted, renderJsonSchema, type Config } from './schema.ts';
 import { suggest } from './suggest.ts';
+
+export { pathText } from './rules.ts';
 
 export interface Diagnostic {
   file: string;
@@ -33,22 +34,11 @@ export interface LoadOptions {
   knownListIds?: string[];
 }
 
-type Path = (string | number)[];
 type Located = { range?: [number, number, number] | null | undefined } | undefined;
 
 /** `monitors.yml:12:5: error: …` */
 export function formatDiagnostic(d: Diagnostic): string {
   return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
-}
-
-/** `monitors[0].address`, `lists.add[1].codes["127.0.0.2"]` */
-export function pathText(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((s, p) => {
-    if (typeof p === 'number') return `${s}[${p}]`;
-    const key = String(p);
-    if (!/^[A-Za-z_][\w-]*$/.test(key)) return `${s}[${JSON.stringify(key)}]`;
-    return s ? `${s}.${key}` : key;
-  }, '');
 }
 
 /** Positions in the YAML source, for paths into the parsed document. */
@@ -83,13 +73,23 @@ class Locator {
     return undefined;
   }
 
+  /** Each map's keys by text, built once: a map of 100,000 unknown keys must not cost 100,000² steps. */
+  private readonly keys = new WeakMap<object, Map<string, Located>>();
+
   /** The key `key` of the map at `path` (so an unknown key is underlined itself). */
   keyNode(path: Path, key: string): Located {
     const map: unknown = path.length === 0 ? this.doc.contents : this.doc.getIn(path, true);
     if (isMap(map)) {
-      for (const pair of map.items) {
-        if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === key) return pair.key;
+      let index = this.keys.get(map);
+      if (!index) {
+        index = new Map();
+        for (const pair of map.items) {
+          if (isPair(pair) && isScalar(pair.key) && !index.has(String(pair.key.value))) index.set(String(pair.key.value), pair.key);
+        }
+        this.keys.set(map, index);
       }
+      const node = index.get(key);
+      if (node) return node;
     }
     return this.node(path);
   }
@@ -102,19 +102,6 @@ class Locator {
 
 // ------------------------------------------------------------------ the raw (YAML → JS) value
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function valueAt(raw: unknown, path: Path): unknown {
-  let v = raw;
-  for (const p of path) {
-    if (typeof p === 'number' ? !Array.isArray(v) : !isRecord(v)) return undefined;
-    v = (v as Record<string | number, unknown>)[p];
-  }
-  return v;
-}
-
 function hasKey(raw: unknown, path: Path): boolean {
   const parent = valueAt(raw, path.slice(0, -1));
   const key = path[path.length - 1];
@@ -123,7 +110,7 @@ function hasKey(raw: unknown, path: Path): boolean {
 
 function describe(v: unknown): string {
   if (v === undefined || v === null) return 'nothing';
-  if (typeof v === 'string') return `'${v.length > 60 ? `${v.slice(0, 57)}…` : v}'`;
+  if (typeof v === 'string') return quoted(v);
   if (Array.isArray(v)) return v.length === 0 ? 'an empty list' : 'a list';
   if (typeof v === 'object') return 'a map';
   return typeof v === 'number' || typeof v === 'boolean' ? String(v) : typeof v;
@@ -205,7 +192,7 @@ interface UnknownKey {
 function unknownKeyDiagnostic(u: UnknownKey, loc: Locator): Diagnostic {
   const where = u.path.length === 0 ? 'at the top level' : `in ${pathText(u.path)}`;
   const advice = u.hint ? `did you mean '${u.hint}'?` : `expected one of ${keysAt(u.path).join(', ')}`;
-  return loc.diag(loc.keyNode(u.path, u.key), `unknown key '${u.key}' ${where}; ${advice}`);
+  return loc.diag(loc.keyNode(u.path, u.key), `unknown key ${quoted(u.key)} ${where}; ${advice}`);
 }
 
 function issueDiagnostics(issue: z.core.$ZodIssue, base: Path, raw: unknown, loc: Locator): Diagnostic[] {
@@ -225,14 +212,8 @@ function issueDiagnostics(issue: z.core.$ZodIssue, base: Path, raw: unknown, loc
       const expected = messages.size === 1 ? [...messages].join('') : `expected ${[...kinds].join(' or ')}`;
       return [loc.diag(loc.node(path), `${where}: ${expected}, got ${describe(value)}`)];
     }
-    case 'custom': {
-      // Issues about a map key (codes, refusals) point at the key and name the map.
-      if (issue.params?.at === 'key' && path.length > 0) {
-        const parent = path.slice(0, -1);
-        return [loc.diag(loc.keyNode(parent, String(path[path.length - 1])), `${pathText(parent)}: ${issue.message}`)];
-      }
+    case 'custom':
       return [loc.diag(loc.node(path), `${where}: ${issue.message}`)];
-    }
     case 'invalid_type': {
       const key = path[path.length - 1];
       if (typeof key === 'string' && !hasKey(raw, path)) {
@@ -250,103 +231,27 @@ function issueDiagnostics(issue: z.core.$ZodIssue, base: Path, raw: unknown, loc
 }
 
 function schemaDiagnostics(issues: readonly z.core.$ZodIssue[], raw: unknown, loc: Locator): Diagnostic[] {
-  const unknown: UnknownKey[] = issues.flatMap((i) =>
-    i.code === 'unrecognized_keys' ? i.keys.map((key) => ({ path: i.path as Path, key, hint: suggest(key, keysAt(i.path as Path)) })) : [],
-  );
-  const misspelt = new Set(unknown.map((u) => pathText(u.path)));
-  // A misspelt target key ("adress") also leaves its monitor without a target; the unknown-key
-  // error with its suggestion says it all, so that whole-map complaint is dropped. A missing
-  // required key is still named: the typo may not be the only thing wrong with the map.
-  const knockOn = (i: z.core.$ZodIssue): boolean => i.code === 'custom' && misspelt.has(pathText(i.path));
-  return [
-    ...unknown.map((u) => unknownKeyDiagnostic(u, loc)),
-    ...issues.filter((i) => i.code !== 'unrecognized_keys' && !knockOn(i)).flatMap((i) => issueDiagnostics(i, [], raw, loc)),
-  ];
+  // Loops, not push(...many): a file can hold a great many mistakes, and spreading them as
+  // arguments overflows the stack.
+  const out: Diagnostic[] = [];
+  // Unknown keys first: at the same spot, "did you mean 'monitors'?" reads before "missing 'monitors'".
+  for (const first of [true, false]) {
+    for (const issue of issues) {
+      if ((issue.code === 'unrecognized_keys') !== first) continue;
+      for (const d of issueDiagnostics(issue, [], raw, loc)) out.push(d);
+    }
+  }
+  return out;
 }
 
-// ------------------------------------------------------------------ checks across the file
-
-/**
- * What the schema cannot see field by field: duplicate names, range sizes against
- * settings.max-range, list ids against the catalog. Works on whatever parts of the file are
- * valid, so these errors come together with the schema's.
- */
-function crossChecks(raw: unknown, loc: Locator, known: ReadonlySet<string>): { errors: Diagnostic[]; warnings: Diagnostic[] } {
-  const errors: Diagnostic[] = [];
-  const warnings: Diagnostic[] = [];
-  const list = (path: Path): unknown[] => {
-    const v = valueAt(raw, path);
-    return Array.isArray(v) ? v : [];
-  };
-
-  // Custom lists: ids must be new, once each, and their zones alive.
-  const custom = new Set<string>();
-  list(['lists', 'add']).forEach((item, i) => {
-    if (!isRecord(item) || typeof item.id !== 'string') return;
-    const at = loc.node(['lists', 'add', i, 'id']);
-    if (known.has(item.id)) errors.push(loc.diag(at, `lists.add[${i}].id: '${item.id}' is already a catalog list; add it by its id alone, or pick another id for your own list`));
-    else if (custom.has(item.id)) errors.push(loc.diag(at, `lists.add[${i}].id: duplicate list id '${item.id}'`));
-    custom.add(item.id);
-    const zone = typeof item.zone === 'string' ? dnsName(item.zone) : null;
-    const dead = zone === null ? undefined : deadZoneFor(zone);
-    if (dead) {
-      errors.push(loc.diag(loc.node(['lists', 'add', i, 'zone']), `lists.add[${i}].zone: ${zone} is a dead zone (${dead.name}: ${dead.died}; ${dead.behaviour}); remove it`));
-    }
-  });
-
-  const checkIds = (path: Path, accepted: ReadonlySet<string>): void => {
-    list(path).forEach((id, i) => {
-      // Ids that are not even well-formed are the schema's to report.
-      if (typeof id !== 'string' || accepted.has(id) || !/^[a-z0-9][a-z0-9._-]*$/.test(id)) return;
-      const hint = suggest(id, [...accepted]);
-      errors.push(loc.diag(loc.node([...path, i]), `unknown list '${id}'${hint ? `; did you mean '${hint}'?` : ' (the README has the table of list ids)'}`));
-    });
-  };
-  const all = new Set([...known, ...custom]);
-  checkIds(['lists', 'add'], known);
-  checkIds(['lists', 'skip'], all);
-
-  const maxRangeRaw = valueAt(raw, ['settings', 'max-range']);
-  const maxRange =
-    maxRangeRaw === undefined
-      ? DEFAULT_MAX_RANGE
-      : typeof maxRangeRaw === 'number' && Number.isInteger(maxRangeRaw) && maxRangeRaw >= 1 && maxRangeRaw <= MAX_RANGE_CEILING
-        ? maxRangeRaw
-        : undefined; // invalid: reported by the schema, and no basis for judging ranges
-
-  const names = new Map<string, number>();
-  list(['monitors']).forEach((entry, i) => {
-    checkIds(['monitors', i, 'skip'], all);
-    const name = isRecord(entry) && typeof entry.name === 'string' ? entry.name.trim() : undefined;
-    if (name) {
-      const first = names.get(name);
-      if (first === undefined) names.set(name, i);
-      else errors.push(loc.diag(loc.node(['monitors', i, 'name']), `monitors[${i}].name: duplicate monitor name '${name}' (also monitors[${first}])`));
-    }
-
-    const parsed = MonitorSchema.safeParse(entry);
-    if (!parsed.success) return;
-    const m = parsed.data;
-    if (m.range !== undefined && maxRange !== undefined) {
-      const size = rangeSize(m.range);
-      if (size > BigInt(maxRange)) {
-        errors.push(loc.diag(loc.node(['monitors', i, 'range']), `range ${m.range} has ${size} addresses; the limit is ${maxRange} (settings.max-range)`));
-      }
-    }
-    const literal = m.address ?? m.range?.split('/')[0];
-    const special = literal === undefined ? null : specialRange(literal);
-    if (special !== null) {
-      warnings.push({
-        monitor: i,
-        ...loc.diag(
-          loc.node(['monitors', i, m.address !== undefined ? 'address' : 'range']),
-          `${m.address ?? m.range} is in a ${special} range: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)`,
-          'warning',
-        ),
-      });
-    }
-  });
-  return { errors, warnings };
+/** A rule's finding at its place: a code key is underlined itself, and named with its map. */
+function ruleDiagnostic(r: RuleIssue, loc: Locator): Diagnostic {
+  if (r.at === 'key' && r.path.length > 0) {
+    const parent = r.path.slice(0, -1);
+    return loc.diag(loc.keyNode(parent, String(r.path[r.path.length - 1])), `${pathText(parent)}: ${r.message}`, r.severity);
+  }
+  const d = loc.diag(loc.node(r.path), r.message, r.severity);
+  return r.monitor === undefined ? d : { ...d, monitor: r.monitor };
 }
 
 // ------------------------------------------------------------------ entry points
@@ -366,47 +271,112 @@ function unique(ds: Diagnostic[]): Diagnostic[] {
   });
 }
 
-/** The text of the map key that starts at `offset`. */
-function keyAt(doc: Document, offset: number): string | undefined {
-  let key: string | undefined;
+/**
+ * Every key that repeats one before it in the same map, underlined where it repeats. The YAML
+ * reader can check this itself, but by comparing each key with all before it: a map of 100,000
+ * keys took minutes. A Set per map takes one step per key.
+ */
+function duplicateKeys(doc: Document, loc: Locator): Diagnostic[] {
+  const out: Diagnostic[] = [];
   visit(doc, {
-    Pair(_, pair) {
-      if (!isScalar(pair.key) || pair.key.range?.[0] !== offset) return undefined;
-      key = String(pair.key.value);
-      return visit.BREAK;
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const v = pair.key.value;
+        // As the reader compares them: 1 and '1' are different keys.
+        const k = `${typeof v}:${String(v)}`;
+        if (seen.has(k)) out.push(loc.diag(pair.key, `duplicate key ${quoted(String(v))}: keys must be unique within a map`));
+        seen.add(k);
+      }
     },
   });
-  return key;
+  return out;
 }
 
-function yamlDiagnostic(e: YAMLError, doc: Document, loc: Locator, severity: Diagnostic['severity']): Diagnostic {
+/** YAML nested past what the reader's stack holds (thousands of levels); its own words vary. */
+const TOO_DEEP = 'YAML: nested too deeply to read';
+
+function yamlDiagnostic(e: YAMLError, loc: Locator, severity: Diagnostic['severity']): Diagnostic {
   const [start, end] = e.pos;
-  const key = e.code === 'DUPLICATE_KEY' ? keyAt(doc, start) : undefined;
   const message =
-    key !== undefined
-      ? `duplicate key '${key}': keys must be unique within a map`
-      : e.code === 'MULTIPLE_DOCS'
+    e.code === 'MULTIPLE_DOCS'
         ? "YAML: a second document starts here (after '---'); the config is one document"
-        : `YAML: ${e.message.split('\n')[0] ?? e.message}`;
+        : /stack/i.test(e.message)
+          ? TOO_DEEP
+          : `YAML: ${e.message.split('\n')[0] ?? e.message}`;
   return loc.at(start, end, message, severity);
 }
 
+/** Diagnostics listed at most; a file with more has one mistake repeated, and the rest says so. */
+const MAX_DIAGNOSTICS = 1000;
+
+function bounded(ds: Diagnostic[]): Diagnostic[] {
+  const sorted = unique(ds).sort(byPosition);
+  if (sorted.length <= MAX_DIAGNOSTICS) return sorted;
+  const next = sorted[MAX_DIAGNOSTICS];
+  const rest = sorted.length - MAX_DIAGNOSTICS;
+  const more: Diagnostic = {
+    file: next?.file ?? '',
+    line: next?.line ?? 1,
+    column: next?.column ?? 1,
+    severity: next?.severity ?? 'error',
+    message: `and ${rest} more ${next?.severity ?? 'error'}s from here on, not listed (only the first ${MAX_DIAGNOSTICS} are)`,
+  };
+  return [...sorted.slice(0, MAX_DIAGNOSTICS), more];
+}
+
+/**
+ * Refuses a file too large to read safely, pointing at the line where it passes the limit.
+ * `head` holds the file's first bytes (at least the limit's worth); `total` its size, when known.
+ */
+function tooLarge(head: Buffer, total: number | undefined, file: string): Diagnostic {
+  const upTo = head.subarray(0, MAX_CONFIG_BYTES).toString('utf8');
+  let line = 1;
+  for (let i = upTo.indexOf('\n'); i >= 0; i = upTo.indexOf('\n', i + 1)) line++;
+  const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  const size = total === undefined || total <= MAX_CONFIG_BYTES ? `more than ${mb(MAX_CONFIG_BYTES)}` : mb(total);
+  return {
+    file,
+    line,
+    column: 1,
+    severity: 'error',
+    message: `the file is ${size}, more than the ${mb(MAX_CONFIG_BYTES)} a monitors file may be (it passes the limit on this line); ${MAX_MONITORS} monitors, the most a file may have, fit in far less: watch blocks of addresses with range monitors, or split the file`,
+  };
+}
+
 export function parseConfig(text: string, file: string, opts: LoadOptions = {}): ConfigResult {
+  if (text.length > MAX_CONFIG_BYTES / 4 && Buffer.byteLength(text) > MAX_CONFIG_BYTES) {
+    const bytes = Buffer.from(text);
+    return { ok: false, errors: [tooLarge(bytes, bytes.length, file)], warnings: [] };
+  }
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  // Duplicate keys are found by duplicateKeys(), in linear time.
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
   const loc = new Locator(doc, lc, file);
-  const warnings = doc.warnings.map((w) => yamlDiagnostic(w, doc, loc, 'warning'));
-  const errors = doc.errors.map((e) => yamlDiagnostic(e, doc, loc, 'error'));
-  const fail = (): ConfigResult => ({ ok: false, errors: unique(errors).sort(byPosition), warnings: unique(warnings).sort(byPosition) });
-  // After a duplicate key the document still reads well (the last value counts), so checking
-  // goes on; after a syntax error what follows cannot be trusted.
-  if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return fail();
+  const warnings = doc.warnings.map((w) => yamlDiagnostic(w, loc, 'warning'));
+  // The reader's stack gives out on deep nesting in several places at once: say it once.
+  let deep = false;
+  const errors = doc.errors
+    .map((e) => yamlDiagnostic(e, loc, 'error'))
+    .filter((d) => {
+      if (d.message !== TOO_DEEP) return true;
+      const first = !deep;
+      deep = true;
+      return first;
+    });
+  const fail = (): ConfigResult => ({ ok: false, errors: bounded(errors), warnings: bounded(warnings) });
+  // After a syntax error what follows cannot be trusted. After a duplicate key the document
+  // still reads well (the last value counts), so checking goes on.
+  if (doc.errors.length > 0) return fail();
+  for (const d of duplicateKeys(doc, loc)) errors.push(d);
 
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    errors.push({ file, line: 1, column: 1, severity: 'error', message: `YAML: ${(e as Error).message}` });
+    const message = /stack/i.test((e as Error).message) ? TOO_DEEP : `YAML: ${(e as Error).message}`;
+    errors.push({ file, line: 1, column: 1, severity: 'error', message });
     return fail();
   }
   if (raw === null || raw === undefined) {
@@ -414,19 +384,46 @@ export function parseConfig(text: string, file: string, opts: LoadOptions = {}):
     return fail();
   }
 
-  const parsed = ConfigSchema.safeParse(raw, { error: plainWords });
-  if (!parsed.success) errors.push(...schemaDiagnostics(parsed.error.issues, raw, loc));
-  const checked = crossChecks(raw, loc, new Set(opts.knownListIds ?? LISTS.map((l) => l.id)));
-  errors.push(...checked.errors);
-  warnings.push(...checked.warnings);
+  // Past MAX_MONITORS the rules refuse the file; the schema reads only that many, not 300,000.
+  const monitors = isRecord(raw) ? raw.monitors : undefined;
+  const view = Array.isArray(monitors) && monitors.length > MAX_MONITORS ? { ...raw, monitors: monitors.slice(0, MAX_MONITORS) } : raw;
+  const parsed = ConfigSchema.safeParse(view, { error: plainWords });
+  if (!parsed.success) {
+    for (const d of schemaDiagnostics(parsed.error.issues, raw, loc)) errors.push(d);
+  }
+  for (const r of checkRules(raw, new Set(opts.knownListIds ?? LISTS.map((l) => l.id)))) {
+    (r.severity === 'error' ? errors : warnings).push(ruleDiagnostic(r, loc));
+  }
   if (!parsed.success || errors.length > 0) return fail();
-  return { ok: true, config: parsed.data, warnings: unique(warnings).sort(byPosition) };
+  return { ok: true, config: parsed.data, warnings: bounded(warnings) };
+}
+
+/**
+ * The file's text, read no further than the size limit allows: `--config /dev/zero` or a log
+ * file of gigabytes ends in a message, not in memory exhaustion.
+ */
+async function readBounded(file: string): Promise<{ text: string } | { head: Buffer; total: number | undefined }> {
+  const fh = await open(file, 'r');
+  try {
+    const info = await fh.stat();
+    const head = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let filled = 0;
+    while (filled < head.length) {
+      const { bytesRead } = await fh.read(head, filled, head.length - filled, null);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    if (filled > MAX_CONFIG_BYTES) return { head, total: info.isFile() ? info.size : undefined };
+    return { text: head.subarray(0, filled).toString('utf8') };
+  } finally {
+    await fh.close();
+  }
 }
 
 export async function loadConfig(file: string, opts: LoadOptions = {}): Promise<ConfigResult> {
-  let text: string;
+  let read: Awaited<ReturnType<typeof readBounded>>;
   try {
-    text = await readFile(file, 'utf8');
+    read = await readBounded(file);
   } catch (e) {
     const code = (e as { code?: string }).code;
     const message =
@@ -435,5 +432,6 @@ export async function loadConfig(file: string, opts: LoadOptions = {}): Promise<
         : `cannot read ${file}: ${(e as Error).message}`;
     return { ok: false, errors: [{ file, line: 1, column: 1, severity: 'error', message }], warnings: [] };
   }
-  return parseConfig(text, file, opts);
+  if ('head' in read) return { ok: false, errors: [tooLarge(read.head, read.total, file)], warnings: [] };
+  return parseConfig(read.text, file, opts);
 }

@@ -2,13 +2,14 @@
 // types (Config is its output) and the generated monitors.schema.json (its input side, with the
 // YAML's kebab-case keys; the parsed Config uses camelCase).
 // Sections use prefault({}): an absent section is parsed as empty so inner defaults apply.
-// Checks that need more than one field's value in isolation (duplicate names, range size against
-// settings.max-range, list ids against the catalog) live in load.ts, so they run even when
-// another part of the file is invalid.
+// Checks that need more than one field's value (exactly one target per monitor, duplicate names,
+// range size against settings.max-range, a custom list's codes against its decoding, list ids
+// against the catalog) live in rules.ts and read the raw YAML value, so they run even when
+// another part of the same entry is invalid: every error comes in one pass.
 import { z } from 'zod';
 import { domainToASCII, domainToUnicode } from 'node:url';
-import ipaddr from 'ipaddr.js';
 import { parseAddress } from '../targets/address.ts';
+import { EXPANSION_QUERY_BUDGET, MAX_TARGETS } from '../targets/limits.ts';
 import { parseCidr, parseIp } from '../targets/range.ts';
 import { linkTemplateProblem } from '../dnsbl/links.ts';
 
@@ -18,6 +19,70 @@ import { linkTemplateProblem } from '../dnsbl/links.ts';
  */
 export const MAX_RANGE_CEILING = 1_048_576;
 export const DEFAULT_MAX_RANGE = 4096;
+
+/**
+ * Most monitors one file may hold. Far above any operator's servers (ranges cover blocks), and
+ * it keeps validation, expansion (each monitor may cost up to EXPANSION_QUERY_BUDGET DNS
+ * queries) and the reports within what one scheduled run can do.
+ */
+export const MAX_MONITORS = 10_000;
+export { MAX_TARGETS };
+/**
+ * Largest monitors.yml read: twice what MAX_MONITORS needs written one per line with comments.
+ * YAML parsing costs time and memory in proportion, so this bound comes before any parsing.
+ */
+export const MAX_CONFIG_BYTES = 2 * 1024 * 1024;
+
+// ------------------------------------------------------------------ text that is shown
+
+/**
+ * Characters that must never reach a terminal, the runner's log (a line break followed by
+ * "::error::" is a workflow command) or a rendered page from config text: C0 and C1 controls,
+ * DEL, Unicode line and paragraph separators, and the bidirectional-text controls that make
+ * text display in another order than it is stored.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
+const LINE_BREAKS = new Set(['\n', '\r', '\u0085', '\u2028', '\u2029']);
+
+function codePoint(ch: string): string {
+  return `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** What is wrong with a text that will be shown ("a line break (U+000A)"), or null when it is plain. */
+export function unsafeCharacter(text: string): string | null {
+  const ch = UNSAFE.exec(text)?.[0];
+  if (ch === undefined) return null;
+  if (LINE_BREAKS.has(ch)) return `a line break (${codePoint(ch)})`;
+  if (ch === '\t') return 'a tab (U+0009)';
+  if (ch.charCodeAt(0) >= 0x061c && ch.charCodeAt(0) !== 0x2028 && ch.charCodeAt(0) !== 0x2029) {
+    return `a bidirectional-text control (${codePoint(ch)}), which makes text display in another order than it is stored`;
+  }
+  return `a control character (${codePoint(ch)})`;
+}
+
+/** A value from the file, quoted for a message: shortened, and with every unsafe character written as \\uXXXX. */
+export function quoted(text: string, max = 60): string {
+  const short = text.length > max ? `${text.slice(0, max - 3)}…` : text;
+  return `'${short.replace(UNSAFE_ALL, (ch) => `\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`)}'`;
+}
+
+/**
+ * Text from the file that reports, issues, emails and logs show (names, meanings, labels): one
+ * line of plain text, at most `max` characters.
+ */
+function shownText(what: string, max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, `expected ${what}`)
+    .max(max, `expected ${what} of at most ${max} characters`)
+    .superRefine((s, ctx) => {
+      const bad = unsafeCharacter(s);
+      if (bad) ctx.addIssue({ code: 'custom', message: `contains ${bad}; ${what} is shown in issues, emails and logs, so it must be one line of plain text` });
+    });
+}
 
 const LABELS = /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -33,9 +98,7 @@ export function dnsName(text: string): string | null {
 
 // ------------------------------------------------------------------ values
 
-const name = z
-  .string({ error: 'expected a name' })
-  .trim().min(1, 'expected a non-empty name').max(100, 'expected a name of at most 100 characters');
+const name = shownText('a name', 100);
 
 export const LIST_ID = /^[a-z0-9][a-z0-9._-]*$/;
 const listId = z.string().regex(LIST_ID, 'expected a list id such as spamcop (lower case letters, digits, - . _)');
@@ -49,7 +112,7 @@ function wholeNumber(min: number, max: number, fallback: number) {
 const address = z.string().transform((s, ctx) => {
   const p = parseAddress(s);
   if (!p) {
-    ctx.addIssue({ code: 'custom', message: `expected an IPv4 or IPv6 address, got '${s}'` });
+    ctx.addIssue({ code: 'custom', message: `expected an IPv4 or IPv6 address, got ${quoted(s)}` });
     return z.NEVER;
   }
   return p.value;
@@ -59,7 +122,7 @@ const range = z.string().transform((s, ctx) => {
   const t = s.trim();
   const cidr = parseCidr(t);
   if (!cidr) {
-    ctx.addIssue({ code: 'custom', message: `expected a CIDR range such as 198.51.100.0/28 or 2001:db8::/124, got '${s}'` });
+    ctx.addIssue({ code: 'custom', message: `expected a CIDR range such as 198.51.100.0/28 or 2001:db8::/124, got ${quoted(s)}` });
     return z.NEVER;
   }
   const canonical = `${cidr.network}/${cidr.prefix}`;
@@ -75,7 +138,7 @@ function dnsNameOf(example: string) {
   return z.string().transform((s, ctx) => {
     const n = parseAddress(s) ? null : dnsName(s);
     if (n === null) {
-      ctx.addIssue({ code: 'custom', message: `expected a DNS name such as ${example}, got '${s}'` });
+      ctx.addIssue({ code: 'custom', message: `expected a DNS name such as ${example}, got ${quoted(s)}` });
       return z.NEVER;
     }
     return n;
@@ -114,7 +177,7 @@ const resolver = z.string().transform((s, ctx) => {
   if (!r) {
     ctx.addIssue({
       code: 'custom',
-      message: `expected a resolver's IP address, optionally with a port: 192.0.2.53, 192.0.2.53:5353, 2001:db8::53 or [2001:db8::53]:5353, got '${s}'`,
+      message: `expected a resolver's IP address, optionally with a port: 192.0.2.53, 192.0.2.53:5353, 2001:db8::53 or [2001:db8::53]:5353, got ${quoted(s)}`,
     });
     return z.NEVER;
   }
@@ -143,23 +206,37 @@ const timeout = z
       .refine((s) => {
         const ms = durationMs(s);
         return ms !== null && ms >= TIMEOUT_MIN_MS && ms <= TIMEOUT_MAX_MS;
-      }, { error: (iss) => `${timeoutError}, got '${String(iss.input)}'` }),
+      }, { error: (iss) => `${timeoutError}, got ${quoted(String(iss.input))}` }),
     z.number({ error: timeoutError }).min(TIMEOUT_MIN_MS / 1000, { error: timeoutError }).max(TIMEOUT_MAX_MS / 1000, { error: timeoutError }),
   ])
   .default('5s')
   .transform((v) => durationMs(v) ?? 5000);
 
 
-/** A custom list's link: http(s), where {ip} / {domain} stand for the target (src/dnsbl/links.ts). */
-const linkTemplate = z
-  .string()
-  .regex(/^https?:\/\//i, { error: 'expected a web address starting with https:// or http://', abort: true })
+/**
+ * A link: one line of plain text (the URL parser drops tabs and line breaks silently, and a link is
+ * shown as written), http(s), where {ip} / {domain} stand for the target (src/dnsbl/links.ts).
+ */
+const linkTemplate = shownText('a web address', 2000)
+  .pipe(z.string().regex(/^https?:\/\//i, { error: 'expected a web address starting with https:// or http://', abort: true }))
   .superRefine((s, ctx) => {
     const problem = linkTemplateProblem(s);
     if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
   });
 
 const email = z.email('expected an email address such as ops@example.com');
+
+/** A GitHub login: letters, digits and single inner hyphens, at most 39 characters. */
+const login = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/, 'expected a GitHub user name such as octocat (letters, digits and single hyphens, at most 39 characters)');
+
+/** Most list ids in one lists.add, lists.skip or monitors[].skip (the catalog has about 60). */
+export const MAX_LIST_IDS = 200;
+
+export const TOO_MANY_MONITORS = `expected at most ${MAX_MONITORS} monitors; watch a block of addresses with one range monitor rather than one monitor per address`;
+
 
 // ------------------------------------------------------------------ monitors
 
@@ -176,25 +253,14 @@ export const MonitorSchema = z
     domain: dnsNameOf('example.com').optional().describe('A domain, checked on domain lists (IDN allowed).'),
     expand: z
       .array(z.enum(['mx', 'spf']))
+      .max(2, 'expected mx, spf or both')
       .optional()
-      .describe("For a domain: also check its MX hosts' addresses (mx) and its SPF-authorised senders (spf)."),
-    skip: z.array(listId).default([]).describe('List ids not to check for this monitor.'),
+      .describe(
+        `For a domain: also check its MX hosts' addresses (mx) and its SPF-authorised senders (spf); together at most settings.max-range addresses and ${EXPANSION_QUERY_BUDGET} DNS queries.`,
+      ),
+    skip: z.array(listId).max(MAX_LIST_IDS, `expected at most ${MAX_LIST_IDS} list ids`).default([]).describe('List ids not to check for this monitor.'),
   })
-  .superRefine((m, ctx) => {
-    const given = TARGET_KEYS.filter((k) => m[k] !== undefined);
-    if (given.length !== 1) {
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          given.length === 0
-            ? 'expected exactly one of address, range, host or domain'
-            : `expected exactly one of address, range, host or domain, got ${given.join(' and ')}`,
-      });
-    }
-    if (m.expand !== undefined && m.domain === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['expand'], message: 'expand (mx, spf) applies to domain monitors only' });
-    }
-  })
+  // "Exactly one of address, range, host or domain" and "expand only for a domain" are in rules.ts.
   // Reports show an IDN domain as people write it; DNS queries use the A-label in `domain`.
   .transform((m): typeof m & { domainUnicode?: string } =>
     m.domain === undefined ? m : { ...m, domainUnicode: domainToUnicode(m.domain) },
@@ -203,52 +269,41 @@ export const MonitorSchema = z
 // ------------------------------------------------------------------ lists
 
 /** RFC 5782 §5 test points by the first kind a custom list serves (same rule as select.ts). */
-function rfc5782Test(kinds: readonly string[]): { listed: string; unlisted: string } {
+export function rfc5782Test(kinds: readonly string[]): { listed: string; unlisted: string } {
   if (kinds.includes('ipv4')) return { listed: '127.0.0.2', unlisted: '127.0.0.1' };
   if (kinds.includes('ipv6')) return { listed: '::ffff:7f00:2', unlisted: '::ffff:7f00:1' };
   return { listed: 'test', unlisted: 'invalid' };
 }
 
-const DECODES = ['exact', 'bitmask', 'octet-2', 'octet-3', 'octet-4'] as const;
+export const DECODES = ['exact', 'bitmask', 'octet-2', 'octet-3', 'octet-4'] as const;
+export type Decode = (typeof DECODES)[number];
 
-function loopbackAnswer(key: string): boolean {
-  return ipaddr.IPv4.isValidFourPartDecimal(key) && key.split('.')[0] === '127';
-}
+/** Most entries in a custom list's codes, and in its refusals. */
+export const MAX_CODES = 256;
 
-/** Whether a key of `codes` / `refusals` fits the list's decoding; a refusal may always be a whole answer. */
-function codeKeyFits(decode: (typeof DECODES)[number], key: string, field: 'codes' | 'refusals'): boolean {
-  if (decode === 'exact' || (field === 'refusals' && loopbackAnswer(key))) return loopbackAnswer(key);
-  const n = /^\d{1,3}$/.test(key) ? Number(key) : -1;
-  return decode === 'bitmask' ? n >= 1 && n <= 255 : n >= 0 && n <= 255;
-}
-
-const KEY_EXPECTED: Record<(typeof DECODES)[number], string> = {
-  exact: 'an answer inside 127.0.0.0/8 such as 127.0.0.2',
-  bitmask: 'a bit value from 1 to 255',
-  'octet-2': 'an octet value from 0 to 255',
-  'octet-3': 'an octet value from 0 to 255',
-  'octet-4': 'an octet value from 0 to 255',
-};
 
 export const CustomListSchema = z
   .strictObject({
     id: listId.describe('Your id for the list (used in skip and reports); must not be a catalog id.'),
-    name: z.string().trim().min(1, 'expected a non-empty name').optional().describe('Display name (defaults to the id).'),
+    name: shownText('a name', 100).optional().describe('Display name (defaults to the id).'),
     zone: dnsNameOf('bl.example.org').describe('The DNS zone, e.g. bl.corp.example.'),
     kinds: z
       .array(z.enum(['ipv4', 'ipv6', 'domain']))
       .min(1, 'expected at least one of ipv4, ipv6, domain')
+      .max(3, 'expected ipv4, ipv6 and domain at most once each')
       .describe('What the zone lists: [ipv4], [ipv4, ipv6] or [domain].'),
     decode: z
       .enum(DECODES)
       .default('exact')
       .describe('exact: match each answer; bitmask: test bits of the last octet; octet-2/3/4: the value of that octet is the code.'),
     codes: z
-      .record(z.string(), z.string())
+      .record(z.string(), shownText('a meaning', 300))
       .default({})
-      .describe('Answer (exact, e.g. "127.0.0.2"), bit value (bitmask, e.g. "2") or octet value (octet-N, e.g. "5") → what a listing means.'),
+      .describe(
+        `Answer (exact, e.g. "127.0.0.2"), single bit (bitmask: 1, 2, 4 … 128) or octet value (octet-N, e.g. "5") → what a listing means; at most ${MAX_CODES}, none also in refusals.`,
+      ),
     refusals: z
-      .record(z.string(), z.string())
+      .record(z.string(), shownText('a refusal text', 300))
       .default({})
       .describe('Answers that are refusals or errors, never listings (same keys as codes).'),
     test: z
@@ -260,27 +315,14 @@ export const CustomListSchema = z
           .min(1)
           .nullable()
           .optional()
-          .describe('An item it must not list (127.0.0.1, or invalid); null when the list answers it by design.'),
+          .describe('An item it must not list (127.0.0.1, or invalid), not the same as listed; null when the list answers it by design.'),
       })
       .optional()
       .describe('Test points that tell a working list from a dead one; RFC 5782 defaults.'),
     delist: linkTemplate.optional().describe('Where to ask for removal; {ip} or {domain} stand for the listed target.'),
     info: linkTemplate.optional().describe("The list's own page; {ip} or {domain} stand for the listed target."),
   })
-  .superRefine((l, ctx) => {
-    for (const field of ['codes', 'refusals'] as const) {
-      for (const key of Object.keys(l[field])) {
-        if (codeKeyFits(l.decode, key, field)) continue;
-        ctx.addIssue({
-          code: 'custom',
-          path: [field, key],
-          // load.ts points at the key, not its value.
-          params: { at: 'key' },
-          message: `expected ${KEY_EXPECTED[l.decode]} as the key (decode: ${l.decode}), got '${key}'`,
-        });
-      }
-    }
-  })
+  // Code keys against the decoding, codes against refusals, and the test points are in rules.ts.
   .transform((l) => {
     const test = rfc5782Test(l.kinds);
     return {
@@ -296,8 +338,12 @@ const Lists = z
       .enum(['default', 'all', 'none'])
       .default('default')
       .describe('default: the keyless default set; all: the whole catalog; none: only what you add.'),
-    add: z.array(z.union([listId, CustomListSchema])).default([]).describe('Catalog ids, or your own lists.'),
-    skip: z.array(listId).default([]).describe('List ids to leave out.'),
+    add: z
+      .array(z.union([listId, CustomListSchema]))
+      .max(MAX_LIST_IDS, `expected at most ${MAX_LIST_IDS} lists`)
+      .default([])
+      .describe('Catalog ids, or your own lists.'),
+    skip: z.array(listId).max(MAX_LIST_IDS, `expected at most ${MAX_LIST_IDS} list ids`).default([]).describe('List ids to leave out.'),
   })
   .prefault({});
 
@@ -307,6 +353,7 @@ export const SettingsSchema = z
   .strictObject({
     resolvers: z
       .array(resolver)
+      .max(10, 'expected at most 10 resolvers')
       .default([])
       .describe('DNS servers to query by IP address (192.0.2.53, 192.0.2.53:5353, [2001:db8::53]:53); empty = the system resolver.'),
     timeout: timeout.describe('Per DNS query: 5s, 500ms, or a number of seconds; from 100ms to 60s.'),
@@ -314,8 +361,12 @@ export const SettingsSchema = z
     concurrency: wholeNumber(1, 256, 32).describe('DNS queries in flight overall.'),
     'per-list-concurrency': wholeNumber(1, 64, 8).describe('DNS queries in flight to any one list.'),
     'max-range': wholeNumber(1, MAX_RANGE_CEILING, DEFAULT_MAX_RANGE).describe(
-      `Most addresses one range (or one SPF expansion) may add; at most ${MAX_RANGE_CEILING}.`,
+      `Most addresses one monitor may add (a range, or a host, domain MX and SPF expansion together); at most ${MAX_RANGE_CEILING}.`,
     ),
+    transport: z
+      .enum(['udp', 'c-ares'], { error: "expected udp (the built-in resolver) or c-ares (Node's resolver)" })
+      .default('udp')
+      .describe("How DNS queries are sent: udp, the built-in stub resolver (default), or c-ares, Node's resolver."),
   })
   .prefault({})
   .transform((s) => ({
@@ -325,14 +376,26 @@ export const SettingsSchema = z
     concurrency: s.concurrency,
     perListConcurrency: s['per-list-concurrency'],
     maxRange: s['max-range'],
+    transport: s.transport,
   }));
+
+/** How a listing's codes weigh (the catalog's severities), for notify.chat.severities. */
+export const SEVERITIES = ['high', 'medium', 'low', 'info'] as const;
 
 const Notify = z
   .strictObject({
     issues: z
       .strictObject({
-        labels: z.array(z.string().trim().min(1, 'expected a label name')).default([]).describe('Labels added to every issue, besides blacklist-patrol.'),
-        assignees: z.array(z.string().trim().min(1, 'expected a GitHub user name')).default([]).describe('GitHub users assigned to new issues.'),
+        labels: z
+          .array(shownText('a label name', 50))
+          .max(20, 'expected at most 20 labels')
+          .default([])
+          .describe('Labels added to every issue, besides blacklist-patrol.'),
+        assignees: z
+          .array(login)
+          .max(10, 'expected at most 10 assignees (GitHub assigns no more to one issue)')
+          .default([])
+          .describe('GitHub users assigned to new issues.'),
         'close-after': wholeNumber(1, 30, 2).describe('Consecutive clean runs before an issue is closed as delisted.'),
       })
       .prefault({})
@@ -341,15 +404,34 @@ const Notify = z
     email: z
       .strictObject({
         to: z
-          .union([email, z.array(email).min(1, 'expected at least one email address')])
+          .union([email, z.array(email).min(1, 'expected at least one email address').max(20, 'expected at most 20 email addresses')])
           .transform((t) => (Array.isArray(t) ? t : [t]))
           .describe('One address or a list.'),
         when: z.enum(['always', 'listed', 'changes', 'never']).default('listed').describe('always | listed (default) | changes | never'),
       })
       .optional()
       .describe('Email a summary (needs the SMTP_URL secret); absent = no email.'),
+    // No default object: without a chat section, a configured chat secret posts as `when: changes`.
+    chat: z
+      .strictObject({
+        when: z
+          .enum(['always', 'listed', 'changes', 'never'])
+          .default('changes')
+          .describe('always | listed | changes (default: a daily "still listed" post is channel noise) | never'),
+        severities: z
+          .array(z.enum(SEVERITIES))
+          .min(1, 'expected at least one of high, medium, low, info')
+          .optional()
+          .describe('Only listings of these severities are posted (high, medium, low, info); absent = all.'),
+      })
+      .optional()
+      .describe('Slack, Teams, Discord and webhook alerts (the URLs are secrets: Action inputs or environment, never here); absent = when: changes.'),
   })
   .prefault({});
+
+
+/** What notify.chat means when monitors.yml has no chat section and a chat secret is set. */
+export const DEFAULT_CHAT = { when: 'changes' } as const;
 
 // ------------------------------------------------------------------ the file
 
@@ -357,7 +439,8 @@ export const ConfigSchema = z.strictObject({
   monitors: z
     .array(MonitorSchema)
     .min(1, 'expected at least one monitor (an address, range, host or domain to watch)')
-    .describe('What to watch.'),
+    .max(MAX_MONITORS, TOO_MANY_MONITORS)
+    .describe(`What to watch: at most ${MAX_MONITORS} monitors, and ${MAX_TARGETS} addresses and domains in all.`),
   lists: Lists.describe('Which blacklists to check.'),
   settings: SettingsSchema.describe('DNS settings.'),
   notify: Notify.describe('Issues and email.'),
@@ -373,6 +456,7 @@ export type CustomList = z.output<typeof CustomListSchema>;
 export type NotifySettings = Config['notify'];
 export type IssueSettings = NotifySettings['issues'];
 export type EmailSettings = NonNullable<NotifySettings['email']>;
+export type ChatSettings = NonNullable<NotifySettings['chat']>;
 
 /** Every default, no monitors: for checking ad-hoc targets without a config file. */
 export function defaultConfig(): Config {

@@ -1,7 +1,14 @@
 // The check engine: list health first, then every (target, healthy list) once, politely.
-import type { Dns, KeyName, ListDef, ListHealth, Target, Verdict } from '../model.ts';
-import { createLimiter } from '../limit.ts';
-import { decodeAnswer } from './decode.ts';
+//
+// One scheduler decides what goes out. Pairs are taken in order (targets as given, lists as given)
+// into a bounded ring of slots; each list has its own adaptive in-flight window (and pacing, and a
+// query budget, where its operator publishes a limit); the ring's size bounds both memory and how
+// far the run may run ahead of its slowest list. Verdicts leave in pair order as soon as every
+// earlier pair is done, so a /16 never sits in memory and nothing needs sorting afterwards.
+import { performance } from 'node:perf_hooks';
+import type { Dns, DnsResult, KeyName, ListDef, ListHealth, Target, Verdict } from '../model.ts';
+import { AdaptiveWindow, Pacer, createLimiter } from '../limit.ts';
+import { decodeAnswer, type Decoded } from './decode.ts';
 import { checkListHealth } from './health.ts';
 import { displayZone, zoneWithKey } from './catalog.ts';
 import { queryName } from './query.ts';
@@ -12,11 +19,13 @@ export type Keys = Partial<Record<KeyName, string>>;
 export interface CheckOptions {
   /** Queries in flight overall. */
   concurrency: number;
-  /** Queries in flight to any one list. */
+  /** Queries in flight to any one list (the ceiling of its adaptive window). */
   perListConcurrency: number;
   keys: Keys;
   /** The DNS servers the user gave, named in health fixes; absent: the system resolver. */
   resolver?: string;
+  /** Called once, after list health and before the first target query. */
+  onHealth?: (lists: ListHealth[]) => void;
   /** Called as (target, list) pairs finish; `total` is known before the first query. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -39,20 +48,116 @@ export const KEY_HELP: Record<KeyName, { reason: string; fix: string }> = {
   },
 };
 
-interface Pair {
-  target: Target;
-  list: ListDef;
-  zone: string;
-}
+/** Pairs a run may hold between the oldest unfinished one and the newest started (memory bound). */
+const RING = 4096;
+/** A list's window starts here and grows while its answers are clean. */
+const START_WINDOW = 4;
+/** Retries one list may take in a run: this share of its queries, at least RETRY_FLOOR. */
+const RETRY_SHARE = 0.02;
+const RETRY_FLOOR = 16;
+/**
+ * This many failed answers in a row (after the adapter's own tries) and a list is given up for
+ * the rest of the run: its remaining pairs are unknown instead of each waiting out its timeouts.
+ */
+const GIVE_UP_AFTER = 12;
 
 function skippedHealth(list: ListDef): ListHealth {
   const help = list.key ? KEY_HELP[list.key] : { reason: 'needs a key', fix: 'provide its key' };
   return { id: list.id, name: list.name, zone: displayZone(list), status: 'skipped', reason: help.reason, fix: help.fix };
 }
 
+/** A list's state for this run. */
+interface ListRun {
+  def: ListDef;
+  zone: string;
+  /** Why its pairs are unknown without a query (unhealthy, given up, over its daily limit). */
+  notChecked: string | null;
+  inFlight: number;
+  window: AdaptiveWindow;
+  pacer: Pacer | null;
+  /** Queries it may still be sent this run (its published daily limit); Infinity without one. */
+  budget: number;
+  /** Passed with each of its queries: the adapter's retries come out of this shared allowance. */
+  options: { retries: { left: number } };
+  failStreak: number;
+  /** Slots waiting for room in its window, oldest first. */
+  waiting: number[];
+  waitHead: number;
+}
+
+/** A clean answer: no codes, no meanings; shared, never mutated. */
+const CLEAN: Decoded = Object.freeze({ status: 'clean', codes: [], meanings: [] });
+
+/**
+ * The one place a Verdict is built from a DNS answer: the decoded A answer and, for a listing,
+ * the TXT records. Everything from DNS in a verdict passes through here.
+ */
+function verdictFromAnswer(target: Target, list: ListDef, decoded: Decoded, txt: string[]): Verdict {
+  const verdict: Verdict = {
+    target: target.value,
+    monitor: target.monitor,
+    list: list.id,
+    status: decoded.status,
+    codes: [...decoded.codes],
+    meanings: [...decoded.meanings],
+    txt,
+  };
+  if (decoded.reason !== undefined) verdict.reason = decoded.reason;
+  return verdict;
+}
+
+function redactHealth(h: ListHealth, redact: Redact): ListHealth {
+  return {
+    ...h,
+    ...(h.reason !== undefined ? { reason: redact(h.reason) } : {}),
+    ...(h.detail !== undefined ? { detail: redact(h.detail) } : {}),
+  };
+}
+
+/** DNS text (TXT, an adapter's reason) with every key taken out; a clean verdict has none and passes as it is. */
+function redactVerdict(v: Verdict, redact: Redact): Verdict {
+  if (v.txt.length === 0 && v.reason === undefined) return v;
+  return { ...v, txt: v.txt.map(redact), ...(v.reason !== undefined ? { reason: redact(v.reason) } : {}) };
+}
+
+function unknown(target: Target, list: ListDef, reason: string): Verdict {
+  return { target: target.value, monitor: target.monitor, list: list.id, status: 'unknown', codes: [], meanings: [], txt: [], reason };
+}
+
+/** "192.0.2.10" → "10.2.0.192", straight from the four numbers; null unless a canonical dotted quad. */
+export function reversedIPv4(text: string): string | null {
+  const parts = ['', '', '', ''];
+  let n = 0;
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i === text.length ? 46 : text.charCodeAt(i);
+    if (c === 46) {
+      const len = i - start;
+      if (n > 3 || len === 0 || len > 3 || (len > 1 && text.charCodeAt(start) === 48)) return null;
+      let v = 0;
+      for (let j = start; j < i; j++) v = v * 10 + (text.charCodeAt(j) - 48);
+      if (v > 255) return null;
+      parts[3 - n++] = text.slice(start, i);
+      start = i + 1;
+    } else if (c < 48 || c > 57) {
+      return null;
+    }
+  }
+  return n === 4 ? `${parts[0]}.${parts[1]}.${parts[2]}.${parts[3]}` : null;
+}
+
+/** The name to ask `zone` about a target; throws (with a message fit for a verdict) when there is none. */
+function nameFor(target: Target, zone: string): string {
+  if (target.kind === 'ipv4') {
+    const head = reversedIPv4(target.value);
+    if (head !== null && head.length + zone.length < 253) return `${head}.${zone}`;
+  }
+  return queryName(target.value, target.kind, zone);
+}
+
 /**
  * Checks every target on every list that takes its kind. Verdicts stream out through `onVerdict`
- * so a /16 never has to sit in memory; health comes back when all is done.
+ * in pair order (targets in the order given, lists in the order given); health comes back at the end.
  */
 export async function checkTargets(
   targets: readonly Target[],
@@ -61,7 +166,9 @@ export async function checkTargets(
   opts: CheckOptions,
   onVerdict: (v: Verdict) => void,
 ): Promise<CheckSummary> {
-  const limit = createLimiter(Math.max(1, opts.concurrency));
+  const concurrency = Math.max(1, Math.floor(opts.concurrency));
+  const perList = Math.max(1, Math.floor(opts.perListConcurrency));
+  const limit = createLimiter(concurrency);
   // DNS text that repeats a query name carries the key: it is redacted here, where it enters
   // our data, so state, reports and every renderer only ever see `<key>`.
   const redact = keyRedactor(opts.keys);
@@ -77,92 +184,225 @@ export async function checkTargets(
       return redactHealth(await limit(() => checkListHealth(list, zone, dns, opts.resolver)), redact);
     }),
   );
-  const byId = new Map(health.map((h) => [h.id, h]));
+  opts.onHealth?.(health);
 
   // 2. Each (target, list) once: unhealthy lists yield `unknown` without a query; skipped lists nothing.
   const seen = new Set<string>();
   const unique = targets.filter((t) => (seen.has(t.value) ? false : (seen.add(t.value), true)));
-  const applies = (t: Target, l: ListDef): boolean =>
-    l.kinds.includes(t.kind) && !t.skip.includes(l.id) && byId.get(l.id)?.status !== 'skipped';
-
+  const applies = lists.map((l, i) => {
+    const skipped = health[i]?.status === 'skipped';
+    return (t: Target): boolean => !skipped && l.kinds.includes(t.kind) && !t.skip.includes(l.id);
+  });
+  const pairsPerList = lists.map(() => 0);
   let total = 0;
-  for (const t of unique) for (const l of lists) if (applies(t, l)) total++;
-  let done = 0;
-  const finish = (v: Verdict): void => {
-    onVerdict(redactVerdict(v, redact));
-    done++;
-    opts.onProgress?.(done, total);
-  };
+  for (const t of unique) {
+    for (let j = 0; j < lists.length; j++) {
+      if (!applies[j]!(t)) continue;
+      pairsPerList[j]!++;
+      total++;
+    }
+  }
 
-  function* pairs(): Generator<Pair> {
-    for (const target of unique) {
-      for (const list of lists) {
-        if (!applies(target, list)) continue;
-        const h = byId.get(list.id);
-        if (h?.status !== 'ok') {
-          finish(unknown(target, list, `list not checked: ${h?.reason ?? 'no health result'}`));
-          continue;
-        }
-        yield { target, list, zone: zones.get(list.id) ?? list.zone };
+  const runs: ListRun[] = lists.map((def, j) => {
+    const h = health[j];
+    const cap = def.rateCap;
+    return {
+      def,
+      zone: zones.get(def.id) ?? def.zone,
+      notChecked: h?.status === 'ok' ? null : `list not checked: ${h?.reason ?? 'no health result'}`,
+      inFlight: 0,
+      window: new AdaptiveWindow(START_WINDOW, perList),
+      pacer: cap?.perSecond ? new Pacer(cap.perSecond) : null,
+      // The health check's two test points count against the day's queries too.
+      budget: cap?.perDay ? Math.max(0, cap.perDay - 2) : Infinity,
+      options: { retries: { left: Math.max(RETRY_FLOOR, Math.ceil((pairsPerList[j] ?? 0) * RETRY_SHARE)) } },
+      failStreak: 0,
+      waiting: [],
+      waitHead: 0,
+    };
+  });
+
+  // 3. The ring of pairs in flight or waiting to be emitted, in compact parallel arrays.
+  const slotTarget = new Uint32Array(RING);
+  const slotList = new Uint16Array(RING);
+  /** 0: not done; 1: clean (built when emitted); 2: verdict in slotVerdict. */
+  const slotState = new Uint8Array(RING);
+  const slotVerdict: (Verdict | undefined)[] = new Array<Verdict | undefined>(RING);
+
+  let emitted = 0; // pairs emitted (the oldest unfinished slot)
+  let taken = 0; // pairs given a slot
+  let nextTarget = 0; // the cursor over (target, list)
+  let nextList = 0;
+  let inFlight = 0;
+  let waitingLists = 0;
+  let pacing: NodeJS.Timeout | null = null;
+
+  return new Promise<CheckSummary>((resolve, reject) => {
+    let failed = false;
+    const fail = (e: unknown): void => {
+      failed = true;
+      if (pacing) clearTimeout(pacing);
+      reject(e instanceof Error ? e : new Error(String(e)));
+    };
+
+    function emit(): void {
+      while (emitted < taken) {
+        const s = emitted % RING;
+        const state = slotState[s];
+        if (state === 0) return;
+        const target = unique[slotTarget[s] ?? 0]!;
+        const list = runs[slotList[s] ?? 0]!.def;
+        const v = state === 1 ? verdictFromAnswer(target, list, CLEAN, []) : slotVerdict[s]!;
+        slotState[s] = 0;
+        slotVerdict[s] = undefined;
+        emitted++;
+        onVerdict(redactVerdict(v, redact));
+        opts.onProgress?.(emitted, total);
+      }
+      if (emitted === total) {
+        if (pacing) clearTimeout(pacing);
+        resolve({ lists: health, checked: emitted });
       }
     }
-  }
 
-  // 3. A fixed pool of workers pulls pairs lazily, so memory stays flat whatever the range size.
-  const perList = new Map(lists.map((l) => [l.id, createLimiter(Math.max(1, opts.perListConcurrency))]));
-  const queue = pairs();
-  const worker = async (): Promise<void> => {
-    for (let next = queue.next(); !next.done; next = queue.next()) {
-      const { target, list, zone } = next.value;
-      const slot = perList.get(list.id);
-      if (!slot) continue;
-      finish(await slot(() => checkOne(target, list, zone, dns)));
+    function settle(slot: number, verdict: Verdict | null): void {
+      const s = slot % RING;
+      if (verdict === null) slotState[s] = 1;
+      else {
+        slotState[s] = 2;
+        slotVerdict[s] = verdict;
+      }
     }
-  };
-  const workers = Math.max(1, Math.min(opts.concurrency, total));
-  await Promise.all(Array.from({ length: workers }, worker));
 
-  return { lists: health, checked: done };
-}
+    /** Learns from a list's answer: the window grows on clean answers, halves on trouble. */
+    function learn(run: ListRun, decoded: Decoded): void {
+      if (decoded.status !== 'unknown') {
+        run.failStreak = 0;
+        run.window.clean();
+        return;
+      }
+      run.window.trouble();
+      if (++run.failStreak >= GIVE_UP_AFTER && run.notChecked === null) {
+        // Not "list not checked": the list passed its test points, so this is news the report must show.
+        run.notChecked = `not asked: the list failed ${GIVE_UP_AFTER} answers in a row during the run (the last: ${decoded.reason ?? 'no answer'}), so the rest of the run left it alone`;
+      }
+    }
 
-function redactHealth(h: ListHealth, redact: Redact): ListHealth {
-  return {
-    ...h,
-    ...(h.reason !== undefined ? { reason: redact(h.reason) } : {}),
-    ...(h.detail !== undefined ? { detail: redact(h.detail) } : {}),
-  };
-}
+    function done(slot: number, run: ListRun, verdict: Verdict | null): void {
+      settle(slot, verdict);
+      inFlight--;
+      run.inFlight--;
+      pump();
+    }
 
-function redactVerdict(v: Verdict, redact: Redact): Verdict {
-  return { ...v, txt: v.txt.map(redact), ...(v.reason !== undefined ? { reason: redact(v.reason) } : {}) };
-}
+    function ask(slot: number, run: ListRun): void {
+      const target = unique[slotTarget[slot % RING] ?? 0]!;
+      let name: string;
+      try {
+        name = nameFor(target, run.zone);
+      } catch (e) {
+        settle(slot, unknown(target, run.def, e instanceof Error ? e.message : String(e)));
+        return;
+      }
+      inFlight++;
+      run.inFlight++;
+      run.budget--;
+      const onA = (result: DnsResult): void => {
+        if (failed) return;
+        try {
+          const decoded = decodeAnswer(run.def, result);
+          learn(run, decoded);
+          if (decoded.status === 'clean') return done(slot, run, null);
+          if (decoded.status !== 'listed' || run.budget <= 0) return done(slot, run, verdictFromAnswer(target, run.def, decoded, []));
+          // TXT only for a listing: it is for people, and asking it for clean pairs would double the load.
+          run.budget--;
+          dns.txt(name, run.options).then(
+            (txt) => {
+              if (!failed) done(slot, run, verdictFromAnswer(target, run.def, decoded, txt.ok ? txt.records : []));
+            },
+            (e: unknown) => fail(e),
+          );
+        } catch (e) {
+          fail(e);
+        }
+      };
+      dns.a(name, run.options).then(onA, (e: unknown) => fail(e));
+    }
 
-function unknown(target: Target, list: ListDef, reason: string): Verdict {
-  return { target: target.value, monitor: target.monitor, list: list.id, status: 'unknown', codes: [], meanings: [], txt: [], reason };
-}
+    /** Whether `run` may be sent a query now; arms the pacing timer when it must wait. */
+    function room(run: ListRun, now: number): boolean {
+      if (run.inFlight >= run.window.limit) return false;
+      if (!run.pacer) return true;
+      const wait = run.pacer.take(now);
+      if (wait === 0) return true;
+      pacing ??= setTimeout(() => {
+        pacing = null;
+        pump();
+      }, Math.ceil(wait));
+      return false;
+    }
 
-/** One A query; TXT only when the answer is a listing (polite, and TXT is for people anyway). */
-async function checkOne(target: Target, list: ListDef, zone: string, dns: Dns): Promise<Verdict> {
-  let name: string;
-  try {
-    name = queryName(target.value, target.kind, zone);
-  } catch (e) {
-    return unknown(target, list, e instanceof Error ? e.message : String(e));
-  }
-  const decoded = decodeAnswer(list, await dns.a(name));
-  const verdict: Verdict = {
-    target: target.value,
-    monitor: target.monitor,
-    list: list.id,
-    status: decoded.status,
-    codes: decoded.codes,
-    meanings: decoded.meanings,
-    txt: [],
-  };
-  if (decoded.reason !== undefined) verdict.reason = decoded.reason;
-  if (decoded.status === 'listed') {
-    const txt = await dns.txt(name);
-    if (txt.ok) verdict.txt = txt.records;
-  }
-  return verdict;
+    /** A pair whose list will not be asked: decided at once. */
+    function decideWithoutQuery(slot: number, run: ListRun): boolean {
+      const reason =
+        run.notChecked ??
+        (run.budget <= 0 ? `not asked: this run reached the list operator's published limit of ${run.def.rateCap?.perDay} queries a day` : null);
+      if (reason === null) return false;
+      settle(slot, unknown(unique[slotTarget[slot % RING] ?? 0]!, run.def, reason));
+      return true;
+    }
+
+    function pump(): void {
+      if (failed) return;
+      const now = performance.now();
+      // Pairs already waiting for their list go first: everything after them waits on them.
+      if (waitingLists > 0) {
+        for (const run of runs) {
+          while (run.waitHead < run.waiting.length && inFlight < concurrency) {
+            const slot = run.waiting[run.waitHead]!;
+            if (!decideWithoutQuery(slot, run)) {
+              if (!room(run, now)) break;
+              ask(slot, run);
+            }
+            run.waitHead++;
+          }
+          if (run.waitHead > 0 && run.waitHead === run.waiting.length) {
+            run.waiting.length = 0;
+            run.waitHead = 0;
+            waitingLists--;
+          }
+        }
+      }
+      // Then new pairs, in order, while there is room in the ring and the overall window.
+      while (nextTarget < unique.length && inFlight < concurrency && taken - emitted < RING) {
+        const ti = nextTarget;
+        const j = nextList;
+        if (++nextList === runs.length) {
+          nextList = 0;
+          nextTarget++;
+        }
+        if (!applies[j]!(unique[ti]!)) continue;
+        const slot = taken++;
+        const s = slot % RING;
+        slotTarget[s] = ti;
+        slotList[s] = j;
+        const run = runs[j]!;
+        if (decideWithoutQuery(slot, run)) continue;
+        if (run.waiting.length === 0 && room(run, now)) {
+          ask(slot, run);
+        } else {
+          if (run.waiting.length === 0) waitingLists++;
+          run.waiting.push(slot);
+        }
+      }
+      emit();
+    }
+
+    try {
+      if (total === 0) resolve({ lists: health, checked: 0 });
+      else pump();
+    } catch (e) {
+      fail(e);
+    }
+  });
 }

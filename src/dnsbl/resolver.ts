@@ -1,4 +1,7 @@
-// The DNS adapter: node's c-ares resolver with our own retry policy. Errors are data.
+// The DNS adapter: which transport carries the queries, and which servers they go to.
+// udp (default): our own stub resolver (src/dns/udp.ts), built for this workload.
+// c-ares: Node's resolver with our own retry policy, as before (settings.transport: c-ares).
+// Errors are data either way.
 //
 // What c-ares does on its own, and why this file works around it (measured with Node 24, c-ares 1.34):
 // - Its default timeout and tries make a silent server take 28 s to fail, so both are always set.
@@ -10,7 +13,12 @@
 // - `maxTimeout` keeps c-ares' own adaptive timeout from growing past the configured one.
 import { promises as dnsp } from 'node:dns';
 import { isIP } from 'node:net';
-import type { Dns, DnsError, DnsResult } from '../model.ts';
+import type { Dns, DnsError, DnsResult, QueryOptions } from '../model.ts';
+import { systemNameServers } from '../dns/resolv-conf.ts';
+import { createUdpDns } from '../dns/udp.ts';
+
+/** How queries travel: our UDP stub resolver, or Node's c-ares. */
+export type Transport = 'udp' | 'c-ares';
 
 export interface DnsOptions {
   /** "host", "host:port", "[v6]:port" or a bare IPv6 address; empty = the system resolver. */
@@ -19,6 +27,8 @@ export interface DnsOptions {
   timeoutMs: number;
   /** Attempts per query; only timeouts and SERVFAIL are tried again. */
   tries: number;
+  /** udp unless said otherwise. */
+  transport?: Transport;
 }
 
 /** The DNS adapter plus the servers it asks, for the report. */
@@ -54,12 +64,16 @@ export function parseServer(text: string): ServerAddress {
   return { host, port, address: isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}` };
 }
 
+/** The system resolver's servers (resolv.conf), as addresses: "192.0.2.53:53", "[::1]:53". */
+function systemServers(): ServerAddress[] {
+  return systemNameServers().map((s) => ({ host: s.host, port: s.port, address: isIP(s.host.replace(/%.*$/, '')) === 6 ? `[${s.host}]:${s.port}` : `${s.host}:${s.port}` }));
+}
+
 /** The servers a query goes to: the configured ones, or the system resolver's from resolv.conf. */
 export function describeServers(servers?: string[]): string[] {
   const configured = (servers ?? []).map((s) => parseServer(s).address);
   if (configured.length > 0) return configured;
-  const system = new dnsp.Resolver().getServers();
-  return [system.length > 0 ? `system (${system.join(', ')})` : 'system (none configured)'];
+  return [`system (${systemNameServers().map((s) => s.host).join(', ')})`];
 }
 
 const ERRORS: Record<string, DnsError> = {
@@ -109,7 +123,21 @@ function backoff(): Promise<void> {
 /** c-ares never times a send out sooner than this, so a resend needs at least this much time left. */
 const MIN_SEND_MS = 250;
 
+/** The DNS adapter for these options. Throws on a server address that is not one. */
 export function createDns(opts: DnsOptions): ResolverDns {
+  if (opts.transport === 'c-ares') return createCaresDns(opts);
+  const configured = (opts.servers ?? []).map(parseServer);
+  const servers = configured.length > 0 ? configured : systemServers();
+  const dns = createUdpDns({
+    servers: servers.map((s) => ({ host: s.host, port: s.port, label: s.address })),
+    timeoutMs: opts.timeoutMs,
+    tries: opts.tries,
+  });
+  return { ...dns, servers: configured.length > 0 ? configured.map((s) => s.address) : describeServers() };
+}
+
+/** Node's resolver (c-ares), kept for settings.transport: c-ares. */
+export function createCaresDns(opts: DnsOptions): ResolverDns {
   const servers = (opts.servers ?? []).map(parseServer);
   const timeoutMs = Math.max(1, Math.round(opts.timeoutMs));
   const tries = Math.max(1, Math.floor(opts.tries));
@@ -132,14 +160,18 @@ export function createDns(opts: DnsOptions): ResolverDns {
     }
   }
 
-  async function query(run: () => Promise<string[]>): Promise<DnsResult> {
+  async function query(run: () => Promise<string[]>, options?: QueryOptions): Promise<DnsResult> {
+    const allowance = options?.retries;
     for (let n = 1; ; n++) {
       try {
         return { ok: true, records: await attempt(run) };
       } catch (e) {
         const code = errorCode(e);
         const error = ERRORS[code] ?? 'error';
-        if (!RETRIED.has(error) || n >= tries) return { ok: false, error, message: describeFailure(code, where, timeoutMs, n) };
+        if (!RETRIED.has(error) || n >= tries || (allowance && allowance.left <= 0)) {
+          return { ok: false, error, message: describeFailure(code, where, timeoutMs, n) };
+        }
+        if (allowance) allowance.left--;
         await backoff();
       }
     }
@@ -147,15 +179,17 @@ export function createDns(opts: DnsOptions): ResolverDns {
 
   return {
     servers: servers.length > 0 ? servers.map((s) => s.address) : describeServers(),
-    a: (name) => query(() => resolver.resolve4(name)),
-    aaaa: (name) => query(() => resolver.resolve6(name)),
-    txt: (name) => query(async () => (await resolver.resolveTxt(name)).map((chunks) => chunks.join(''))),
+    a: (name, o) => query(() => resolver.resolve4(name), o),
+    aaaa: (name, o) => query(() => resolver.resolve6(name), o),
+    txt: (name, o) => query(async () => (await resolver.resolveTxt(name)).map((chunks) => chunks.join('')), o),
     // A null MX (RFC 7505) comes back as "" once the root dot is stripped; callers read it as "no mail".
-    mx: (name) =>
-      query(async () =>
-        (await resolver.resolveMx(name))
-          .sort((x, y) => x.priority - y.priority)
-          .map((m) => m.exchange.toLowerCase().replace(/\.$/, '')),
+    mx: (name, o) =>
+      query(
+        async () =>
+          (await resolver.resolveMx(name))
+            .sort((x, y) => x.priority - y.priority)
+            .map((m) => m.exchange.toLowerCase().replace(/\.$/, '')),
+        o,
       ),
   };
 }

@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChatAlert } from '../render/chat/alert.ts';
 import { CHAT_KINDS, CHAT_NAMES, renderChat, type ChatKind } from '../render/chat/index.ts';
-import { basicAuth, postWebhook, redactor, signature, urlSecrets, type PostOptions } from './webhook.ts';
+import { basicAuth, postWebhook, signature, urlSecrets, webhookRedactor, webhookSecretForms, type PostOptions } from './webhook.ts';
 
 /** The secrets as given: Action inputs, or the CLI's environment. Empty means not configured. */
 export interface ChatSecrets {
@@ -71,10 +71,15 @@ export function chatDestinations(secrets: ChatSecrets): { destinations: ChatDest
   return { destinations, errors };
 }
 
-/** Everything that must be masked in logs (core.setSecret) and scrubbed from messages. */
+/** The secret values themselves: each URL, the parts of it that grant posting rights, the signing secret. */
 export function chatSecretValues(secrets: ChatSecrets): string[] {
   const urls = CHAT_KINDS.map((k) => secrets[k]).filter((u): u is string => !!u);
   return [...urls.flatMap(urlSecrets), ...(secrets.webhookSecret ? [secrets.webhookSecret] : [])];
+}
+
+/** Every form of every chat secret: what the Action registers with core.setSecret and the redactor takes out. */
+export function chatSecretForms(secrets: ChatSecrets): string[] {
+  return webhookSecretForms(chatSecretValues(secrets));
 }
 
 export type ChatOutcome =
@@ -149,7 +154,7 @@ export interface ChatAdapterOptions extends Omit<PostOptions, 'redact'> {
   secrets: ChatSecrets;
   /** Where previews go (chat-slack.json, …). */
   previewDir: string;
-  /** Replaces the local redactor (with the shared one); it must know every chat secret. */
+  /** A redactor that also knows other secrets (list keys, SMTP); it must know every chat secret. Default: the chat secrets'. */
   redact?: (text: string) => string;
   userAgent?: string;
 }
@@ -159,7 +164,8 @@ export interface ChatAdapter {
   destinations: ChatDestination[];
   /** Misconfigured secrets, worded without their values. */
   errors: string[];
-  send(alert: ChatAlert, deliveryId: string): Promise<ChatOutcome[]>;
+  /** Posts to every configured destination, or only to the kinds in `only` (a re-run's failed ones). */
+  send(alert: ChatAlert, deliveryId: string, only?: readonly ChatKind[]): Promise<ChatOutcome[]>;
   /** Writes what would be posted; all four kinds when none is configured (validate, demo). */
   preview(alert: ChatAlert, deliveryId: string): Promise<string[]>;
 }
@@ -167,13 +173,18 @@ export interface ChatAdapter {
 /** The chat channel as the patrol sees it: the patrol decides when, this decides how. */
 export function chatAdapter(opts: ChatAdapterOptions): ChatAdapter {
   const { destinations, errors } = chatDestinations(opts.secrets);
-  const redact = opts.redact ?? redactor(chatSecretValues(opts.secrets));
+  const redact = opts.redact ?? webhookRedactor(chatSecretValues(opts.secrets));
   const { secrets: _secrets, previewDir, redact: _redact, ...post } = opts;
   return {
     destinations,
     errors,
-    send: (alert, deliveryId) =>
-      sendChat(alert, destinations, { ...post, redact, deliveryId, ...(opts.secrets.webhookSecret ? { webhookSecret: opts.secrets.webhookSecret } : {}) }),
+    send: (alert, deliveryId, only) =>
+      sendChat(alert, only ? destinations.filter((d) => only.includes(d.kind)) : destinations, {
+        ...post,
+        redact,
+        deliveryId,
+        ...(opts.secrets.webhookSecret ? { webhookSecret: opts.secrets.webhookSecret } : {}),
+      }),
     async preview(alert, deliveryId) {
       const kinds = destinations.length > 0 ? destinations.map((d) => d.kind) : [...CHAT_KINDS];
       await mkdir(previewDir, { recursive: true });

@@ -5,6 +5,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
 import type { IssueApi, IssueRecord } from './issues.ts';
+import type { RepoPermission } from './recheck.ts';
 
 export interface GitHubOptions {
   token: string;
@@ -42,10 +43,17 @@ function toRecord(i: RawIssue): IssueRecord {
   return { number: i.number, title: i.title, body: i.body ?? '', state: i.state === 'closed' ? 'closed' : 'open', author: i.user?.login ?? '', url: i.html_url };
 }
 
-/** The issues API plus the one check `validate` makes. */
+/** The reactions GitHub offers on a comment. */
+export type Reaction = '+1' | '-1' | 'laugh' | 'confused' | 'heart' | 'hooray' | 'rocket' | 'eyes';
+
+/** The issues API plus the check `validate` makes and the calls /recheck makes. */
 export interface GitHubIssues extends IssueApi {
   /** Whether GitHub would assign issues in this repository to the login (GET assignees/{login}: 204 or 404). */
   assignable(login: string): Promise<boolean>;
+  /** The login's access to the repository (GET collaborators/{login}/permission); none when GitHub does not know them (404). */
+  permission(login: string): Promise<RepoPermission>;
+  /** Reacts to an issue comment (POST issues/comments/{id}/reactions); reacting twice is one reaction. */
+  react(commentId: number, content: Reaction): Promise<void>;
 }
 
 /** A 422 that names the assignees (GitHub's answer to a login it cannot assign). */
@@ -172,6 +180,19 @@ export function createGitHubIssues(opts: GitHubOptions): GitHubIssues {
         if ((e as { status?: number }).status === 404) return false;
         throw e;
       }
+    },
+    async permission(login) {
+      try {
+        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: login });
+        const roleName = (data as { role_name?: unknown }).role_name;
+        return { permission: data.permission, ...(typeof roleName === 'string' ? { roleName } : {}) };
+      } catch (e) {
+        if ((e as { status?: number }).status === 404) return { permission: 'none' };
+        throw e;
+      }
+    },
+    async react(commentId, content) {
+      await octokit.rest.reactions.createForIssueComment({ ...repo, comment_id: commentId, content });
     },
     async update(number, patch) {
       await octokit.rest.issues.update({

@@ -5,6 +5,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { plain } from '../render/escape.ts';
+import { PASSWORD_MASK, redactor, secretForms, type Redact } from '../secrets.ts';
 
 export interface PostRequest {
   url: string;
@@ -82,12 +83,13 @@ export function urlSecrets(url: string): string[] {
   } catch {
     return [...out];
   }
-  out.add(`${u.host}${u.pathname}`);
-  if (u.password) out.add(u.password).add(decodeURIComponent(u.password)).add(basicAuth(u));
-  if (u.pathname.length > 1) out.add(u.pathname);
-  if (u.search) out.add(u.search.slice(1));
   const tokenish = (s: string): boolean => (s.length >= 8 && /\d/.test(s)) || s.length >= 20;
-  for (const seg of u.pathname.split('/')) if (tokenish(seg)) out.add(decodeURIComponent(seg)).add(seg);
+  const tokens = u.pathname.split('/').filter(tokenish);
+  // A path is a secret only when it carries a token: masking "/hook" would garble every log line that says "//hooks.slack.com".
+  if (tokens.length > 0) out.add(`${u.host}${u.pathname}`).add(u.pathname);
+  if (u.password) out.add(u.password).add(decodeURIComponent(u.password)).add(basicAuth(u));
+  if (u.search) out.add(u.search.slice(1));
+  for (const seg of tokens) out.add(decodeURIComponent(seg)).add(seg);
   for (const [, v] of u.searchParams) if (tokenish(v)) out.add(v);
   return [...out];
 }
@@ -97,18 +99,28 @@ export function basicAuth(u: URL): string {
   return Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
 }
 
+/** Shorter than this, a value is no secret worth masking (and would garble every log line). */
+const MIN_SECRET = 4;
+
 /**
- * A redactor for a set of secrets, each also in the encodings a server is likely to echo it in
- * (URL-encoded, JSON-escaped). A stand-in for the shared redactor: callers only see this signature.
+ * Every form of the webhook secrets a server is likely to echo: the shared forms (raw,
+ * URL-encoded, JSON-escaped, base64 at any alignment), plus the ones only URLs take: encodeURI,
+ * JSON with escaped slashes, and `&` as \u0026. Feed these to the shared redactor and to the
+ * runner's masking.
  */
-export function redactor(secrets: readonly string[]): (text: string) => string {
+export function webhookSecretForms(secrets: readonly string[]): string[] {
   const forms = new Set<string>();
   for (const s of secrets) {
-    if (s.length < 4) continue;
-    for (const f of [s, encodeURIComponent(s), encodeURI(s), JSON.stringify(s).slice(1, -1), JSON.stringify(s).slice(1, -1).replace(/\//g, '\\/'), s.replace(/&/g, '\\u0026')]) forms.add(f);
+    if (s.length < MIN_SECRET) continue;
+    const json = JSON.stringify(s).slice(1, -1);
+    for (const f of [...secretForms(s), encodeURI(s), json.replace(/\//g, '\\/'), s.replace(/&/g, '\\u0026')]) forms.add(f);
   }
-  const sorted = [...forms].sort((a, b) => b.length - a.length);
-  return (text) => sorted.reduce((t, f) => t.split(f).join('***'), text);
+  return [...forms];
+}
+
+/** The shared redactor (src/secrets.ts) over every form of the webhook secrets. */
+export function webhookRedactor(secrets: readonly string[]): Redact {
+  return redactor([{ forms: webhookSecretForms(secrets), mask: PASSWORD_MASK }]);
 }
 
 /**

@@ -46,8 +46,11 @@ export function printable(text: string): string {
  * JSON string, so `##[` can be escaped the same way.
  */
 export function printableJson(value: unknown): string {
+  return printableJsonText(JSON.stringify(value, null, 2));
+}
+
+/** printableJson for JSON text already made (a streamed report's chunks). */
+export function printableJsonText(json: string): string {
   const hex = (c: string): string => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`;
-  return JSON.stringify(value, null, 2)
-    .replace(UNSAFE_IN_JSON, hex)
-    .replace(/##\[/g, '#\\u0023[');
+  return json.replace(UNSAFE_IN_JSON, hex).replace(/##\[/g, '#\\u0023[');
 }

@@ -124,7 +124,7 @@ export function issueBody(target: string, state: TargetState, ctx: IssueContext)
     '',
     '### What these listings mean',
   ];
-  const causes = ['', '### Before you ask for removal', 'Fix the cause first, or the listing comes back:', ...CAUSES.map((c) => `- **${c.cause}**: ${c.check}`), ''];
+  const causes = ['', '### Before you ask for removal', 'Fix the cause first, or the listing comes back:', ...CAUSES.map((c) => `- **${c.cause}**: ${c.check}`), '', 'Fixed it and asked for removal? Comment `/recheck` to check again now (anyone with write access to this repository).', ''];
   const footer = `<sub>${text(ctx.coverage, COVERAGE_MAX)} · Blacklist Patrol updates this issue and closes it when the address is delisted.</sub>`;
   const note = `<sub>Texts ending in ${ELLIPSIS} were shortened to fit GitHub's limits; a run's JSON report has them in full (the Action's ${code('report')} output, or ${code(`blacklist-patrol check ${target} --json`)}).</sub>`;
 

@@ -6,7 +6,8 @@ import { plain } from './escape.ts';
 import { VERSION } from '../version.ts';
 
 function table(rows: string[][]): string[] {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  // reduce, not Math.max(...): a big range gives more rows than a call takes arguments.
+  const widths = rows[0]?.map((_, i) => rows.reduce((w, r) => Math.max(w, (r[i] ?? '').length), 0)) ?? [];
   return rows.map((r) =>
     r
       .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
@@ -49,7 +50,7 @@ export function renderTable(report: Report, lists: readonly ListHealth[], opts: 
   const listed = listedRows(report.results, lists);
   if (listed.length > 0) {
     out.push('', 'LISTED');
-    out.push(...table([['target', 'monitor', 'list', 'code', 'meaning', 'reason (TXT)'], ...listed]).map((l) => `  ${l}`));
+    for (const l of table([['target', 'monitor', 'list', 'code', 'meaning', 'reason (TXT)'], ...listed])) out.push(`  ${l}`);
   }
 
   // Unknowns from unhealthy lists are already explained by the coverage line; show the rest.
@@ -57,7 +58,7 @@ export function renderTable(report: Report, lists: readonly ListHealth[], opts: 
   if (unknown.length > 0) {
     out.push('', 'UNKNOWN (no trustworthy answer; not counted as clean)');
     const rows = unknown.map((v) => [v.target, plain(v.monitor, 40), plain(listName(lists, v.list), 40), plain(v.reason ?? '', 120)]);
-    out.push(...table([['target', 'monitor', 'list', 'reason'], ...rows]).map((l) => `  ${l}`));
+    for (const l of table([['target', 'monitor', 'list', 'reason'], ...rows])) out.push(`  ${l}`);
   }
 
   const s = report.summary;

@@ -6,6 +6,7 @@ import { lstat, readFile } from 'node:fs/promises';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { LIST_ID } from '../config/schema.ts';
+import type { ChatKind } from '../render/chat/index.ts';
 import { toALabel } from '../dnsbl/query.ts';
 import { parseAddress } from '../targets/address.ts';
 
@@ -33,6 +34,8 @@ export const SNAPSHOT_LIMITS = {
   /** Consecutive runs counted (clean runs, runs not checked). */
   runs: 1_000,
   emailed: 100,
+  /** Runs whose chat deliveries are remembered. */
+  chatted: 100,
   delisted: 1_000,
   /** Targets whose not-checked runs are counted. */
   streakTargets: 10_000,
@@ -77,11 +80,25 @@ export interface Snapshot {
   targets: TargetsState;
   /** Runs whose email went out, newest last (a re-run never sends twice). */
   emailed?: string[];
+  /**
+   * Chat and webhook destinations each run posted to, newest last: a re-run of a run posts only
+   * to the destinations that failed the first time (with the same delivery id), never twice.
+   */
+  chatted?: ChatDelivery[];
   /** Confirmed delistings not yet reported by email. */
   delistedSinceEmail?: { target: string; monitor: string; lists: string[]; at: string }[];
   /** Not-checked streaks before and after that run (a re-run starts from `base`, like the state). */
   unchecked?: { base: Unchecked; after: Unchecked };
 }
+
+/** One run's chat deliveries: the destinations (by kind) it posted to. */
+export interface ChatDelivery {
+  run: string;
+  sent: ChatKind[];
+}
+
+/** How many runs' chat deliveries a snapshot keeps (re-runs are of recent runs). */
+export const CHATTED_KEPT = 20;
 
 export class SnapshotError extends Error {}
 
@@ -103,6 +120,8 @@ const target = z
   .max(253)
   .refine((t) => parseAddress(t)?.value === t || toALabel(t) === t, { error: 'expected an IP address or a domain' });
 const code = z.string({ error: 'expected a return code' }).refine((c) => ipaddr.IPv4.isValidFourPartDecimal(c), { error: 'expected a return code such as 127.0.0.2' });
+
+const CHAT_DESTINATIONS = ['slack', 'teams', 'discord', 'webhook'] as const satisfies readonly ChatKind[];
 
 const ListingSchema = z.object({
   codes: sized(L.items, 'codes', z.array(code).min(1, { error: 'expected at least one code' })),
@@ -133,6 +152,16 @@ const SnapshotSchema = z.object({
   base: TargetsSchema.default({}),
   targets: TargetsSchema,
   emailed: sized(L.emailed, 'runs', z.array(z.string({ error: 'expected a run id' }).min(1).max(L.name))).optional(),
+  chatted: sized(
+    L.chatted,
+    'runs',
+    z.array(
+      z.object({
+        run: z.string({ error: 'expected a run id' }).min(1).max(L.name),
+        sent: z.array(z.enum(CHAT_DESTINATIONS, { error: `expected one of ${CHAT_DESTINATIONS.join(', ')}` })).max(CHAT_DESTINATIONS.length),
+      }),
+    ),
+  ).optional(),
   delistedSinceEmail: sized(
     L.delisted,
     'delistings',
@@ -251,6 +280,19 @@ export function startingState(s: Snapshot | null, runId: string): TargetsState {
 export function startingUnchecked(s: Snapshot | null, runId: string): Unchecked {
   if (!s?.unchecked) return { lists: {}, targets: {} };
   return s.runId === runId ? s.unchecked.base : s.unchecked.after;
+}
+
+/** The destinations a run already posted to (from the snapshot a re-run starts from). */
+export function chatSent(s: Snapshot | null, runId: string): ChatKind[] {
+  return s?.chatted?.find((c) => c.run === runId)?.sent ?? [];
+}
+
+/** The chat record with this run's destinations added, newest last and bounded. */
+export function recordChat(previous: readonly ChatDelivery[], runId: string, sent: readonly ChatKind[]): ChatDelivery[] {
+  const before = previous.find((c) => c.run === runId)?.sent ?? [];
+  const all = [...new Set([...before, ...sent])];
+  const others = previous.filter((c) => c.run !== runId);
+  return (all.length > 0 ? [...others, { run: runId, sent: all }] : others).slice(-CHATTED_KEPT);
 }
 
 /** Storage for snapshots: the Actions cache in a workflow, a file for the CLI. */

@@ -61,6 +61,12 @@ function parseOrThrow(cidr: string): Cidr {
   return c;
 }
 
+/** The last address of a range, canonical. */
+export function lastAddress(c: Cidr): string {
+  const start = toBigInt(ipaddr.parse(c.network).toByteArray());
+  return format(start + (1n << hostBits(c.kind, c.prefix)) - 1n, c.kind);
+}
+
 /** Number of addresses in the range (bigint: an IPv6 /64 holds 2^64). Throws if it is not a range. */
 export function rangeSize(cidr: string): bigint {
   const c = parseOrThrow(cidr);
@@ -116,15 +122,15 @@ export function formatV6(words: readonly number[]): string {
   return best < 0 ? hex(words) : `${hex(words.slice(0, best))}::${hex(words.slice(best + bestLen))}`;
 }
 
-export type RangeExpansion = { ok: true; addresses: string[] } | { ok: false; message: string };
+export type RangeCheck = { ok: true; cidr: Cidr; size: number } | { ok: false; message: string };
 
-/** The whole range as a list, or a message when it is not a range or holds more than `cap` addresses. */
-export function expandRange(cidr: string, cap: number): RangeExpansion {
+/** The range, or a message when it is not a range or holds more than `cap` addresses. */
+export function rangeWithin(cidr: string, cap: number): RangeCheck {
   const c = parseCidr(cidr);
   if (!c) return { ok: false, message: `'${cidr}' is not a CIDR range (address/prefix)` };
   const size = 1n << hostBits(c.kind, c.prefix);
   if (size > BigInt(cap)) {
     return { ok: false, message: `${cidr} has ${size} addresses; the limit is ${cap} (settings.max-range)` };
   }
-  return { ok: true, addresses: [...rangeAddresses(cidr)] };
+  return { ok: true, cidr: c, size: Number(size) };
 }

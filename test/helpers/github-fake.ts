@@ -3,7 +3,9 @@
 // refuses, with GitHub's answers: another repository is 404; a login that cannot be assigned, a
 // body over 65,536 characters or a title over 256 is 422 "Validation Failed"; a deleted issue and
 // a repository with issues turned off are 410. The issues listing mixes in pull requests, as
-// GitHub's does. Each token writes as its own identity: the workflow token as
+// GitHub's does. Collaborators' permissions answer as GitHub's "get repository permissions for a
+// user" does (maintain reads as write, triage as read in the legacy field), and comments take
+// reactions (one per user and content). Each token writes as its own identity: the workflow token as
 // github-actions[bot], a GitHub App installation token as <slug>[bot], a person's token as the
 // person; installation tokens get 403 from GET /user and learn their login from GraphQL's viewer.
 // Faults are injected per request with fail().
@@ -43,7 +45,14 @@ export interface FakeOptions {
   tokens?: Record<string, FakeIdentity>;
   /** Logins that can be assigned issues, besides the repository owner. */
   assignable?: string[];
+  /** Repository roles by login; the owner is admin, anyone else has none. */
+  roles?: Record<string, FakeRole>;
 }
+/** A repository role (GitHub's role_name). */
+export type FakeRole = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
+/** The contents GitHub accepts for a reaction. */
+export const REACTIONS = ['+1', '-1', 'laugh', 'confused', 'heart', 'hooray', 'rocket', 'eyes'] as const;
+export interface FakeReaction { id: number; comment_id: number; content: string; user: { login: string } }
 /** A seed issue; labels by name (created if new), user defaults to the default identity. */
 export type IssueSeed = Partial<Omit<FakeIssue, 'labels'>> & { labels?: string[] };
 export interface FakeRequest { method: string; path: string; body?: unknown }
@@ -69,6 +78,8 @@ export interface GitHubFake {
   repository: string;
   issues: FakeIssue[];
   comments: FakeComment[];
+  /** Reactions on issue comments, in order. */
+  reactions: FakeReaction[];
   /** Every request in order, failed ones included. */
   requests: FakeRequest[];
   /** POST/PATCH/PUT/DELETE requests received (attempts, failed ones included); GraphQL queries are reads. */
@@ -140,6 +151,9 @@ export async function startGitHubFake(opts: FakeOptions = {}): Promise<GitHubFak
   const issues: FakeIssue[] = [];
   const deleted = new Set<number>();
   const comments: FakeComment[] = [];
+  const reactions: FakeReaction[] = [];
+  const roles = new Map<string, FakeRole>([[owner.toLowerCase(), 'admin'], ...Object.entries(opts.roles ?? {}).map(([l, r]) => [l.toLowerCase(), r] as [string, FakeRole])]);
+  const LEGACY: Record<FakeRole, string> = { admin: 'admin', maintain: 'write', write: 'write', triage: 'read', read: 'read' };
   const requests: FakeRequest[] = [];
   const rules: FailRule[] = [];
   const labels = new Map<string, FakeLabel>();
@@ -270,6 +284,27 @@ export async function startGitHubFake(opts: FakeOptions = {}): Promise<GitHubFak
       issue.labels = [...issue.labels, ...add];
       return { status: 200, body: issue.labels };
     })],
+    // GitHub's "get repository permissions for a user": legacy permission plus role_name; none for anyone without a role.
+    ['GET', /^\/collaborators\/([^/]+)\/permission$/, (ctx) => {
+      const login = decodeURIComponent(ctx.params[0] ?? '');
+      const role = roles.get(login.toLowerCase());
+      return { status: 200, body: { permission: role ? LEGACY[role] : 'none', role_name: role ?? 'none', user: userJson(login) } };
+    }],
+    ['POST', /^\/issues\/comments\/(\d+)\/reactions$/, (ctx) => {
+      const id = Number(ctx.params[0]);
+      const comment = comments.find((c) => c.id === id);
+      if (!comment || deleted.has(comment.issue_number)) return err(404, 'Not Found');
+      const content = ctx.body.content;
+      if (typeof content !== 'string' || !(REACTIONS as readonly string[]).includes(content)) {
+        return invalid([{ resource: 'Reaction', code: 'invalid', field: 'content' }]);
+      }
+      const login = loginOf(ctx.as);
+      const had = reactions.find((r) => r.comment_id === id && r.content === content && r.user.login === login);
+      if (had) return { status: 200, body: { ...had, user: userJson(login) } };
+      const r: FakeReaction = { id: nextId++, comment_id: id, content, user: { login } };
+      reactions.push(r);
+      return { status: 201, body: { id: r.id, content, user: userJson(login) } };
+    }],
     ['GET', /^\/assignees$/, (ctx) => paginate([...assignable].map(userJson), ctx)],
     // 204 when the login can be assigned issues here, else 404 (GitHub's "check if a user can be assigned").
     ['GET', /^\/assignees\/([^/]+)$/, (ctx) => (assignable.has(decodeURIComponent(ctx.params[0] ?? '').toLowerCase()) ? { status: 204, body: null } : err(404, 'Not Found'))],
@@ -392,6 +427,7 @@ export async function startGitHubFake(opts: FakeOptions = {}): Promise<GitHubFak
     repository,
     issues,
     comments,
+    reactions,
     requests,
     writes: () => requests.filter((r) => WRITES.has(r.method) && !r.path.startsWith('/graphql')).length,
     fail: (rule) => void rules.push({ ...rule }),

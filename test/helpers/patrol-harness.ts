@@ -10,6 +10,7 @@ import type { Config } from '../../src/config/schema.ts';
 import type { Keys } from '../../src/dnsbl/check.ts';
 import { createDns } from '../../src/dnsbl/resolver.ts';
 import { createGitHubIssues } from '../../src/notify/github.ts';
+import type { ChatChannel } from '../../src/notify/chat-delivery.ts';
 import { runPatrol, type EmailAdapter, type PatrolOutput } from '../../src/patrol.ts';
 import { cacheStore } from '../../src/state/cache-store.ts';
 import type { StateStore } from '../../src/state/snapshot.ts';
@@ -19,6 +20,8 @@ import { startFaultDns, type FaultAnswer, type FaultDns } from './fault-dns.ts';
 import { startGitHubFake, type FakeIssue, type GitHubFake } from './github-fake.ts';
 
 export const BOT = 'github-actions[bot]';
+/** People with a role in the fake's repository (for /recheck): everyone else has none. */
+export const ROLES = { maintainer: 'maintain', writer: 'write', triager: 'triage', reader: 'read' } as const;
 export const DQS_KEY = 'testdqskey0123456789abcdef';
 
 /** The test list (bl.test, IPv4) and, when asked for, Spamhaus ZEN through DQS. */
@@ -39,6 +42,9 @@ export interface PatrolOptions {
   store?: StateStore;
   emailAdapter?: EmailAdapter;
   monitors?: MonitorInput[];
+  /** notify.chat as YAML (`{ when: always }`). */
+  chatYaml?: string;
+  chat?: ChatChannel;
 }
 
 export type PatrolRun = PatrolOutput & { warnings: string[]; infos: string[] };
@@ -56,6 +62,8 @@ export interface Harness {
   /** up: answers as set; refused: the server refuses every query (a resolver that will not serve us). */
   server: 'up' | 'refused';
   config(opts?: PatrolOptions): Config;
+  /** The monitors.yml text config() parses (for the Action, which reads a file). */
+  yaml(opts?: PatrolOptions): string;
   patrol(opts?: PatrolOptions): Promise<PatrolRun>;
   /** Our issues on the GitHub fake. */
   ours(): FakeIssue[];
@@ -93,11 +101,11 @@ export async function startHarness(): Promise<Harness> {
   const cache = await startCacheFake();
   const work = await mkdtemp(path.join(tmpdir(), 'bp-harness-'));
   Object.assign(process.env, cache.env(path.join(work, 'tmp'), work));
-  const gh = await startGitHubFake({ login: BOT });
+  const gh = await startGitHubFake({ login: BOT, roles: ROLES });
 
-  const config = (opts: PatrolOptions = {}): Config => {
+  const yaml = (opts: PatrolOptions = {}): string => {
     const monitors = opts.monitorsYaml ?? (opts.addresses ?? ['192.0.2.10']).map((a, i) => `  - { name: host${i}, address: "${a}" }`).join('\n');
-    const yaml = `monitors:
+    return `monitors:
 ${monitors}
 lists:
   use: none
@@ -106,8 +114,10 @@ ${(opts.lists ?? [TEST_LIST]).map((l) => `    - ${l}`).join('\n')}
 settings: { timeout: 1s, tries: 2, max-range: 4096 }
 notify:
   issues: { labels: [mail], close-after: ${opts.closeAfter ?? 2} }
-${opts.email ? `  email: ${opts.email}\n` : ''}`;
-    const r = parseConfig(yaml, 'monitors.yml');
+${opts.email ? `  email: ${opts.email}\n` : ''}${opts.chatYaml ? `  chat: ${opts.chatYaml}\n` : ''}`;
+  };
+  const config = (opts: PatrolOptions = {}): Config => {
+    const r = parseConfig(yaml(opts), 'monitors.yml');
     assert.ok(r.ok, `test config is valid: ${r.ok ? '' : JSON.stringify(r.errors)}`);
     return r.config;
   };
@@ -121,6 +131,7 @@ ${opts.email ? `  email: ${opts.email}\n` : ''}`;
     zen,
     server: 'up',
     config,
+    yaml,
     async patrol(opts: PatrolOptions = {}): Promise<PatrolRun> {
       const runId = opts.runId ?? String(++run);
       const warnings: string[] = [];
@@ -139,13 +150,14 @@ ${opts.email ? `  email: ${opts.email}\n` : ''}`;
         dryRun: opts.dryRun ?? false,
         log: { info: (m) => infos.push(m), warning: (m) => warnings.push(m) },
         ...(opts.emailAdapter ? { email: opts.emailAdapter } : {}),
+        ...(opts.chat ? { chat: opts.chat } : {}),
       });
       return Object.assign(out, { warnings, infos });
     },
     ours: () => h.gh.issues.filter((i) => i.user.login === BOT),
     async reset() {
       await h.gh.stop();
-      h.gh = await startGitHubFake({ login: BOT });
+      h.gh = await startGitHubFake({ login: BOT, roles: ROLES });
       cache.clear();
       listings.clear();
       zen.clear();

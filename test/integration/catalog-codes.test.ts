@@ -1,7 +1,6 @@
 // Every catalog list, served by rbldnsd with the codes its operator documents: through the real
 // check engine, each code must come out as the verdict, meaning, severity and cause the catalog
 // promises, each documented refusal as unknown, and the list must pass its own test points.
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CauseId, ListDef, ListHealth, Severity, Target, Verdict } from '../../src/model.ts';
 import { LISTS, findList, zoneWithKey } from '../../src/dnsbl/catalog.ts';
@@ -9,9 +8,8 @@ import { checkTargets } from '../../src/dnsbl/check.ts';
 import { meaningsOf } from '../../src/dnsbl/decode.ts';
 import { createDns } from '../../src/dnsbl/resolver.ts';
 import type { Rbldnsd, RbldnsdZone } from '../helpers/rbldnsd.ts';
-import { rbldnsdSkipReason, startRbldnsd } from '../helpers/rbldnsd.ts';
+import { describeWithRbldnsd, startRbldnsd } from '../helpers/rbldnsd.ts';
 
-const skip = rbldnsdSkipReason();
 const KEY = 'testkey';
 
 interface Case {
@@ -97,7 +95,7 @@ async function check(server: string, list: ListDef, targets: Target[]): Promise<
   return { verdicts, health: out.lists[0] };
 }
 
-describe('every catalog list decodes its documented codes through the check engine', { skip }, () => {
+describeWithRbldnsd('every catalog list decodes its documented codes through the check engine', ({ test, before, after }) => {
   const fixtures = new Map(LISTS.map((l) => [l.id, fixtureFor(l)]));
   let server: Rbldnsd;
   before(async () => {

@@ -9,7 +9,7 @@ import { discordEscape, renderDiscord, type DiscordPayload } from '../../src/ren
 import { renderTeams, teamsText, type TeamsPayload } from '../../src/render/chat/teams.ts';
 import { renderWebhook, WEBHOOK_SCHEMA } from '../../src/render/chat/webhook.ts';
 import { findList } from '../../src/dnsbl/catalog.ts';
-import { deliveryId } from '../../src/notify/webhook.ts';
+import { chatDeliveryId } from '../../src/notify/chat-delivery.ts';
 import { OURS, discordProblems, slackProblems, teamsProblems, worstInput } from '../helpers/chat-platforms.ts';
 
 // eslint-disable-next-line no-control-regex
@@ -286,7 +286,7 @@ describe('generic webhook payload', () => {
       run: { id: '9876543210', url: 'https://github.com/example/mail-patrol/actions/runs/9876543210' },
       repository: 'example/mail-patrol',
     });
-    assert.deepEqual(JSON.parse(example), JSON.parse(JSON.stringify(renderWebhook(alert, deliveryId('example/mail-patrol', '9876543210', 'chat')))));
+    assert.deepEqual(JSON.parse(example), JSON.parse(JSON.stringify(renderWebhook(alert, chatDeliveryId('example/mail-patrol', '9876543210')))));
   });
 
   test('worst case: bounded in size and count, the rest counted', () => {
@@ -315,5 +315,23 @@ describe('edge runs', () => {
     assert.match(renderSlack(a).text, /^\[dry run\] /);
     assert.match(renderDiscord(a).content, /\[dry run\]/);
     assert.equal(renderWebhook(a, 'd').dryRun, true);
+  });
+});
+
+describe('a blind run\'s notice', () => {
+  test('says why nothing was checked and what to do, escaped for each platform', () => {
+    const why = { reason: 'none of its lists is usable: Evil <!channel> @everyone [x](https://evil.example)', fix: 'check the resolver' };
+    const a = buildChatAlert(small({ changes: [], state: {}, blind: why }));
+    assert.equal(a.coverage.blind, true);
+    assert.equal(a.coverage.why, 'none of its lists is usable: Evil <!channel> @everyone [x](https://evil.example). What to do: check the resolver');
+    const slack = strings(renderSlack(a)).join('\n');
+    assert.match(slack, /\*Nothing was checked:\* none of its lists is usable: Evil &lt;!channel&gt; @\u200beveryone .*What to do: check the resolver/);
+    assert.doesNotMatch(slack, /<!channel>|@everyone/);
+    const discord = strings(renderDiscord(a)).join('\n');
+    assert.match(discord, /\*\*Nothing was checked:\*\* none of its lists is usable: Evil \\<!channel\\> @\u200beveryone \\\[x\\\]\\\(https:\u200b\/\/evil\.example\\\)/);
+    const teams = renderTeams(a).attachments[0].content.body;
+    const notice = teams.find((b) => b.type === 'RichTextBlock' && b.inlines.some((r) => r.text.includes('none of its lists is usable')));
+    assert.ok(notice, 'untrusted text only in a TextRun');
+    assert.equal(renderWebhook(a, 'd').summary.coverage.why, a.coverage.why);
   });
 });

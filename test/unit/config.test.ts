@@ -2,8 +2,9 @@
 // kind of mistake the file:line:column and the words that say what to fix.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatDiagnostic, loadConfig, parseConfig, type Diagnostic } from '../../src/config/load.ts';
 import { parseResolver, renderJsonSchema } from '../../src/config/schema.ts';
@@ -103,6 +104,7 @@ notify:
       concurrency: 32,
       perListConcurrency: 8,
       maxRange: 4096,
+      transport: 'udp',
     });
     assert.deepEqual(c.notify, {
       issues: { labels: ['mail'], assignees: ['octocat'], closeAfter: 2 },
@@ -114,8 +116,23 @@ notify:
     const r = parseConfig(ONE, 'monitors.yml', KNOWN);
     assert.ok(r.ok);
     assert.deepEqual(r.config.lists, { use: 'default', add: [], skip: [] });
-    assert.deepEqual(r.config.settings, { resolvers: [], timeoutMs: 5000, tries: 2, concurrency: 32, perListConcurrency: 8, maxRange: 4096 });
+    assert.deepEqual(r.config.settings, { resolvers: [], timeoutMs: 5000, tries: 2, concurrency: 32, perListConcurrency: 8, maxRange: 4096, transport: 'udp' });
     assert.deepEqual(r.config.notify, { issues: { labels: [], assignees: [], closeAfter: 2 } });
+  });
+
+  test('addresses are stored canonical; email goes out when something is listed unless told otherwise', () => {
+    const r = parseConfig(
+      `monitors:\n  - { name: v6, address: "2001:DB8::10" }\nsettings: { concurrency: 16 }\nnotify:\n  issues: { close-after: 3 }\n  email: { to: ops@example.com }\n`,
+      'monitors.yml',
+    );
+    assert.ok(r.ok, r.ok ? '' : r.errors.map(formatDiagnostic).join('\n'));
+    assert.equal(r.config.monitors[0]?.address, '2001:db8::10');
+    // A documentation address is special-purpose: warned about on its line, still checked.
+    assert.deepEqual(r.warnings.map(formatDiagnostic), [
+      'monitors.yml:2:26: warning: 2001:db8::10 is in the documentation range 2001:db8::/32 (RFC 3849): blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)',
+    ]);
+    assert.equal(r.config.settings.concurrency, 16);
+    assert.deepEqual(r.config.notify, { issues: { labels: [], assignees: [], closeAfter: 3 }, email: { to: ['ops@example.com'], when: 'listed' } });
   });
 
   test('an IDN domain is checked as its A-label and shown as written', () => {
@@ -129,8 +146,8 @@ notify:
     const r = parseConfig('monitors:\n  - name: lan\n    address: 10.1.2.3\n  - { name: office, range: 192.168.1.0/30 }\n', 'monitors.yml');
     assert.ok(r.ok);
     assert.deepEqual(r.warnings.map(formatDiagnostic), [
-      'monitors.yml:3:14: warning: 10.1.2.3 is in a private range: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)',
-      'monitors.yml:4:28: warning: 192.168.1.0/30 is in a private range: blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)',
+      'monitors.yml:3:14: warning: 10.1.2.3 is in a private range (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16): blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)',
+      'monitors.yml:4:28: warning: 192.168.1.0/30 is in a private range (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16): blacklists only list public addresses, so it cannot be listed meaningfully (checked anyway)',
     ]);
     assert.equal(r.config.monitors[0]?.address, '10.1.2.3');
   });
@@ -176,7 +193,7 @@ describe('each mistake: line, column and what to write instead', () => {
   test('an unknown key far from any valid one lists the valid keys', () => {
     assert.equal(
       oneError(`${ONE}notify:\n  slack: { channel: ops }\n`),
-      "monitors.yml:4:3: error: unknown key 'slack' in notify; expected one of issues, email",
+      "monitors.yml:4:3: error: unknown key 'slack' in notify; expected one of issues, email, chat",
     );
   });
 
@@ -222,6 +239,17 @@ describe('each mistake: line, column and what to write instead', () => {
     );
   });
 
+  test('a range or a resolver that is not one says what is accepted', () => {
+    assert.equal(
+      oneError('monitors:\n  - { name: r, range: 198.51.100.0 }\n'),
+      "monitors.yml:2:23: error: monitors[0].range: expected a CIDR range such as 198.51.100.0/28 or 2001:db8::/124, got '198.51.100.0'",
+    );
+    assert.equal(
+      oneError(`${ONE}settings: { resolvers: [dns.google] }\n`),
+      "monitors.yml:3:25: error: settings.resolvers[0]: expected a resolver's IP address, optionally with a port: 192.0.2.53, 192.0.2.53:5353, 2001:db8::53 or [2001:db8::53]:5353, got 'dns.google'",
+    );
+  });
+
   test('a range not written from its first address suggests the range that holds it', () => {
     assert.equal(
       oneError('monitors:\n  - { name: r, range: 198.51.100.5/28 }\n'),
@@ -256,6 +284,24 @@ describe('each mistake: line, column and what to write instead', () => {
       "monitors.yml:5:13: error: lists.add[0].id: 'spamcop' is already a catalog list; add it by its id alone, or pick another id for your own list",
       "monitors.yml:6:83: error: lists.add[1].codes: expected a bit value from 1 to 255 as the key (decode: bitmask), got '127.0.0.2'",
     ]);
+  });
+
+  test('a dead zone added as a custom list is refused with the reason', () => {
+    assert.match(
+      oneError(`${ONE}lists:\n  add:\n    - { id: sorbs, zone: dnsbl.sorbs.net, kinds: [ipv4] }\n`),
+      /^monitors\.yml:5:26: error: lists\.add\[0\]\.zone: dnsbl\.sorbs\.net is a dead zone \(SORBS/,
+    );
+  });
+
+  test('a host or domain that is not a DNS name', () => {
+    assert.equal(
+      oneError('monitors:\n  - { name: b, domain: "not a domain" }\n'),
+      "monitors.yml:2:24: error: monitors[0].domain: expected a DNS name such as example.com, got 'not a domain'",
+    );
+    assert.equal(
+      oneError('monitors:\n  - { name: b, host: 192.0.2.1 }\n'),
+      "monitors.yml:2:22: error: monitors[0].host: expected a DNS name such as relay.example.com, got '192.0.2.1'",
+    );
   });
 
   test('expand only on a domain monitor; enums suggest the nearest value', () => {
@@ -323,9 +369,171 @@ settings:
     );
   });
 
+  test('an error in one field never hides the rule that spans the entry', () => {
+    // Each of these used to show only its first line; the second came after fixing the first.
+    const e = refused(`monitors:
+  - { name: a, address: nope, range: 8.8.8.0/30 }
+  - { name: b, host: "bad name!", expand: [mx] }
+  - { name: c, range: 8.0.0.0/8, skip: [BAD] }
+lists:
+  add:
+    - { id: corp, zone: bl.corp.example, decode: bitmask, codes: { "127.0.0.2": spam } }
+`);
+    assert.deepEqual(
+      e.map((d) => `${d.line}:${d.column} ${d.message}`),
+      [
+        '2:5 monitors[0]: expected exactly one of address, range, host or domain, got address and range',
+        "2:25 monitors[0].address: expected an IPv4 or IPv6 address, got 'nope'",
+        "3:22 monitors[1].host: expected a DNS name such as relay.example.com, got 'bad name!'",
+        '3:43 monitors[1].expand: expand (mx, spf) applies to domain monitors only',
+        '4:23 range 8.0.0.0/8 has 16777216 addresses; the limit is 4096 (settings.max-range)',
+        "4:41 monitors[2].skip[0]: expected a list id such as spamcop (lower case letters, digits, - . _), got 'BAD'",
+        "7:7 lists.add[0]: missing required key 'kinds'",
+        "7:68 lists.add[0].codes: expected a bit value from 1 to 255 as the key (decode: bitmask), got '127.0.0.2'",
+      ],
+    );
+  });
+
   test('a diagnostic carries the end of what it underlines', () => {
     const [d] = refused('monitors:\n  - name: mx\n    address: 192.0.2.300\n');
     assert.deepEqual([d?.line, d?.column, d?.endLine, d?.endColumn], [3, 14, 3, 25]);
+  });
+});
+
+describe('a custom list that contradicts itself is refused', () => {
+  const list = (body: string): string => `${ONE}lists:\n  add:\n    - { id: corp, zone: bl.corp.example, kinds: [ipv4], ${body} }\n`;
+
+  test('the same answer as a listing code and as a refusal', () => {
+    assert.equal(
+      oneError(list('codes: { "127.0.0.2": spam }, refusals: { "127.0.0.2": blocked }')),
+      "monitors.yml:5:99: error: lists.add[0].refusals: '127.0.0.2' is also in codes (as '127.0.0.2'); an answer is either a listing or a refusal: remove it from one of the two",
+    );
+    // Bits are compared as numbers: "02" is bit 2.
+    assert.match(oneError(list('decode: bitmask, codes: { "2": black }, refusals: { "02": refused }')), /refusals: '02' is also in codes \(as '2'\)/);
+  });
+
+  test('a bitmask key of more than one bit', () => {
+    assert.equal(
+      oneError(list('decode: bitmask, codes: { "2": black, "3": grey }')),
+      'monitors.yml:5:95: error: lists.add[0].codes: expected a single bit (1, 2, 4, 8, 16, 32, 64 or 128) as the key (decode: bitmask), got 3 = 1 + 2; give each bit its own key',
+    );
+    const ok = parseConfig(list('decode: bitmask, codes: { "2": black, "4": grey, "128": red }, refusals: { "1": refused }'), 'monitors.yml', KNOWN);
+    assert.ok(ok.ok, ok.ok ? '' : ok.errors.map(formatDiagnostic).join('\n'));
+  });
+
+  test('the same item as the listed and the must-not-list test point, written or by default', () => {
+    assert.equal(
+      oneError(list('test: { listed: 127.0.0.3, unlisted: 127.0.0.3 }')),
+      "monitors.yml:5:94: error: lists.add[0].test.unlisted: '127.0.0.3' is also test.listed; a list cannot both list and not list the same item: pick two different test points",
+    );
+    assert.equal(
+      oneError(list('test: { listed: 127.0.0.1 }')),
+      "monitors.yml:5:73: error: lists.add[0].test.listed: '127.0.0.1' is also test.unlisted (the RFC 5782 default); a list cannot both list and not list the same item: pick two different test points",
+    );
+    // IPv6 test points are compared as addresses, domain ones without case.
+    assert.match(oneError(list('kinds: [ipv6], test: { listed: "::FFFF:7f00:2", unlisted: "::ffff:127.0.0.2" }').replace('kinds: [ipv4], ', '')), /is also test\.listed/);
+    assert.match(oneError(list('test: { listed: TEST, unlisted: test }').replace('[ipv4]', '[domain]')), /'test' is also test\.listed/);
+    // A null unlisted point (the list answers it by design) contradicts nothing.
+    assert.ok(parseConfig(list('test: { listed: 127.0.0.1, unlisted: null }'), 'monitors.yml', KNOWN).ok);
+  });
+
+  test('a test point the list cannot be asked about', () => {
+    assert.match(oneError(list('test: { listed: "not a name!" }')), /test\.listed: expected an address or a domain name the list can be asked about, such as 127\.0\.0\.2, got 'not a name!'/);
+    assert.match(oneError(list('test: { listed: test }')), /test\.listed: 'test' is a domain name, but the list serves ipv4$/);
+  });
+});
+
+describe('text that reports show is one line of plain text', () => {
+  test('a line break, a control character or a bidi override in a name, meaning, label or link is refused', () => {
+    const e = refused(`monitors:
+  - { name: "mx\\n::error::forged", address: 8.8.8.8 }
+  - { name: "\\u202Egnp.exe", address: 8.8.4.4 }
+lists:
+  add:
+    - { id: corp, zone: bl.corp.example, kinds: [ipv4], name: "Corp\\u001b[31m", codes: { "127.0.0.2": "spam\\r\\n::add-mask::x" }, delist: "https://corp.example/\\n::error::x" }
+notify:
+  issues: { labels: ["mail\\u0085"] }
+`);
+    assert.deepEqual(e.map(formatDiagnostic), [
+      'monitors.yml:2:13: error: monitors[0].name: contains a line break (U+000A); a name is shown in issues, emails and logs, so it must be one line of plain text',
+      'monitors.yml:3:13: error: monitors[1].name: contains a bidirectional-text control (U+202E), which makes text display in another order than it is stored; a name is shown in issues, emails and logs, so it must be one line of plain text',
+      'monitors.yml:6:63: error: lists.add[0].name: contains a control character (U+001B); a name is shown in issues, emails and logs, so it must be one line of plain text',
+      'monitors.yml:6:103: error: lists.add[0].codes["127.0.0.2"]: contains a line break (U+000D); a meaning is shown in issues, emails and logs, so it must be one line of plain text',
+      'monitors.yml:6:138: error: lists.add[0].delist: contains a line break (U+000A); a web address is shown in issues, emails and logs, so it must be one line of plain text',
+      'monitors.yml:8:22: error: notify.issues.labels[0]: contains a line break (U+0085); a label name is shown in issues, emails and logs, so it must be one line of plain text',
+    ]);
+  });
+
+  test('a value quoted back in an error has its control characters written out, never raw', () => {
+    const e = oneError('monitors:\n  - { name: mx, address: "8.8.8.8\\n::error::forged\\u001b[2J" }\n');
+    assert.equal(e, "monitors.yml:2:26: error: monitors[0].address: expected an IPv4 or IPv6 address, got '8.8.8.8\\u000a::error::forged\\u001b[2J'");
+    assert.ok(!e.includes('\n') && !e.includes('\u001b'), 'no raw line break or escape');
+  });
+
+  test('assignees are GitHub user names', () => {
+    assert.deepEqual(refused(`${ONE}notify:\n  issues: { assignees: [octocat, "bad user", -dash, ok-user] }\n`).map(formatDiagnostic), [
+      "monitors.yml:4:34: error: notify.issues.assignees[1]: expected a GitHub user name such as octocat (letters, digits and single hyphens, at most 39 characters), got 'bad user'",
+      "monitors.yml:4:46: error: notify.issues.assignees[2]: expected a GitHub user name such as octocat (letters, digits and single hyphens, at most 39 characters), got '-dash'",
+    ]);
+  });
+});
+
+describe('a file of any size ends in a message, never a crash', () => {
+  test('300,000 monitors: refused before parsing, at the line where the file passes 2 MB', () => {
+    const lines = ['monitors:'];
+    for (let i = 0; i < 300_000; i++) lines.push(`  - { name: m${i}, address: 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255} }`);
+    const e = refused(`${lines.join('\n')}\n`);
+    assert.equal(e.length, 1);
+    assert.match(
+      formatDiagnostic(e[0]!),
+      /^monitors\.yml:\d{5}:1: error: the file is 1\d\.\d MB, more than the 2\.0 MB a monitors file may be \(it passes the limit on this line\); 10000 monitors, the most a file may have, fit in far less/,
+    );
+    assert.ok(e[0]!.line > 40_000 && e[0]!.line < 60_000, `line ${e[0]!.line} is where 2 MB is passed`);
+  });
+
+  test('10,001 monitors: one error at the first monitor past the limit', () => {
+    const lines = ['monitors:'];
+    for (let i = 0; i <= 10_000; i++) lines.push(`  - { name: m${i}, address: 8.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255} }`);
+    assert.equal(
+      oneError(`${lines.join('\n')}\n`),
+      'monitors.yml:10002:5: error: monitors: this file has 10001 monitors, and at most 10000 are allowed; number 10001 starts here (the ones from here on were not checked). Watch a block of addresses with one range monitor rather than one monitor per address',
+    );
+  });
+
+  test('more than a million addresses in all is refused at the monitor that passes the limit', () => {
+    assert.equal(
+      oneError('monitors:\n  - { name: a, range: 16.0.0.0/12 }\n  - { name: b, address: 8.8.8.8 }\nsettings: { max-range: 1048576 }\n'),
+      'monitors.yml:3:5: error: monitors[1]: with this monitor the addresses to check add up to more than 1048576 (the most one run checks); split the file into several patrols, or watch fewer addresses',
+    );
+  });
+
+  test('150,000 mistakes: no stack overflow, the first thousand listed and the rest counted', () => {
+    // More diagnostics than push(...all) can pass as arguments: this used to end in a RangeError.
+    const ids = Array.from({ length: 200 }, () => 'A').join(',');
+    const e = refused(`monitors:\n${Array.from({ length: 750 }, (_, i) => `  - { name: m${i}, address: 8.8.8.8, skip: [${ids}] }`).join('\n')}\n`);
+    assert.equal(e.length, 1001);
+    assert.match(formatDiagnostic(e[1000]!), /^monitors\.yml:7:\d+: error: and 149000 more errors from here on, not listed \(only the first 1000 are\)$/);
+  });
+
+  test('a map of 20,000 keys: the repeated key and the unknown ones are found, the first thousand listed', () => {
+    // (How long this takes, against the YAML reader's own duplicate check, is in scripts/bench-config.ts.)
+    const keys = ['k0: 1', 'k0: 2', ...Array.from({ length: 19_998 }, (_, i) => `k${i + 1}: 1`)];
+    const e = refused(`${ONE}settings: { ${keys.join(', ')} }\n`);
+    assert.equal(e.length, 1001);
+    assert.deepEqual(e.slice(0, 3).map(formatDiagnostic), [
+      "monitors.yml:3:13: error: unknown key 'k0' in settings; expected one of resolvers, timeout, tries, concurrency, per-list-concurrency, max-range, transport",
+      "monitors.yml:3:20: error: duplicate key 'k0': keys must be unique within a map",
+      "monitors.yml:3:27: error: unknown key 'k1' in settings; expected one of resolvers, timeout, tries, concurrency, per-list-concurrency, max-range, transport",
+    ]);
+  });
+
+  test('a YAML alias bomb is refused, not expanded', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)];
+    assert.equal(oneError(`${ONE}${bomb.join('\n')}\n`), 'monitors.yml:1:1: error: YAML: Excessive alias count indicates a resource exhaustion attack');
+  });
+
+  test('nesting too deep for the YAML reader is an error with a position', () => {
+    assert.equal(oneError(`monitors: ${'['.repeat(5000)}${']'.repeat(5000)}\n`).replace(/:\d+: error/, ': error'), 'monitors.yml:1: error: YAML: nested too deeply to read');
   });
 });
 
@@ -343,6 +551,25 @@ describe('loading the file', () => {
   test('the shipped monitors.yml is valid', async () => {
     const r = await loadConfig(fileURLToPath(new URL('../../monitors.yml', import.meta.url)));
     assert.ok(r.ok, r.ok ? '' : r.errors.map(formatDiagnostic).join('\n'));
+  });
+
+  test('a file over 2 MB is refused after reading no more than 2 MB of it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bp-config-'));
+    try {
+      const file = join(dir, 'monitors.yml');
+      writeFileSync(file, `monitors:\n${'  - { name: a, address: 8.8.8.8 } # padding padding padding\n'.repeat(100_000)}`);
+      const r = await loadConfig(file);
+      assert.equal(r.ok, false);
+      assert.match(r.ok ? '' : formatDiagnostic(r.errors[0]!), /^.*monitors\.yml:34954:1: error: the file is 5\.7 MB, more than the 2\.0 MB a monitors file may be/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a file that never ends (--config /dev/zero) is refused, not read forever', { skip: !existsSync('/dev/zero') && 'no /dev/zero here' }, async () => {
+    const r = await loadConfig('/dev/zero');
+    assert.equal(r.ok, false);
+    assert.match(r.ok ? '' : formatDiagnostic(r.errors[0]!), /^\/dev\/zero:1:1: error: the file is more than 2\.0 MB, more than the 2\.0 MB a monitors file may be/);
   });
 });
 
@@ -376,13 +603,29 @@ describe('monitors.schema.json', () => {
     assert.ok(s.title);
     assert.deepEqual(s.required, ['monitors']);
     assert.equal(s.additionalProperties, false);
-    assert.deepEqual(Object.keys(s.properties.settings.properties), ['resolvers', 'timeout', 'tries', 'concurrency', 'per-list-concurrency', 'max-range']);
+    assert.deepEqual(Object.keys(s.properties.settings.properties), ['resolvers', 'timeout', 'tries', 'concurrency', 'per-list-concurrency', 'max-range', 'transport']);
     assert.ok('close-after' in s.properties.notify.properties.issues.properties);
   });
 
-  test('gen-schema --check passes on the committed file', () => {
-    const script = fileURLToPath(new URL('../../scripts/gen-schema.ts', import.meta.url));
-    const run = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
-    assert.equal(run.status, 0, run.stderr);
+});
+
+describe('a custom list zone too long for its addresses', () => {
+  const file = (zone: string, kinds: string): string =>
+    `monitors:\n  - { name: mx, address: 198.51.100.7 }\nlists:\n  add:\n    - { id: corp, zone: ${zone}, kinds: ${kinds} }\n`;
+  // 204 characters: over the 189 an IPv6 list allows, under the 237 of an IPv4 list.
+  const zone = `${`${'a'.repeat(49)}.`.repeat(4)}test`;
+
+  test('is refused on its line with the most it may be, before any query could fail', () => {
+    const r = parseConfig(file(zone, '[ipv6]'), 'monitors.yml');
+    assert.equal(r.ok, false);
+    const e = r.ok ? undefined : r.errors.find((d) => d.message.includes('too long for an address list'));
+    assert.ok(e, 'a zone error');
+    assert.equal(e.line, 5);
+    assert.match(e.message, /at most 189/);
+  });
+
+  test('a zone that fits the longest IPv4 name is accepted for an IPv4 list', () => {
+    const r = parseConfig(file(zone, '[ipv4]'), 'monitors.yml');
+    assert.equal(r.ok, true, r.ok ? '' : r.errors.map((d) => d.message).join('\n'));
   });
 });

@@ -50,16 +50,15 @@ function zoneOf(entries: Record<string, Answer>): Map<string, Answer> {
   return new Map(Object.entries(entries));
 }
 
-async function expand(monitors: MonitorInput[], zone: Record<string, Answer> = {}, maxRange = 4096, spfLookupLimit?: number) {
+async function expand(monitors: MonitorInput[], zone: Record<string, Answer> = {}, maxRange = 4096) {
   const dns = fakeDns(zoneOf(zone));
-  const opts = spfLookupLimit === undefined ? { maxRange } : { maxRange, spfLookupLimit };
-  return { ...(await expandTargets(monitors, dns, opts)), dns };
+  return { ...(await expandTargets(monitors, dns, { maxRange })), dns };
 }
 
 const values = (targets: Target[]): string[] => targets.map((t) => t.value);
 const via = (targets: Target[], value: string): string | undefined => targets.find((t) => t.value === value)?.via;
-/** Problems other than the special-range ones: test data uses the documentation ranges, which are "reserved". */
-const others = (problems: Problem[]): Problem[] => problems.filter((p) => !/is in a|are in a/.test(p.message));
+/** Problems other than the special-range ones: test data uses the documentation ranges. */
+const others = (problems: Problem[]): Problem[] => problems.filter((p) => !/blacklists only list public addresses/.test(p.message));
 const messages = (problems: Problem[]): string => others(problems).map((p) => p.message).join('\n');
 
 describe('addresses and ranges', () => {
@@ -94,7 +93,7 @@ describe('addresses and ranges', () => {
     const { targets, problems } = await expand([{ name: 'big', range: '198.51.0.0/16' }]);
     assert.deepEqual(targets, []);
     assert.deepEqual(problems, [
-      { monitor: 'big', severity: 'error', message: '198.51.0.0/16 has 65536 addresses; the limit is 4096 (settings.max-range)' },
+      { monitor: 'big', severity: 'error', message: '198.51.0.0/16 has 65536 addresses; the limit is 4096 (settings.max-range)', limit: 'max-range' },
     ]);
   });
 
@@ -296,6 +295,7 @@ describe('SPF', () => {
         monitor: 'spf',
         severity: 'warning',
         message: 'SPF of big.example needs more than 10 DNS lookups (RFC 7208 limit); addresses past the limit were not checked',
+        limit: 'spf-lookups',
       },
     ]);
     assert.ok(!dns.asked.includes('txt i10.example'), 'no lookup past the limit');
@@ -312,16 +312,6 @@ describe('SPF', () => {
     const { targets, problems } = await expand(spf('top.example'), zone);
     assert.deepEqual(values(targets), ['top.example', '198.51.100.1', '198.51.100.2', '198.51.100.3', '198.51.100.4']);
     assert.match(messages(problems), /needs more than 10 DNS lookups/);
-  });
-
-  test('a raised lookup limit is honoured', async () => {
-    const zone: Record<string, Answer> = {
-      'txt big.example': [`v=spf1 ${Array.from({ length: 12 }, (_, i) => `include:i${i}.example`).join(' ')} -all`],
-    };
-    for (let i = 0; i < 12; i++) zone[`txt i${i}.example`] = [`v=spf1 ip4:192.0.2.${i + 1} -all`];
-    const { targets, problems } = await expand(spf('big.example'), zone, 4096, 20);
-    assert.equal(targets.length, 13);
-    assert.deepEqual(others(problems), []);
   });
 
   test('an include loop is reported and ends', async () => {
@@ -404,7 +394,15 @@ describe('SPF', () => {
       20,
     );
     assert.equal(targets.length, 1 + 16, 'the second /28 would pass 20 addresses; nothing after it is added');
-    assert.match(messages(problems), /authorises more than 20 addresses \(settings\.max-range\); only the first 16 were checked, not: 198\.51\.100\.0\/28.*203\.0\.113\.1/);
+    assert.deepEqual(others(problems), [
+      {
+        monitor: 'spf',
+        severity: 'warning',
+        message:
+          'found more than 20 addresses (settings.max-range, the most one monitor may add); only the first 16 are checked, not: 198.51.100.0/28 (spf of example.com), 203.0.113.1 (spf of example.com)',
+        limit: 'max-range',
+      },
+    ]);
   });
 
   test('invalid terms are warned about (receivers answer permerror) and skipped', async () => {
@@ -423,6 +421,166 @@ describe('SPF', () => {
     });
     assert.deepEqual(values(targets), ['example.com', '192.0.2.60', '192.0.2.61']);
     assert.equal(via(targets, '192.0.2.60'), 'mx of example.com (mx.example.com)', 'first via is kept');
+    assert.equal(targets.find((t) => t.value === '192.0.2.60')?.monitor, 'ex', 'one monitor reaching an address twice is named once');
+  });
+});
+
+describe('limits: whoever controls a domain\'s DNS does not decide how much we send', () => {
+  const spf = (domain: string, maxRange?: number) => ({ monitors: [{ name: 'spf', domain, expand: ['spf' as const] }], maxRange });
+  const limits = (problems: Problem[]): (string | undefined)[] => problems.map((p) => p.limit).filter((l) => l !== undefined);
+
+  test('a range of exactly max-range addresses is checked whole; one more is not', async () => {
+    const zone = { 'txt example.com': ['v=spf1 ip4:192.0.2.0/28 -all'] };
+    const at = await expand(spf('example.com').monitors, zone, 16);
+    assert.equal(at.targets.length, 1 + 16);
+    assert.deepEqual(others(at.problems), []);
+    const under = await expand(spf('example.com').monitors, zone, 15);
+    assert.deepEqual(values(under.targets), ['example.com']);
+    assert.match(messages(under.problems), /^a range larger than 15 addresses \(settings\.max-range\) not checked: 192\.0\.2\.0\/28 \(16 addresses, spf of example\.com\)$/);
+  });
+
+  test('ranges adding up to exactly max-range are all checked; one address more is not', async () => {
+    const zone = { 'txt example.com': ['v=spf1 ip4:192.0.2.0/28 ip4:198.51.100.0/30 -all'] };
+    const at = await expand(spf('example.com').monitors, zone, 20);
+    assert.equal(at.targets.length, 1 + 20);
+    assert.deepEqual(others(at.problems), []);
+    const under = await expand(spf('example.com').monitors, zone, 19);
+    assert.equal(under.targets.length, 1 + 16);
+    assert.deepEqual(limits(under.problems), ['max-range']);
+  });
+
+  test('redirect= is a DNS lookup: the tenth is followed, the eleventh is not even asked', async () => {
+    const zone = (includes: number): Record<string, Answer> => {
+      const z: Record<string, Answer> = {
+        'txt top.example': [`v=spf1 ${Array.from({ length: includes }, (_, i) => `include:i${i}.example`).join(' ')} redirect=last.example`],
+        'txt last.example': ['v=spf1 ip4:203.0.113.99 -all'],
+      };
+      for (let i = 0; i < includes; i++) z[`txt i${i}.example`] = [`v=spf1 ip4:192.0.2.${i + 1} -all`];
+      return z;
+    };
+    const tenth = await expand(spf('top.example').monitors, zone(9));
+    assert.ok(values(tenth.targets).includes('203.0.113.99'), 'nine includes and the redirect are ten lookups');
+    assert.deepEqual(others(tenth.problems), []);
+    const eleventh = await expand(spf('top.example').monitors, zone(10));
+    assert.ok(!values(eleventh.targets).includes('203.0.113.99'), 'ten includes and the redirect are eleven');
+    assert.ok(!eleventh.dns.asked.includes('txt last.example'), 'the redirect past the limit is not looked up');
+    assert.deepEqual(limits(eleventh.problems), ['spf-lookups']);
+  });
+
+  test('more than two lookups that find nothing (void lookups) end the walk, as a receiver ends it', async () => {
+    const { targets, problems, dns } = await expand(spf('void.example').monitors, {
+      'txt void.example': ['v=spf1 ip4:192.0.2.1 include:gone1.example a:gone2.example ip4:192.0.2.2 mx:gone3.example ip4:192.0.2.3 include:never.example -all'],
+      'txt gone1.example': 'nxdomain',
+      'a gone2.example': 'nxdomain',
+      'aaaa gone2.example': 'nxdomain',
+      'mx gone3.example': 'nodata',
+    });
+    assert.deepEqual(values(targets), ['void.example', '192.0.2.1', '192.0.2.2']);
+    assert.ok(!dns.asked.includes('txt never.example'));
+    const p = problems.find((x) => x.limit === 'spf-void-lookups');
+    assert.equal(
+      p?.message,
+      'SPF of void.example: more than 2 lookups found nothing (the third: mx:gone3.example); RFC 7208 allows 2 such void lookups, so receivers answer permerror: addresses past it were not checked',
+    );
+    // Two are allowed.
+    const two = await expand(spf('two.example').monitors, {
+      'txt two.example': ['v=spf1 include:gone1.example a:gone2.example ip4:192.0.2.2 -all'],
+      'txt gone1.example': 'nxdomain',
+    });
+    assert.deepEqual(values(two.targets), ['two.example', '192.0.2.2']);
+    assert.deepEqual(limits(two.problems), []);
+  });
+
+  test('an mx term with more than 10 mail servers: the first 10 are checked and the walk ends there', async () => {
+    const zone: Record<string, Answer> = {
+      'txt example.com': ['v=spf1 mx:big.example ip4:198.51.100.1 -all'],
+      'mx big.example': Array.from({ length: 12 }, (_, i) => `mx${i}.big.example`),
+    };
+    for (let i = 0; i < 12; i++) zone[`a mx${i}.big.example`] = [`192.0.2.${i + 1}`];
+    const { targets, problems, dns } = await expand(spf('example.com').monitors, zone);
+    assert.deepEqual(values(targets), ['example.com', ...Array.from({ length: 10 }, (_, i) => `192.0.2.${i + 1}`)]);
+    assert.ok(!dns.asked.includes('a mx10.big.example') && !dns.asked.includes('a mx11.big.example'));
+    assert.deepEqual(limits(problems), ['spf-mx-hosts']);
+    assert.match(messages(problems), /mx term of big\.example: 12 mail servers, more than the 10 an mx term may lead to \(RFC 7208 limit/);
+  });
+
+  test('expand: [mx] follows at most 10 mail servers, by priority, and names the rest', async () => {
+    const zone: Record<string, Answer> = { 'mx example.com': Array.from({ length: 13 }, (_, i) => `mx${i}.example.com`) };
+    for (let i = 0; i < 13; i++) zone[`a mx${i}.example.com`] = [`192.0.2.${i + 1}`];
+    const { targets, problems } = await expand([{ name: 'ex', domain: 'example.com', expand: ['mx'] }], zone);
+    assert.equal(targets.length, 1 + 10);
+    assert.deepEqual(
+      problems.filter((p) => p.limit).map((p) => p.message),
+      ['mx of example.com: 13 mail servers; only the first 10 by priority are checked (the most followed per domain), not: mx10.example.com, mx11.example.com, mx12.example.com'],
+    );
+  });
+
+  test('max-range caps a monitor\'s host, MX and SPF addresses together', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => `192.0.2.${i + 1}`);
+    const host = await expand([{ name: 'relay', host: 'relay.example.com' }], { 'a relay.example.com': many }, 32);
+    assert.deepEqual(values(host.targets), many.slice(0, 32));
+    assert.deepEqual(limits(host.problems), ['max-range']);
+    assert.match(messages(host.problems), /^found more than 32 addresses \(settings\.max-range, the most one monitor may add\); only the first 32 are checked, not: 192\.0\.2\.33 \(host relay\.example\.com\)/);
+
+    const both = await expand(
+      [{ name: 'ex', domain: 'example.com', expand: ['mx', 'spf'] }],
+      {
+        'mx example.com': ['mx.example.com'],
+        'a mx.example.com': ['192.0.2.1', '192.0.2.2', '192.0.2.3'],
+        'txt example.com': ['v=spf1 mx ip4:198.51.100.0/31 -all'],
+      },
+      4,
+    );
+    // The MX addresses come first and the SPF mx term finds the same three: they count once.
+    assert.deepEqual(values(both.targets), ['example.com', '192.0.2.1', '192.0.2.2', '192.0.2.3']);
+    assert.deepEqual(limits(both.problems), ['max-range']);
+  });
+
+  test('each monitor has a budget of 128 DNS queries for its expansion, and says what it did not ask', async () => {
+    // Within RFC 7208's limits this record needs 1 + 10 × (1 + 10 × 2) = 211 queries.
+    const zone: Record<string, Answer> = { 'txt heavy.example': [`v=spf1 ${Array.from({ length: 10 }, (_, i) => `mx:d${i}.example`).join(' ')} -all`] };
+    for (let d = 0; d < 10; d++) {
+      zone[`mx d${d}.example`] = Array.from({ length: 10 }, (_, h) => `h${h}.d${d}.example`);
+      for (let h = 0; h < 10; h++) zone[`a h${h}.d${d}.example`] = [`10.${d}.${h}.1`];
+    }
+    const first = await expand(spf('heavy.example').monitors, zone);
+    assert.equal(first.dns.asked.length, 128);
+    assert.deepEqual(limits(first.problems), ['query-budget']);
+    assert.match(
+      messages(first.problems),
+      /^expansion stopped after 128 DNS queries, the budget of one monitor; not looked up: A h0\.d6\.example, AAAA h0\.d6\.example, A h1\.d6\.example, AAAA h1\.d6\.example, A h2\.d6\.example, and 15 more$/,
+    );
+    // The same DNS gives the same targets every run, however the answers interleave.
+    const again = await expand(spf('heavy.example').monitors, zone);
+    assert.deepEqual(values(again.targets), values(first.targets));
+  });
+
+  test('an address many monitors share names the first five and counts the rest', async () => {
+    const monitors = Array.from({ length: 8 }, (_, i) => ({ name: `m${i}`, host: `h${i}.example` }));
+    const zone: Record<string, Answer> = {};
+    for (let i = 0; i < 8; i++) zone[`a h${i}.example`] = ['192.0.2.7'];
+    const { targets } = await expand(monitors, zone);
+    assert.deepEqual(targets.map((t) => t.monitor), ['m0, m1, m2, m3, m4, and 3 more']);
+  });
+
+  test('all monitors together add at most 1,048,576 targets; the monitor past it says so', async () => {
+    const { targets, problems } = await expand(
+      [
+        { name: 'block', range: '16.0.0.0/12' },
+        { name: 'relay', host: 'relay.example.com' },
+      ],
+      { 'a relay.example.com': ['192.0.2.1', '192.0.2.2'] },
+      1_048_576,
+    );
+    assert.equal(targets.length, 1_048_576);
+    assert.deepEqual(problems.filter((p) => p.limit), [
+      {
+        monitor: 'relay',
+        severity: 'warning',
+        message: 'the run already has 1048576 addresses and domains to check, the most one run checks; 2 more from this monitor are not checked',
+        limit: 'max-targets',
+      },
+    ]);
   });
 });
 
@@ -455,7 +613,7 @@ describe('dedupe, skip and special ranges', () => {
     const { targets, problems } = await expand([{ name: 'lan', host: 'lan.example' }], { 'a lan.example': ['10.0.0.5'] });
     assert.deepEqual(values(targets), ['10.0.0.5']);
     assert.deepEqual(problems, [
-      { monitor: 'lan', severity: 'warning', message: '10.0.0.5 (host lan.example) is in a private range: blacklists only list public addresses (checked anyway)' },
+      { monitor: 'lan', severity: 'warning', message: '10.0.0.5 (host lan.example) is in a private range (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16): blacklists only list public addresses (checked anyway)' },
     ]);
   });
 
@@ -469,7 +627,7 @@ describe('dedupe, skip and special ranges', () => {
     );
     assert.deepEqual(
       problems.map((p) => p.message),
-      ['10.0.0.6 (host lan.example) is in a private range: blacklists only list public addresses (checked anyway)'],
+      ['10.0.0.6 (host lan.example) is in a private range (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16): blacklists only list public addresses (checked anyway)'],
     );
   });
 
@@ -480,7 +638,7 @@ describe('dedupe, skip and special ranges', () => {
     assert.equal(targets.length, 17);
     assert.deepEqual(
       problems.map((p) => p.message),
-      ['16 addresses from spf of example.com (10.1.2.0 … 10.1.2.15) are in a private range: blacklists only list public addresses (checked anyway)'],
+      ['16 addresses from spf of example.com (10.1.2.0 … 10.1.2.15) are in a private range (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16): blacklists only list public addresses (checked anyway)'],
     );
   });
 });

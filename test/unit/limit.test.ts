@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createLimiter } from '../../src/limit.ts';
+import { AdaptiveWindow, Pacer, createLimiter } from '../../src/limit.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -41,4 +41,30 @@ test('createLimiter: errors propagate and free their slot', async () => {
 test('createLimiter: refuses a nonsense width', () => {
   assert.throws(() => createLimiter(0), RangeError);
   assert.throws(() => createLimiter(1.5), RangeError);
+});
+
+test('AdaptiveWindow: starts where told, grows by about one per window of clean answers, halves on trouble, stays within 1..max', () => {
+  const w = new AdaptiveWindow(4, 8);
+  assert.equal(w.limit, 4);
+  for (let i = 0; i < 4; i++) w.clean();
+  assert.equal(w.limit, 4);
+  w.clean();
+  assert.equal(w.limit, 5);
+  for (let i = 0; i < 200; i++) w.clean();
+  assert.equal(w.limit, 8);
+  w.trouble();
+  assert.equal(w.limit, 4);
+  for (let i = 0; i < 10; i++) w.trouble();
+  assert.equal(w.limit, 1);
+  assert.equal(new AdaptiveWindow(16, 8).limit, 8);
+});
+
+test('Pacer: evenly spaced, no burst after a pause', () => {
+  const p = new Pacer(5); // one per 200 ms
+  assert.equal(p.take(0), 0);
+  assert.equal(p.take(50), 150);
+  assert.equal(p.take(200), 0);
+  assert.equal(p.take(10_000), 0);
+  assert.equal(p.take(10_001), 199);
+  assert.throws(() => new Pacer(0), RangeError);
 });

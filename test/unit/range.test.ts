@@ -1,7 +1,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import ipaddr from 'ipaddr.js';
-import { expandRange, formatV6, parseCidr, parseIp, rangeAddresses, rangeSize } from '../../src/targets/range.ts';
+import { IPV4_RANGE_WORDS, IPV6_RANGE_WORDS, specialRange } from '../../src/targets/address.ts';
+import { formatV6, parseCidr, parseIp, rangeAddresses, rangeSize, rangeWithin } from '../../src/targets/range.ts';
+
+/** The whole range as a list, when it is within the cap. */
+function expandRange(cidr: string, cap: number): { ok: true; addresses: string[] } | { ok: false; message: string } {
+  const r = rangeWithin(cidr, cap);
+  return r.ok ? { ok: true, addresses: [...rangeAddresses(`${r.cidr.network}/${r.cidr.prefix}`)] } : r;
+}
 
 describe('rangeSize', () => {
   test('counts every address, IPv6 beyond Number', () => {
@@ -27,7 +34,7 @@ describe('parseCidr', () => {
   });
 });
 
-describe('expandRange', () => {
+describe('rangeWithin, then every address', () => {
   test('a v4 /28 is 16 addresses in order, network and broadcast included', () => {
     const r = expandRange('198.51.100.0/28', 4096);
     assert.ok(r.ok);
@@ -134,5 +141,39 @@ describe('parseIp', () => {
     assert.deepEqual(parseIp('192.0.2.1'), { value: '192.0.2.1', kind: 'ipv4' });
     assert.deepEqual(parseIp('2001:DB8::1'), { value: '2001:db8::1', kind: 'ipv6' });
     for (const bad of ['10', '0x7f000001', '4294967295', '192.0.2', 'example.com', '']) assert.equal(parseIp(bad), null, bad);
+  });
+});
+
+describe('specialRange: where a special address sits, in words a mail admin knows', () => {
+  /** ipaddr.js's own table of named ranges, as range() reads it at run time. */
+  const named = (family: typeof ipaddr.IPv4 | typeof ipaddr.IPv6): Record<string, [ipaddr.IPv4 | ipaddr.IPv6, number] | [ipaddr.IPv4 | ipaddr.IPv6, number][]> =>
+    (family.prototype as unknown as { SpecialRanges: Record<string, [ipaddr.IPv4 | ipaddr.IPv6, number] | [ipaddr.IPv4 | ipaddr.IPv6, number][]> }).SpecialRanges;
+  const firstOf = (r: [ipaddr.IPv4 | ipaddr.IPv6, number] | [ipaddr.IPv4 | ipaddr.IPv6, number][]): string =>
+    (Array.isArray(r[0]) ? (r as [ipaddr.IPv4 | ipaddr.IPv6, number][])[0]![0] : (r as [ipaddr.IPv4 | ipaddr.IPv6, number])[0]).toString();
+
+  test('every range name ipaddr.js can return has words, and no message shows a library identifier', () => {
+    for (const [family, words] of [
+      [ipaddr.IPv4, IPV4_RANGE_WORDS],
+      [ipaddr.IPv6, IPV6_RANGE_WORDS],
+    ] as const) {
+      for (const [name, ranges] of Object.entries(named(family))) {
+        assert.ok(words[name], `no words for ipaddr.js range '${name}'`);
+        const said = specialRange(firstOf(ranges));
+        assert.ok(said, `${firstOf(ranges)} (${name}) is special`);
+        assert.doesNotMatch(said, /[a-z][A-Z]/, `'${said}' reads like a library identifier (ipv4Mapped, carrierGradeNat …)`);
+      }
+    }
+  });
+
+  test('the words people know: private, carrier-grade NAT, IPv4-mapped, documentation', () => {
+    assert.equal(specialRange('10.1.2.3'), 'a private range (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)');
+    assert.equal(specialRange('100.64.0.1'), "carrier-grade NAT (100.64.0.0/10, an ISP's internal addresses)");
+    assert.match(specialRange('::ffff:192.0.2.1') ?? '', /^the IPv4-mapped range ::ffff:0:0\/96 \(an IPv4 address written as IPv6/);
+    assert.equal(specialRange('198.51.100.7'), 'a documentation range (RFC 5737)');
+    assert.equal(specialRange('198.19.0.1'), 'the benchmarking range 198.18.0.0/15 (RFC 2544)');
+    assert.equal(specialRange('2001:db8::1'), 'the documentation range 2001:db8::/32 (RFC 3849)');
+    assert.equal(specialRange('8.8.8.8'), null);
+    assert.equal(specialRange('2001:4860:4860::8888'), null);
+    assert.equal(specialRange('not an address'), null);
   });
 });

@@ -34,7 +34,7 @@ test('the quick start commands are the ones package.json provides', () => {
   assert.match(readme, /npm ci && npm start/);
   assert.match(readme, /npm test/);
   for (const script of ['start', 'test', 'demo', 'bench', 'build', 'lint', 'typecheck']) assert.ok(pkg.scripts[script], `npm run ${script} exists`);
-  for (const image of ['docs/sample-issue.png', 'docs/sample-email.png']) {
+  for (const image of ['docs/sample-issue.png', 'docs/sample-email.png', 'docs/sample-slack.png']) {
     assert.ok(readme.includes(image));
     assert.ok(readFileSync(new URL(`../../${image}`, import.meta.url)).length > 10_000, `${image} is a real picture`);
   }

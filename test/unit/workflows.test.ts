@@ -10,15 +10,17 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.yml'));
 
 interface Job {
   if?: string;
+  'runs-on'?: string;
   'timeout-minutes'?: number;
   permissions?: Record<string, string>;
+  concurrency?: Workflow['concurrency'];
   steps: { uses?: string; with?: Record<string, unknown> }[];
 }
 
 interface Workflow {
   on: Record<string, unknown>;
   permissions?: Record<string, string>;
-  concurrency?: { group?: string; 'cancel-in-progress'?: boolean };
+  concurrency?: { group?: string; 'cancel-in-progress'?: boolean; queue?: string };
   jobs: Record<string, Job>;
 }
 
@@ -27,14 +29,14 @@ function load(f: string): Workflow {
 }
 
 /** What an operator's copy runs. Every other workflow is the template's own development. */
-const OPERATOR = ['patrol.yml', 'validate.yml'];
-/** The only write a workflow may ask for: the patrol keeps issues. */
-const WRITES: Record<string, Record<string, string>> = { 'patrol.yml': { issues: 'write' } };
+const OPERATOR = ['patrol.yml', 'recheck.yml', 'validate.yml'];
+/** The only write a workflow may ask for: the patrol and /recheck keep issues. */
+const WRITES: Record<string, Record<string, string>> = { 'patrol.yml': { issues: 'write' }, 'recheck.yml': { issues: 'write' } };
 /** Events whose payload carries `repository.is_template` (a schedule's has no repository). */
 const TEMPLATE_AWARE = new Set(['push', 'pull_request', 'workflow_dispatch', 'merge_group']);
 
-test('the template ships patrol, validate and CI workflows', () => {
-  assert.deepEqual(files.sort(), ['ci.yml', 'patrol.yml', 'validate.yml']);
+test('the template ships patrol, recheck, validate and CI workflows', () => {
+  assert.deepEqual(files.sort(), ['ci.yml', 'patrol.yml', 'recheck.yml', 'validate.yml']);
 });
 
 for (const f of files) {
@@ -51,6 +53,12 @@ for (const f of files) {
     }
     for (const [name, job] of Object.entries(w.jobs)) {
       assert.ok(typeof job['timeout-minutes'] === 'number' && job['timeout-minutes'] <= 60, `${name} has timeout-minutes`);
+    }
+    // What actionlint does not check yet (scripts/lint-workflows.ts): GitHub takes single or max, and refuses max with cancel-in-progress.
+    for (const c of [w.concurrency, ...Object.values(w.jobs).map((j) => j.concurrency)]) {
+      if (c?.queue === undefined) continue;
+      assert.ok(c.queue === 'single' || c.queue === 'max', `queue: ${c.queue}`);
+      assert.ok(!(c.queue === 'max' && c['cancel-in-progress'] === true), 'queue: max with cancel-in-progress: true is refused by GitHub');
     }
   });
 }
@@ -80,10 +88,35 @@ test('patrol.yml: scheduled at an odd minute, manual runs, issues: write only, n
   assert.notEqual(cron.split(' ')[0], '0');
   assert.ok(w.on.workflow_dispatch);
   assert.deepEqual(w.permissions, { contents: 'read', issues: 'write' });
-  assert.equal(w.concurrency?.['cancel-in-progress'], false);
+  assert.deepEqual(w.concurrency, { group: 'blacklist-patrol', 'cancel-in-progress': false, queue: 'max' }, 'queued behind a running /recheck, never replaced by a pending one');
   const step = w.jobs.patrol?.steps.find((s) => s.uses === './');
   assert.ok(step, 'uses the action from the repository itself');
-  for (const secret of ['spamhaus-dqs-key', 'smtp-url']) assert.match(String(step.with?.[secret]), /secrets\./);
+  for (const secret of ['spamhaus-dqs-key', 'smtp-url', 'slack-webhook-url', 'teams-webhook-url', 'discord-webhook-url', 'webhook-url', 'webhook-secret']) {
+    assert.match(String(step.with?.[secret]), /^\$\{\{ secrets\.[A-Z_]+ \}\}$/, secret);
+  }
+});
+
+test('recheck.yml: new issue comments only; the patrol\'s group, queued, for exactly the comments its job runs on; issues: write only', () => {
+  const w = load('recheck.yml');
+  assert.deepEqual(w.on, { issue_comment: { types: ['created'] } });
+  assert.deepEqual(w.permissions, { contents: 'read', issues: 'write' });
+  const job = w.jobs.recheck;
+  assert.ok(job && Object.keys(w.jobs).length === 1);
+  const cond = /^\$\{\{ (.+) \}\}$/.exec(job.if ?? '')?.[1] ?? '';
+  for (const part of ['!github.event.issue.pull_request', "contains(github.event.issue.labels.*.name, 'blacklist-patrol')", "startsWith(github.event.comment.body, '/recheck')", 'github.event.comment.author_association']) {
+    assert.ok(cond.includes(part), `the job's condition checks ${part}`);
+  }
+  // The same condition picks the patrol's group; every other comment gets a group of its own and never waits in the patrol's queue.
+  assert.equal(w.concurrency?.group, `\${{ (${cond}) && '${load('patrol.yml').concurrency?.group}' || format('blacklist-patrol-ignored-{0}', github.run_id) }}`);
+  assert.equal(w.concurrency?.['cancel-in-progress'], false);
+  assert.equal(w.concurrency?.queue, 'max');
+  assert.ok((job['timeout-minutes'] ?? 99) <= 15);
+  const checkout = job.steps.find((s) => s.uses?.startsWith('actions/checkout@'));
+  assert.equal(checkout?.with?.['persist-credentials'], false);
+  assert.equal(checkout?.with?.ref, undefined, 'the default branch, never code named by the comment');
+  const step = job.steps.find((s) => s.uses === './');
+  assert.equal(step?.with?.mode, 'recheck');
+  for (const secret of ['spamhaus-dqs-key', 'slack-webhook-url', 'webhook-url', 'webhook-secret']) assert.match(String(step?.with?.[secret]), /^\$\{\{ secrets\.[A-Z_]+ \}\}$/, secret);
 });
 
 test('validate.yml: pull_request (never pull_request_target), read-only, no secrets', () => {

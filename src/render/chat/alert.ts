@@ -58,6 +58,8 @@ export interface AlertCoverage {
   notChecked: { reason: string; fix?: string; lists: string[] }[];
   /** No list could be checked at all: the run saw nothing (invariant 9). */
   blind: boolean;
+  /** Why nothing was checked and what to do, when the run knows (a blind run). Untrusted: may name lists. */
+  why?: string;
 }
 
 export interface ChatAlert {
@@ -87,6 +89,8 @@ export interface AlertInput {
   repository?: string;
   /** Keep only listings of these severities (notify.chat.severities). */
   severities?: readonly Severity[];
+  /** The run saw nothing (src/blind.ts): why, and what to do. */
+  blind?: { reason: string; fix: string };
 }
 
 const RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3 };
@@ -215,7 +219,8 @@ export function buildChatAlert(input: AlertInput): ChatAlert {
         ...(g.fix !== undefined ? { fix: bounded(g.fix, 300) } : {}),
         lists: g.names.map((n) => bounded(n, ALERT_BOUNDS.nameChars)),
       })),
-      blind: nothingChecked(input.lists),
+      blind: input.blind !== undefined || nothingChecked(input.lists),
+      ...(input.blind ? { why: bounded(`${input.blind.reason}. What to do: ${input.blind.fix}`, 600) } : {}),
     },
     ...(input.severities ? { severities: [...input.severities] } : {}),
   };
@@ -248,6 +253,11 @@ export function headline(alert: ChatAlert): string {
   if (listed > 0) parts.push(`${listed} ${listed === 1 ? one : many} listed${fresh > 0 ? ` (${fresh} new)` : ''}`);
   if (delisted > 0) parts.push(`${delisted} delisted`);
   return parts.length > 0 ? parts.join(', ') : 'all clear';
+}
+
+/** The blind notice, before escaping: why nothing was checked, when the run says. */
+export function blindText(alert: ChatAlert): string {
+  return alert.coverage.why ?? 'no list passed its test points, so this run says nothing about your listings. Check the runner\u2019s DNS resolver.';
 }
 
 /** "Blacklist Patrol: 2 addresses listed (1 new) · 2026-11-28", with the dry-run mark. */

@@ -9,7 +9,7 @@
 // `allowed_mentions: {parse: []}` turns every mention off whatever the text says
 // (resources/message, Allowed Mentions Object); the text is escaped as well.
 import type { AlertKind, AlertListing, AlertTarget, ChatAlert } from './alert.ts';
-import { KIND_WORDS, changeWord, cut, fitLines, largest, more, status, title } from './alert.ts';
+import { KIND_WORDS, blindText, changeWord, cut, fitLines, largest, more, status, title } from './alert.ts';
 import { plain } from '../escape.ts';
 
 export const DISCORD_LIMITS = { content: 2000, embeds: 10, title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, total: 6000 } as const;
@@ -94,7 +94,7 @@ function embeds(alert: ChatAlert, shown: number): DiscordEmbed[] {
   }
   const rest = more(alert.targets.length, targets.length);
   const notes: string[] = [];
-  if (alert.coverage.blind) notes.push('**Nothing was checked:** no list passed its test points, so this run says nothing about your listings. Check the runner\u2019s DNS resolver.');
+  if (alert.coverage.blind) notes.push(`**Nothing was checked:** ${discordEscape(blindText(alert), 600)}`);
   if (alert.targets.length === 0 && !alert.coverage.blind) notes.push('Nothing you watch is listed on any list that could be checked.');
   if (rest) notes.push(`${rest}: see the ${link(alert.run?.url, 'workflow run') || 'workflow run'} and its job summary.`);
   for (const g of alert.coverage.notChecked) notes.push(fitLines([`Not checked: ${discordEscape(g.lists[0] ?? '', 80)}`, ...g.lists.slice(1).map((n) => discordEscape(n, 80))], 600, ', ') + ` (${discordEscape(g.reason, 160)})`);

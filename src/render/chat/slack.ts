@@ -9,7 +9,7 @@
 // msg_blocks_too_long, below every documented limit (slackapi/bolt-js#2509), so the blocks
 // stay under BLOCKS_BUDGET in all.
 import type { AlertListing, AlertTarget, ChatAlert } from './alert.ts';
-import { KIND_WORDS, changeWord, cut, fitLines, headline, largest, more, status, title } from './alert.ts';
+import { KIND_WORDS, blindText, changeWord, cut, fitLines, headline, largest, more, status, title } from './alert.ts';
 import { plain } from '../escape.ts';
 
 export const SLACK_LIMITS = { blocks: 50, header: 150, section: 3000, contextText: 3000, text: 40_000, blocksBudget: 12_000 } as const;
@@ -87,7 +87,7 @@ function blocks(alert: ChatAlert, shown: number): SlackBlock[] {
   const run = link(alert.run?.url, 'workflow run');
   out.push({ type: 'context', elements: [mrkdwn(`${icon} ${alert.date.slice(0, 10)} · checked ${alert.coverage.checked} of ${alert.coverage.total} lists${run ? ` · ${run}` : ''}`, SLACK_LIMITS.contextText)] });
   if (alert.coverage.blind) {
-    out.push({ type: 'section', text: mrkdwn('*Nothing was checked:* no list passed its test points, so this run says nothing about your listings. Check the runner\u2019s DNS resolver.', SLACK_LIMITS.section) });
+    out.push({ type: 'section', text: mrkdwn(`*Nothing was checked:* ${slackEscape(blindText(alert), 600)}`, SLACK_LIMITS.section) });
   }
   for (const t of alert.targets.slice(0, shown)) out.push({ type: 'section', text: mrkdwn(targetText(t), SLACK_LIMITS.section) });
   const rest = more(alert.targets.length, shown);

@@ -14,7 +14,7 @@
 // markdown (https://learn.microsoft.com/adaptive-cards/schema-explorer/text-run). TextBlocks carry
 // only our own words.
 import type { AlertKind, AlertListing, AlertTarget, ChatAlert } from './alert.ts';
-import { KIND_WORDS, changeWord, cut, headline, largest, more, status } from './alert.ts';
+import { KIND_WORDS, blindText, changeWord, cut, headline, largest, more, status } from './alert.ts';
 import { plain } from '../escape.ts';
 
 export const TEAMS_LIMITS = { bytes: 20_000, version: '1.4' } as const;
@@ -97,8 +97,10 @@ function card(alert: ChatAlert, shown: number): AdaptiveCard {
     { type: 'TextBlock', isSubtle: true, wrap: true, spacing: 'None', text: `${alert.date.slice(0, 10)} · checked ${alert.coverage.checked} of ${alert.coverage.total} lists` },
   ];
   if (alert.coverage.blind) {
-    body.push({ type: 'TextBlock', wrap: true, color: 'Attention', weight: 'Bolder', text: 'Nothing was checked: no list passed its test points, so this run says nothing about your listings. Check the runner\u2019s DNS resolver.' });
+    body.push({ type: 'TextBlock', wrap: true, color: 'Attention', weight: 'Bolder', text: 'Nothing was checked' });
+    body.push({ type: 'RichTextBlock', spacing: 'None', inlines: [run(teamsText(blindText(alert), 600))] });
   }
+
   const targets = alert.targets.slice(0, shown);
   for (const kind of ['new', 'changed', 'delisted', 'still'] as const) {
     const group = targets.filter((t) => t.kind === kind);
