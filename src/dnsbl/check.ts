@@ -220,7 +220,7 @@ export async function checkTargets(
   for (const t of unique) {
     for (let j = 0; j < lists.length; j++) {
       if (!applies[j]!(t)) continue;
-      pairsPerList[j]!++;
+      pairsPerList[j] = pairsPerList[j]! + 1;
       total++;
     }
   }

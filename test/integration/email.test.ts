@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { EmailError, emailAdapter, parseSmtpUrl, sendEmail } from '../../src/notify/email.ts';
@@ -23,12 +23,24 @@ const HOSTILE = '<img src=x onerror=alert(1)> @someone';
 interface Smtp {
   port: number;
   received: ParsedMail[];
+  /** Messages the server was handed (DATA), accepted or not: one per attempt. */
+  attempts: () => number;
+  /** RCPT TO commands for the rejected recipient. */
+  rejectedRcpts: () => number;
   stop(): Promise<void>;
 }
 
-async function startSmtp(opts: Partial<SMTPServerOptions> & { failFirst?: number; rejectRcpt?: string } = {}): Promise<Smtp> {
+interface Reply {
+  code: number;
+  text: string;
+}
+
+/** `replies`: the server's answers to successive messages (DATA) before it accepts one. */
+async function startSmtp(opts: Partial<SMTPServerOptions> & { failFirst?: number; rejectRcpt?: string; replies?: Reply[]; host?: string } = {}): Promise<Smtp> {
   const received: ParsedMail[] = [];
-  let fails = opts.failFirst ?? 0;
+  const replies = [...(opts.replies ?? Array.from({ length: opts.failFirst ?? 0 }, () => ({ code: 451, text: '4.3.0 try again later' })))];
+  let attempts = 0;
+  let rejectedRcpts = 0;
   const server = new SMTPServer({
     authOptional: false,
     logger: false,
@@ -38,6 +50,7 @@ async function startSmtp(opts: Partial<SMTPServerOptions> & { failFirst?: number
     },
     onRcptTo(address, _session, cb) {
       if (opts.rejectRcpt && address.address === opts.rejectRcpt) {
+        rejectedRcpts++;
         const err = Object.assign(new Error('5.1.1 no such user'), { responseCode: 550 });
         cb(err);
         return;
@@ -48,9 +61,10 @@ async function startSmtp(opts: Partial<SMTPServerOptions> & { failFirst?: number
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        if (fails > 0) {
-          fails--;
-          cb(Object.assign(new Error('4.3.0 try again later'), { responseCode: 451 }));
+        attempts++;
+        const reply = replies.shift();
+        if (reply) {
+          cb(Object.assign(new Error(reply.text), { responseCode: reply.code }));
           return;
         }
         simpleParser(Buffer.concat(chunks))
@@ -63,9 +77,33 @@ async function startSmtp(opts: Partial<SMTPServerOptions> & { failFirst?: number
     },
     ...opts,
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(0, opts.host ?? '127.0.0.1', () => resolve()));
   const { port } = server.server.address() as AddressInfo;
-  return { port, received, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { port, received, attempts: () => attempts, rejectedRcpts: () => rejectedRcpts, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** A TCP server that is not an SMTP server: it never says a word, or hangs up at once. Counts connections. */
+async function startMute(behaviour: 'silent' | 'hang-up'): Promise<{ port: number; connections: () => number; stop(): Promise<void> }> {
+  let connections = 0;
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    if (behaviour === 'hang-up') socket.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    connections: () => connections,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 function sampleInput(): EmailInput {
@@ -89,6 +127,15 @@ function sampleInput(): EmailInput {
 }
 
 const FAST = { attempts: 3, backoffMs: 10, timeoutMs: 3000 };
+
+/** For assert.rejects: the error's own message (not "Error: …") matches. */
+function failsWith(re: RegExp): (e: unknown) => boolean {
+  return (e) => {
+    assert.ok(e instanceof EmailError, String(e));
+    assert.match(e.message, re);
+    return true;
+  };
+}
 
 describe('email summary over SMTP', () => {
   test('STARTTLS + AUTH: both parts, every section, hostile TXT escaped, no secret in the message', async () => {
@@ -134,11 +181,11 @@ describe('email summary over SMTP', () => {
   });
 
   test('a server without STARTTLS is refused: mail never goes out in plain text', async () => {
-    const smtp = await startSmtp({ hideSTARTTLS: true, allowInsecureAuth: true });
+    const smtp = await startSmtp({ disabledCommands: ['STARTTLS'], allowInsecureAuth: true });
     try {
       await assert.rejects(
-        sendEmail(parseSmtpUrl(`smtp://patrol:${encodeURIComponent(PASSWORD)}@127.0.0.1:${smtp.port}`), renderEmail(sampleInput()), { from: 'p@example.com', to: ['o@example.com'], ...FAST }),
-        EmailError,
+        sendEmail(parseSmtpUrl(`smtp://patrol:${encodeURIComponent(PASSWORD)}@127.0.0.1:${smtp.port}?tls=insecure`), renderEmail(sampleInput()), { from: 'p@example.com', to: ['o@example.com'], ...FAST }),
+        failsWith(/^the SMTP server at 127\.0\.0\.1:\d+ does not offer STARTTLS, and mail is never sent in plain text/),
       );
       assert.equal(smtp.received.length, 0);
     } finally {
@@ -154,7 +201,7 @@ describe('email summary over SMTP', () => {
         sendEmail(parseSmtpUrl(`smtp://patrol:${wrong}@127.0.0.1:${smtp.port}?tls=insecure`), renderEmail(sampleInput()), { from: 'p@example.com', to: ['o@example.com'], ...FAST }),
         (e: Error) => {
           assert.ok(e instanceof EmailError);
-          assert.match(e.message, /rejected the user name or password/);
+          assert.match(e.message, /^the SMTP server at 127\.0\.0\.1:\d+ rejected the user name or password \(535\); check the smtp-url secret$/);
           assert.ok(!e.message.includes(wrong));
           return true;
         },
@@ -171,11 +218,13 @@ describe('email summary over SMTP', () => {
       const url = parseSmtpUrl(`smtp://patrol:${encodeURIComponent(PASSWORD)}@127.0.0.1:${smtp.port}?tls=insecure`);
       await sendEmail(url, renderEmail(sampleInput()), { from: 'p@example.com', to: ['ops@example.com'], log: (m) => logs.push(m), ...FAST });
       assert.equal(smtp.received.length, 1);
+      assert.equal(smtp.attempts(), 2);
       assert.match(logs.join('\n'), /trying again \(2\/3\)/);
       await assert.rejects(
         sendEmail(url, renderEmail(sampleInput()), { from: 'p@example.com', to: ['nobody@example.com'], ...FAST }),
-        /refused a recipient or the sender/,
+        /refused a recipient or the sender: .*5\.1\.1 no such user/,
       );
+      assert.equal(smtp.rejectedRcpts(), 1, 'a permanent refusal is not asked again');
     } finally {
       await smtp.stop();
     }
@@ -186,11 +235,108 @@ describe('email summary over SMTP', () => {
     const port = smtp.port;
     await smtp.stop();
     const t0 = Date.now();
+    const logs: string[] = [];
     await assert.rejects(
-      sendEmail(parseSmtpUrl(`smtp://patrol:x@127.0.0.1:${port}`), renderEmail(sampleInput()), { from: 'p@example.com', to: ['o@example.com'], ...FAST }),
-      /cannot connect to the SMTP server at 127\.0\.0\.1/,
+      sendEmail(parseSmtpUrl(`smtp://patrol:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}`), renderEmail(sampleInput()), { from: 'p@example.com', to: ['o@example.com'], log: (m) => logs.push(m), ...FAST }),
+      failsWith(/^cannot connect to the SMTP server at 127\.0\.0\.1:\d+ \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/),
     );
     assert.ok(Date.now() - t0 < 5000);
+    assert.deepEqual(
+      logs.map((l) => l.replace(/^.*(trying again \(\d\/\d\))$/, '$1')),
+      ['trying again (2/3)', 'trying again (3/3)'],
+    );
+  });
+
+  test('a server that hangs up, one that never answers, a name that does not resolve: each retried, then named', async () => {
+    const hangUp = await startMute('hang-up');
+    const silent = await startMute('silent');
+    try {
+      const send = (url: string) => sendEmail(parseSmtpUrl(url), renderEmail(sampleInput()), { from: 'p@example.com', to: ['o@example.com'], ...FAST, timeoutMs: 200 });
+      await assert.rejects(send(`smtp://patrol:${encodeURIComponent(PASSWORD)}@127.0.0.1:${hangUp.port}`), failsWith(/^cannot connect to the SMTP server at 127\.0\.0\.1:\d+ \(Connection closed unexpectedly\)$/));
+      assert.equal(hangUp.connections(), 3, 'three attempts');
+      await assert.rejects(send(`smtp://patrol:${encodeURIComponent(PASSWORD)}@127.0.0.1:${silent.port}`), failsWith(/^the SMTP server at 127\.0\.0\.1:\d+ did not answer in time$/));
+      assert.equal(silent.connections(), 3, 'three attempts');
+      const logs: string[] = [];
+      await assert.rejects(
+        sendEmail(parseSmtpUrl(`smtp://patrol:${encodeURIComponent(PASSWORD)}@mail.example.invalid`), renderEmail(sampleInput()), { from: 'p@example.com', to: ['o@example.com'], log: (m) => logs.push(m), ...FAST }),
+        failsWith(/^cannot connect to the SMTP server at mail\.example\.invalid:587 \(.*ENOTFOUND.*\)$/),
+      );
+      assert.equal(logs.length, 2, 'a name that does not resolve may resolve a moment later: retried');
+    } finally {
+      await hangUp.stop();
+      await silent.stop();
+    }
+  });
+
+  test('every 4xx answer is retried (400 to 499), up to the attempts allowed; a 5xx is not, and the server\'s words are shown', async () => {
+    const url = (smtp: Smtp): string => `smtp://patrol:${encodeURIComponent(PASSWORD)}@127.0.0.1:${smtp.port}?tls=insecure`;
+    const send = (smtp: Smtp) => sendEmail(parseSmtpUrl(url(smtp)), renderEmail(sampleInput()), { from: 'p@example.com', to: ['o@example.com'], ...FAST });
+    const edges = await startSmtp({ replies: [{ code: 400, text: '4.0.0 busy' }, { code: 499, text: '4.9.9 busy' }] });
+    const permanent = await startSmtp({ replies: [{ code: 500, text: '5.0.0 message refused' }] });
+    const busy = await startSmtp({ failFirst: 5 });
+    try {
+      await send(edges);
+      assert.deepEqual([edges.attempts(), edges.received.length], [3, 1], 'two 4xx answers, then delivered');
+      await assert.rejects(send(permanent), failsWith(/^sending through 127\.0\.0\.1:\d+ failed: .*500 5\.0\.0 message refused$/));
+      assert.equal(permanent.attempts(), 1, 'a 5xx is final');
+      await assert.rejects(send(busy), /failed: .*451 4\.3\.0 try again later/);
+      assert.equal(busy.attempts(), 3, 'no more than three attempts');
+    } finally {
+      await Promise.all([edges.stop(), permanent.stop(), busy.stop()]);
+    }
+  });
+
+  test('a server that repeats the password in its refusal: the error shows it masked', async () => {
+    const smtp = await startSmtp({ replies: [{ code: 554, text: `5.7.1 refused for patrol with password ${PASSWORD}` }] });
+    try {
+      await assert.rejects(
+        sendEmail(parseSmtpUrl(`smtp://patrol:${encodeURIComponent(PASSWORD)}@127.0.0.1:${smtp.port}?tls=insecure`), renderEmail(sampleInput()), { from: 'p@example.com', to: ['o@example.com'], ...FAST }),
+        (e: Error) => {
+          assert.match(e.message, /refused for patrol with password \*\*\*/);
+          assert.ok(!e.message.includes(PASSWORD));
+          return true;
+        },
+      );
+    } finally {
+      await smtp.stop();
+    }
+  });
+
+  test('smtps:// to a server that starts in plain text: says the port and the scheme disagree', async () => {
+    const smtp = await startSmtp();
+    try {
+      await assert.rejects(
+        sendEmail(parseSmtpUrl(`smtps://patrol:${encodeURIComponent(PASSWORD)}@127.0.0.1:${smtp.port}?tls=insecure`), renderEmail(sampleInput()), { from: 'p@example.com', to: ['o@example.com'], ...FAST, attempts: 1 }),
+        failsWith(/^TLS handshake with 127\.0\.0\.1:\d+ failed \("wrong version number"\): the port and the scheme disagree/),
+      );
+    } finally {
+      await smtp.stop();
+    }
+  });
+
+  test('an IPv6 server written as [address] in smtp-url is reached', async () => {
+    const smtp = await startSmtp({ host: '::1' });
+    try {
+      const settings = parseSmtpUrl(`smtp://patrol:${encodeURIComponent(PASSWORD)}@[::1]:${smtp.port}?tls=insecure`);
+      assert.equal(settings.host, '::1');
+      await sendEmail(settings, renderEmail(sampleInput()), { from: 'p@example.com', to: ['o@example.com'], ...FAST });
+      assert.equal(smtp.received.length, 1);
+    } finally {
+      await smtp.stop();
+    }
+  });
+
+  test('the SMTP conversation stays out of the job log: sending prints nothing itself', async (t) => {
+    const smtp = await startSmtp();
+    const printed = ['log', 'info', 'warn', 'error', 'debug'].map((name) => t.mock.method(console, name as 'log', () => undefined));
+    try {
+      await sendEmail(parseSmtpUrl(`smtp://patrol:${encodeURIComponent(PASSWORD)}@127.0.0.1:${smtp.port}?tls=insecure`), renderEmail(sampleInput()), { from: 'p@example.com', to: ['o@example.com'], ...FAST });
+      assert.equal(smtp.received.length, 1);
+    } finally {
+      for (const m of printed) m.mock.restore();
+      await smtp.stop();
+    }
+    assert.deepEqual(printed.map((m) => m.mock.callCount()), [0, 0, 0, 0, 0]);
   });
 
   test('the usual URL mistakes are explained', () => {
@@ -198,7 +344,70 @@ describe('email summary over SMTP', () => {
     assert.throws(() => parseSmtpUrl('smtp://u:p@mail.example.com:465'), /smtps:\/\/…:465/);
     assert.throws(() => parseSmtpUrl('smtp://u:p@mail.example.com:25'), /cannot reach/);
     assert.throws(() => parseSmtpUrl('mail.example.com'), /not a URL/);
+    assert.throws(() => parseSmtpUrl('https://u:p@mail.example.com'), /must start with smtp:\/\/ .* or smtps:\/\/ .*, not https:\/\//);
     assert.deepEqual(parseSmtpUrl('smtp://u%40x:p%2Fw@mail.example.com'), { host: 'mail.example.com', port: 587, secure: false, user: 'u@x', pass: 'p/w', allowSelfSigned: false });
+    // A secret pasted from a web page or a file may carry a no-break space or a newline.
+    assert.equal(parseSmtpUrl('\u00a0smtp://u:p@mail.example.com:587\n').host, 'mail.example.com');
+  });
+});
+
+describe('the email adapter: smtp-url, mail-from, and the dry run\'s files', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'bp-adapter-'));
+  });
+  after(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+  const email = renderEmail(sampleInput());
+
+  test('no smtp-url, or no sender address: a clear error before any connection', async () => {
+    const base = { from: 'patrol@example.com', to: ['ops@example.com'], previewDir: dir, log: () => undefined, ...FAST };
+    await assert.rejects(emailAdapter({ ...base, smtpUrl: '' }).send(email), failsWith(/^notify\.email is set but no SMTP connection was given: add the smtp-url input/));
+    await assert.rejects(emailAdapter({ ...base, from: 'patrol', smtpUrl: 'smtp://patrol:pw@127.0.0.1:9' }).send(email), failsWith(/^no sender address: set mail-from/));
+    await assert.rejects(emailAdapter({ ...base, from: '', smtpUrl: 'smtp://patrol:pw@127.0.0.1:9' }).send(email), failsWith(/^no sender address: set mail-from/));
+  });
+
+  test('sent: from mail-from, or else the SMTP user when it is an address; the log says to whom', async () => {
+    const smtp = await startSmtp({
+      onAuth(auth, _session, cb) {
+        cb(null, { user: auth.username });
+      },
+    });
+    try {
+      const logs: string[] = [];
+      const adapter = emailAdapter({ smtpUrl: `smtp://alerts%40example.com:${encodeURIComponent(PASSWORD)}@127.0.0.1:${smtp.port}?tls=insecure`, from: '', to: ['ops@example.com', 'noc@example.com'], previewDir: dir, log: (m) => logs.push(m), ...FAST });
+      await adapter.send(email);
+      assert.equal(smtp.received[0]?.from?.text, 'alerts@example.com');
+      assert.deepEqual(logs, [`email sent to ops@example.com, noc@example.com: ${email.subject}`]);
+    } finally {
+      await smtp.stop();
+    }
+  });
+
+  test('the attempts and the timeout given are the ones used', async () => {
+    const busy = await startSmtp({ failFirst: 5 });
+    const silent = await startMute('silent');
+    try {
+      const adapter = (port: number) =>
+        emailAdapter({ smtpUrl: `smtp://patrol:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}?tls=insecure`, from: 'p@example.com', to: ['o@example.com'], previewDir: dir, log: () => undefined, attempts: 1, backoffMs: 10, timeoutMs: 200 });
+      await assert.rejects(adapter(busy.port).send(email), failsWith(/451 4\.3\.0 try again later/));
+      assert.equal(busy.attempts(), 1);
+      await assert.rejects(adapter(silent.port).send(email), failsWith(/did not answer in time/));
+      assert.equal(silent.connections(), 1);
+    } finally {
+      await busy.stop();
+      await silent.stop();
+    }
+  });
+
+  test('a dry run writes email.html and email.txt into a folder it creates, and says where', async () => {
+    const logs: string[] = [];
+    const previewDir = path.join(dir, 'runner-temp', 'blacklist-patrol-email');
+    await emailAdapter({ smtpUrl: '', from: '', to: ['ops@example.com'], previewDir, log: (m) => logs.push(m) }).preview(email);
+    assert.equal(await readFile(path.join(previewDir, 'email.html'), 'utf8'), email.html);
+    assert.equal(await readFile(path.join(previewDir, 'email.txt'), 'utf8'), `Subject: ${email.subject}\n\n${email.text}`);
+    assert.deepEqual(logs, [`email not sent (dry run): written to ${path.join(previewDir, 'email.html')} and email.txt`]);
   });
 });
 
