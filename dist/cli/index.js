@@ -16148,7 +16148,7 @@ async function checkTargets(targets, lists, dns, opts, onVerdict) {
         for (let j = 0; j < lists.length; j++) {
             if (!applies[j](t))
                 continue;
-            pairsPerList[j]++;
+            pairsPerList[j] = pairsPerList[j] + 1;
             total++;
         }
     }
