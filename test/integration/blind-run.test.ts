@@ -10,12 +10,12 @@ import path from 'node:path';
 import { FAIL_AFTER_RUNS } from '../../src/blind.ts';
 import { EXIT, main, type Io } from '../../src/cli.ts';
 import { fileStore } from '../../src/state/file-store.ts';
-import { run } from '../../src/main.ts';
 import type { EmailAdapter } from '../../src/patrol.ts';
 import type { RenderedEmail } from '../../src/render/email.ts';
 import { startCacheFake, type CacheFake } from '../helpers/cache-fake.ts';
 import { startFaultDns, type FaultAnswer, type FaultDns } from '../helpers/fault-dns.ts';
 import { startGitHubFake, type GitHubFake } from '../helpers/github-fake.ts';
+import { runActionWith } from '../helpers/action-run.ts';
 import { startHarness, type Harness } from '../helpers/patrol-harness.ts';
 
 /**
@@ -84,20 +84,8 @@ describe('the Action (run() with the environment the runner gives it)', () => {
       INPUT_RESOLVERS: dns.server,
       'INPUT_REPORT-PATH': path.join(dir, `report-${id}.json`),
     };
-    const saved = { ...process.env };
-    const lines: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    Object.assign(process.env, env);
-    process.stdout.write = (chunk: string | Uint8Array): boolean => (lines.push(String(chunk)), true);
-    try {
-      await run();
-    } finally {
-      process.stdout.write = write;
-      process.env = saved;
-    }
-    const code = Number(process.exitCode ?? 0);
-    process.exitCode = undefined;
-    return { code, stdout: lines.join(''), summary: await readFile(files.GITHUB_STEP_SUMMARY, 'utf8') };
+    const { code, stdout } = await runActionWith(env);
+    return { code, stdout, summary: await readFile(files.GITHUB_STEP_SUMMARY, 'utf8') };
   }
 
   test('a blind run fails the step with an annotation saying why and what to do, and writes nothing', async () => {

@@ -6,10 +6,10 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { run } from '../../src/main.ts';
 import { renderMarker } from '../../src/notify/marker.ts';
 import { cacheStore } from '../../src/state/cache-store.ts';
 import type { Snapshot } from '../../src/state/snapshot.ts';
+import { runActionWith } from '../helpers/action-run.ts';
 import { BOT, DQS_KEY, TEST_LIST, startHarness, type Harness, type PatrolOptions } from '../helpers/patrol-harness.ts';
 import { startReceiver, type Receiver } from '../helpers/webhook-server.ts';
 
@@ -93,20 +93,8 @@ describe('/recheck on an issue', () => {
       'INPUT_REPORT-PATH': path.join(h.work, `report-${id}.json`),
       ...Object.fromEntries(Object.entries(ask.inputs ?? {}).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
     };
-    const saved = { ...process.env };
-    const lines: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    Object.assign(process.env, env);
-    process.stdout.write = (chunk: string | Uint8Array): boolean => (lines.push(String(chunk)), true);
-    try {
-      await run();
-    } finally {
-      process.stdout.write = write;
-      process.env = saved;
-    }
-    const code = Number(process.exitCode ?? 0);
-    process.exitCode = undefined;
-    return { code, stdout: lines.join(''), commentId: comment.id };
+    const { code, stdout } = await runActionWith(env);
+    return { code, stdout, commentId: comment.id };
   }
 
   const reactions = (commentId: number): string[] => h.gh.reactions.filter((r) => r.comment_id === commentId).map((r) => `${r.user.login} ${r.content}`);
