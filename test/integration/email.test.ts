@@ -12,6 +12,8 @@ import { renderEmail, type EmailInput } from '../../src/render/email.ts';
 import { findList } from '../../src/dnsbl/catalog.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import { runPatrol, type EmailAdapter } from '../../src/patrol.ts';
+import { withEmailInput } from '../../src/modes/email-channel.ts';
+import type { ActionOptions } from '../../src/modes/options.ts';
 import { createDns } from '../../src/dnsbl/resolver.ts';
 import { fileStore } from '../../src/state/file-store.ts';
 import { localIssues } from '../../src/notify/local-issues.ts';
@@ -425,21 +427,22 @@ describe('the patrol sends one email per run', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  async function patrol(runId: string, when: string, sender: EmailAdapter, dryRun = false) {
+  /** One run; `input` is the Action's email input, `state` names the state file (default: `when`). */
+  async function patrol(runId: string, when: string | null, sender: EmailAdapter, dryRun = false, input: ActionOptions['email'] = 'auto', state = String(when)) {
     const parsed = parseConfig(
-      `monitors:\n  - { name: mx1, address: 192.0.2.10 }\nlists:\n  use: none\n  add:\n    - { id: test-bl, zone: bl.test, kinds: [ipv4] }\nnotify:\n  email: { to: ops@example.com, when: ${when} }\n`,
+      `monitors:\n  - { name: mx1, address: 192.0.2.10 }\nlists:\n  use: none\n  add:\n    - { id: test-bl, zone: bl.test, kinds: [ipv4] }\n${when ? `notify:\n  email: { to: ops@example.com, when: ${when} }\n` : ''}`,
       'm.yml',
     );
     assert.ok(parsed.ok);
     return runPatrol({
-      config: parsed.config,
+      config: withEmailInput({ email: input } as ActionOptions, parsed.config),
       keys: {},
       dns: createDns({ servers: [dns.server], timeoutMs: 300, tries: 1 }),
       resolvers: [dns.server],
       now: () => new Date(),
       runId,
-      store: fileStore(path.join(dir, `${when}.json`)),
-      issues: localIssues(path.join(dir, `issues-${when}`)),
+      store: fileStore(path.join(dir, `${state}.json`)),
+      issues: localIssues(path.join(dir, `issues-${state}`)),
       issueSettings: { labels: [], assignees: [], maxWrites: 30 },
       dryRun,
       log: { info: () => undefined, warning: () => undefined },
@@ -471,5 +474,19 @@ describe('the patrol sends one email per run', () => {
     assert.equal(failed.email.status, 'failed');
     assert.equal(failed.saved, true, 'state is saved even when the email fails');
     assert.equal((await localIssues(path.join(dir, 'issues-always')).all()).length, 1);
+  });
+
+  test("the run's email input: never keeps a due email unsent, always sends one notify.email.when would skip", async () => {
+    const sent: string[] = [];
+    const recorder: EmailAdapter = { send: (e) => Promise.resolve(void sent.push(e.subject)), preview: () => Promise.reject(new Error('not a dry run')) };
+    const never = await patrol('20', 'changes', recorder, false, 'never', 'input');
+    assert.deepEqual(never.email, { status: 'skipped', reason: 'nothing to report for notify.email.when: never' }, 'a new listing, but the input says never');
+    assert.equal((await patrol('21', 'changes', recorder, false, 'always', 'input')).email.status, 'sent', 'nothing changed, but the input says always');
+    assert.equal((await patrol('22', 'changes', recorder, false, 'auto', 'input')).email.status, 'skipped', 'auto: notify.email.when decides');
+    assert.equal(sent.length, 1);
+    // Without notify.email there is no one to write to, whatever the input says.
+    const none = await patrol('23', null, recorder, false, 'always', 'no-email');
+    assert.deepEqual(none.email, { status: 'skipped', reason: 'no email configured (notify.email)' });
+    assert.equal(sent.length, 1);
   });
 });

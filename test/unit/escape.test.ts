@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from 'marked';
 import { plain, printable, printableJson } from '../../src/render/escape.ts';
-import { text } from '../../src/render/markdown.ts';
+import { code, table, text } from '../../src/render/markdown.ts';
 import { issueBody } from '../../src/render/issue.ts';
 import { renderSummary } from '../../src/render/summary.ts';
 import { coverageLine } from '../../src/render/coverage.ts';
@@ -26,12 +26,21 @@ describe('text for a terminal or the runner log', () => {
     assert.deepEqual(workflowCommands(printable('::error::pwned')), []);
   });
 
+  test('what people read is unchanged: the break is invisible, and text with :: or ## inside a line stays as it is', () => {
+    for (const hostile of ['::error::pwned', '  ::add-mask::x', 'TXT ##[error]pwned ##[warning]again']) {
+      assert.equal(printable(hostile).replace(/\u200b/g, ''), hostile);
+    }
+    // An IPv6 address in a message is copied from the log: it must not carry a hidden character.
+    for (const fine of ['listed: 2001:db8::25 on bl.test', 'a ## b [c]', 'note: x::y']) assert.equal(printable(fine), fine);
+  });
+
   test('ESC, CR, C1 controls, bidi overrides and isolates, and line separators never reach the output', () => {
     const out = printable(TERMINAL_HOSTILE);
     assert.doesNotMatch(out, RAW_CONTROL);
     assert.match(out, /spam\uFFFD\[2J.*from \uFFFDevil\uFFFD/);
     assert.doesNotMatch(plain(TERMINAL_HOSTILE), RAW_CONTROL);
     assert.equal(plain('a'.repeat(10), 5), 'aaaa…');
+    assert.equal(plain('a'.repeat(5), 5), 'aaaaa', 'text that fits is not cut');
   });
 
   test('JSON stays the same data, printable: no raw control, bidi or `##[`', () => {
@@ -89,6 +98,22 @@ describe('Markdown as GitHub renders it', () => {
     assert.ok(seen.includes('[click me](https://evil.example/x) **bold** _em_ ~~gone~~ ![img](https://evil.example/i.png) <b>raw</b>'), seen);
     // No mention outside code spans and the hidden marker (GitHub links neither).
     assert.doesNotMatch(hostile.replace(/<code>[\s\S]*?<\/code>|<!--[\s\S]*?-->/g, ''), /@octocat/);
+  });
+
+  test('code() in a table cell: a pipe after any number of backslashes stays in its cell, and shows', () => {
+    for (const value of ['a|b', 'a\\|b', 'a\\\\|b', 'a\\\\\\|b', '|', 'x`y|z']) {
+      const html = render(table(['target', 'TXT'], [['192.0.2.1', code(value)]]));
+      const cells = [...html.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((m) => m[1] ?? '');
+      assert.equal(cells.length, 2, `${value} → ${html}`);
+      // marked shows the data's backslashes and one of ours at most (see code()).
+      const shown = visible(cells[1] ?? '');
+      assert.ok(shown === value || shown === value.replace(/\|/g, '\\|'), `${value} shows as ${shown}`);
+    }
+  });
+
+  test('code() of nothing is an empty cell, not a pair of backticks', () => {
+    const html = render(table(['target', 'TXT'], [['192.0.2.1', code('')]]));
+    assert.match(html, /<td>192\.0\.2\.1<\/td>\s*<td><\/td>/);
   });
 
   test('text() at the start of a line opens no list, heading or quote', () => {
