@@ -12,9 +12,12 @@ import { VerdictTally, buildReport } from './report.ts';
 import type { ListDef, Target } from './model.ts';
 import { coverageLine } from './render/coverage.ts';
 import { keyRedactor } from './secrets.ts';
-import { renderEmail, type RenderedEmail } from './render/email.ts';
+import { renderEmail } from './render/email.ts';
+import { owedDelistings, sendRunEmail, type EmailAdapter, type EmailOutcome } from './notify/email-run.ts';
+
+export type { EmailAdapter, EmailOutcome } from './notify/email-run.ts';
 import { diffRun, type TargetChange } from './state/diff.ts';
-import { SNAPSHOT_LIMITS, SNAPSHOT_VERSION, SnapshotError, chatSent, recordChat, startingState, startingUnchecked, validTargets, type Listing, type Snapshot, type StateStore, type TargetsState } from './state/snapshot.ts';
+import { SNAPSHOT_VERSION, SnapshotError, chatSent, recordChat, startingState, startingUnchecked, validTargets, type Listing, type Snapshot, type StateStore, type TargetsState } from './state/snapshot.ts';
 import { deliverChat, type ChatChannel, type ChatResult } from './notify/chat-delivery.ts';
 import { AnswerTracker, judgeCoverage, judgeStreaks, watchedLists, type Coverage, type StreakResult } from './blind.ts';
 import { dryRunIssues, findOurIssues, stateFromIssues, syncIssues, type IssueApi, type IssueRecord, type IssueSettings, type SyncResult } from './notify/issues.ts';
@@ -136,22 +139,6 @@ export interface PatrolInput extends CheckInput {
   chat?: ChatChannel | null;
 }
 
-export interface EmailAdapter {
-  send: (email: RenderedEmail) => Promise<void>;
-  preview: (email: RenderedEmail) => Promise<void>;
-}
-
-export type EmailOutcome =
-  | { status: 'sent' | 'previewed'; subject: string }
-  | { status: 'skipped'; reason: string }
-  | { status: 'failed'; subject: string; error: string };
-
-/** Whether this run's email goes out, by notify.email.when. */
-export function emailDue(when: 'always' | 'listed' | 'changes' | 'never', listed: number, changes: readonly TargetChange[], delisted: number): boolean {
-  const changed = changes.some((c) => c.kind !== 'still') || delisted > 0;
-  return when === 'always' || (when === 'listed' && (listed > 0 || changed)) || (when === 'changes' && changed);
-}
-
 export interface PatrolOutput extends CheckOutput {
   changes: TargetChange[];
   sync: SyncResult | null;
@@ -265,54 +252,37 @@ export async function runPatrol(input: PatrolInput): Promise<PatrolOutput> {
 
   // Delistings wait in the state until an email reports them.
   const delivered = (c: TargetChange): boolean => !sync || sync.delivered.has(c.target);
-  const nowDelisted = new Set(changes.filter((c) => c.kind === 'delisted').map((c) => c.target));
-  // Only kept while an email is configured to report them, and bounded like the rest of the state.
-  const delisted = config.notify.email
-    ? [
-        // A re-run recomputes its own delistings; keep only older ones from the snapshot.
-        ...(prev.snapshot?.delistedSinceEmail ?? []).filter((d) => !nowDelisted.has(d.target)),
-        ...changes.filter((c) => c.kind === 'delisted' && delivered(c)).map((c) => ({ target: c.target, monitor: c.monitor, lists: c.removed, at: now.toISOString() })),
-      ].slice(-SNAPSHOT_LIMITS.delisted)
-    : [];
+  let delisted = owedDelistings(Boolean(config.notify.email), prev.snapshot, changes, delivered, now);
   let emailed = prev.snapshot?.emailed ?? [];
   let email: EmailOutcome = { status: 'skipped', reason: 'no email configured (notify.email)' };
   const settings = config.notify.email;
   if (settings && input.email) {
-    const listed = Object.keys(state).length;
-    if (emailed.includes(input.runId)) {
-      email = { status: 'skipped', reason: 'this run\'s email was already sent (re-run)' };
-    } else if (!emailDue(settings.when, listed, changes, delisted.length)) {
-      email = { status: 'skipped', reason: `nothing to report for notify.email.when: ${settings.when}` };
-    } else {
-      const rendered = renderEmail({
-        date: now,
-        changes,
-        state,
-        delisted,
-        lists: checked.lists,
-        listDefs: new Map(checked.listDefs.map((l) => [l.id, l])),
-        informational: informationalOnly(report.results, state, config.notify.minSeverity, report.checkedAt),
-        reverseDns: rdns,
-        minSeverity: config.notify.minSeverity,
-        issueUrl: (t) => {
-          const n = sync?.issues.get(t);
-          return n === undefined ? undefined : sync?.urls.get(n);
-        },
-      });
-      if (input.dryRun) {
-        await input.email.preview(rendered);
-        email = { status: 'previewed', subject: rendered.subject };
-      } else {
-        try {
-          await input.email.send(rendered);
-          email = { status: 'sent', subject: rendered.subject };
-          emailed = [...emailed, input.runId].slice(-20);
-          delisted.length = 0;
-        } catch (e) {
-          email = { status: 'failed', subject: rendered.subject, error: e instanceof Error ? e.message : String(e) };
-        }
-      }
-    }
+    ({ email, emailed, delisted } = await sendRunEmail({
+      when: settings.when,
+      adapter: input.email,
+      runId: input.runId,
+      dryRun: input.dryRun,
+      listed: Object.keys(state).length,
+      changes,
+      delisted,
+      emailed,
+      render: () =>
+        renderEmail({
+          date: now,
+          changes,
+          state,
+          delisted,
+          lists: checked.lists,
+          listDefs: new Map(checked.listDefs.map((l) => [l.id, l])),
+          informational: informationalOnly(report.results, state, config.notify.minSeverity, report.checkedAt),
+          reverseDns: rdns,
+          minSeverity: config.notify.minSeverity,
+          issueUrl: (t) => {
+            const n = sync?.issues.get(t);
+            return n === undefined ? undefined : sync?.urls.get(n);
+          },
+        }),
+    }));
   } else if (settings && !input.email) {
     email = { status: 'skipped', reason: 'notify.email is set but no SMTP connection was given (smtp-url)' };
   }

@@ -71,6 +71,14 @@ export interface Unchecked {
   targets: Record<string, number>;
 }
 
+/** A delisting the next email still has to report. */
+export interface DelistedSinceEmail {
+  target: string;
+  monitor: string;
+  lists: string[];
+  at: string;
+}
+
 export interface Snapshot {
   version: number;
   /** The run that wrote it, so a re-run of that run starts from `base`, not from its own result. */
@@ -88,7 +96,7 @@ export interface Snapshot {
    */
   chatted?: ChatDelivery[];
   /** Confirmed delistings not yet reported by email. */
-  delistedSinceEmail?: { target: string; monitor: string; lists: string[]; at: string }[];
+  delistedSinceEmail?: DelistedSinceEmail[];
   /** Not-checked streaks before and after that run (a re-run starts from `base`, like the state). */
   unchecked?: { base: Unchecked; after: Unchecked };
 }
