@@ -9987,7 +9987,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1091);
 /* harmony import */ var _dnsbl_catalog_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3506);
 /* harmony import */ var _dnsbl_resolver_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2694);
-/* harmony import */ var _patrol_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5863);
+/* harmony import */ var _patrol_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4877);
 /* harmony import */ var _blind_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7780);
 /* harmony import */ var _render_coverage_js__WEBPACK_IMPORTED_MODULE_22__ = __nccwpck_require__(1688);
 /* harmony import */ var _notify_local_issues_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(691);
@@ -15038,7 +15038,7 @@ async function postWebhook(req, opts) {
 
 /***/ }),
 
-/***/ 5863:
+/***/ 4877:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -15049,7 +15049,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   oB: () => (/* binding */ runPatrol)
 });
 
-// UNUSED EXPORTS: RDNS_ALL_MAX, emailDue, informationalOnly, stateOfCheck
+// UNUSED EXPORTS: RDNS_ALL_MAX, informationalOnly, stateOfCheck
 
 ;// CONCATENATED MODULE: ./lib/limit.js
 function createLimiter(n) {
@@ -16618,6 +16618,52 @@ function renderText(input, subject, { fresh, still, info }, causes) {
     return out.join('\n');
 }
 
+// EXTERNAL MODULE: ./lib/state/snapshot.js + 1 modules
+var state_snapshot = __nccwpck_require__(5701);
+;// CONCATENATED MODULE: ./lib/notify/email-run.js
+
+/** How many run ids the snapshot keeps to recognise a re-run's email as already sent. */
+const EMAILED_RUNS_KEPT = 20;
+/** Whether this run's email goes out, by notify.email.when. */
+function emailDue(when, listed, changes, delisted) {
+    const changed = changes.some((c) => c.kind !== 'still') || delisted > 0;
+    return when === 'always' || (when === 'listed' && (listed > 0 || changed)) || (when === 'changes' && changed);
+}
+/**
+ * Delistings the next email must report: older ones from the snapshot (a re-run recomputes its
+ * own), then this run's that reached the issues. Kept only while an email is configured, and
+ * bounded like the rest of the state.
+ */
+function owedDelistings(emailConfigured, previous, changes, delivered, now) {
+    if (!emailConfigured)
+        return [];
+    const nowDelisted = new Set(changes.filter((c) => c.kind === 'delisted').map((c) => c.target));
+    return [
+        ...(previous?.delistedSinceEmail ?? []).filter((d) => !nowDelisted.has(d.target)),
+        ...changes.filter((c) => c.kind === 'delisted' && delivered(c)).map((c) => ({ target: c.target, monitor: c.monitor, lists: c.removed, at: now.toISOString() })),
+    ].slice(-state_snapshot/* SNAPSHOT_LIMITS */.m3.delisted);
+}
+/** Sends (or previews) this run's email when due; a sent email clears the delistings it reported. */
+async function sendRunEmail(run) {
+    const unchanged = (email) => ({ email, emailed: [...run.emailed], delisted: [...run.delisted] });
+    if (run.emailed.includes(run.runId))
+        return unchanged({ status: 'skipped', reason: "this run's email was already sent (re-run)" });
+    if (!emailDue(run.when, run.listed, run.changes, run.delisted.length))
+        return unchanged({ status: 'skipped', reason: `nothing to report for notify.email.when: ${run.when}` });
+    const rendered = run.render();
+    if (run.dryRun) {
+        await run.adapter.preview(rendered);
+        return unchanged({ status: 'previewed', subject: rendered.subject });
+    }
+    try {
+        await run.adapter.send(rendered);
+    }
+    catch (e) {
+        return unchanged({ status: 'failed', subject: rendered.subject, error: e instanceof Error ? e.message : String(e) });
+    }
+    return { email: { status: 'sent', subject: rendered.subject }, emailed: [...run.emailed, run.runId].slice(-EMAILED_RUNS_KEPT), delisted: [] };
+}
+
 // EXTERNAL MODULE: ./lib/dnsbl/severity.js
 var severity = __nccwpck_require__(6222);
 ;// CONCATENATED MODULE: ./lib/state/bounds.js
@@ -16780,8 +16826,6 @@ function diffRun(prev, verdicts, ctx) {
     return { next, changes };
 }
 
-// EXTERNAL MODULE: ./lib/state/snapshot.js + 1 modules
-var state_snapshot = __nccwpck_require__(5701);
 // EXTERNAL MODULE: ./lib/notify/chat-delivery.js
 var chat_delivery = __nccwpck_require__(136);
 // EXTERNAL MODULE: ./lib/blind.js
@@ -17468,6 +17512,7 @@ async function reverseDnsOf(addresses, dns, limit) {
 
 
 
+
 /** `check` looks up every IP target's reverse DNS up to this many; past it, only the listed ones. */
 const RDNS_ALL_MAX = 256;
 /** Reverse DNS for these targets, through the run's DNS adapter, as politely as one list's queries. */
@@ -17517,11 +17562,6 @@ async function runCheck(input) {
     // Names from DNS (MX hosts, SPF includes) in a problem could repeat a keyed name; a hostile resolver sees them all.
     const redact = (0,secrets/* keyRedactor */.I1)(input.keys);
     return { report, lists: summary.lists, listDefs: lists, targets, problems: problems.map((p) => ({ ...p, message: redact(p.message) })), coverage, reverseDns };
-}
-/** Whether this run's email goes out, by notify.email.when. */
-function emailDue(when, listed, changes, delisted) {
-    const changed = changes.some((c) => c.kind !== 'still') || delisted > 0;
-    return when === 'always' || (when === 'listed' && (listed > 0 || changed)) || (when === 'changes' && changed);
 }
 async function previousState(input, existing) {
     let snapshot = null;
@@ -17620,28 +17660,21 @@ async function runPatrol(input) {
             state[target] = s;
     // Delistings wait in the state until an email reports them.
     const delivered = (c) => !sync || sync.delivered.has(c.target);
-    const nowDelisted = new Set(changes.filter((c) => c.kind === 'delisted').map((c) => c.target));
-    // Only kept while an email is configured to report them, and bounded like the rest of the state.
-    const delisted = config.notify.email
-        ? [
-            // A re-run recomputes its own delistings; keep only older ones from the snapshot.
-            ...(prev.snapshot?.delistedSinceEmail ?? []).filter((d) => !nowDelisted.has(d.target)),
-            ...changes.filter((c) => c.kind === 'delisted' && delivered(c)).map((c) => ({ target: c.target, monitor: c.monitor, lists: c.removed, at: now.toISOString() })),
-        ].slice(-state_snapshot/* SNAPSHOT_LIMITS */.m3.delisted)
-        : [];
+    let delisted = owedDelistings(Boolean(config.notify.email), prev.snapshot, changes, delivered, now);
     let emailed = prev.snapshot?.emailed ?? [];
     let email = { status: 'skipped', reason: 'no email configured (notify.email)' };
     const settings = config.notify.email;
     if (settings && input.email) {
-        const listed = Object.keys(state).length;
-        if (emailed.includes(input.runId)) {
-            email = { status: 'skipped', reason: 'this run\'s email was already sent (re-run)' };
-        }
-        else if (!emailDue(settings.when, listed, changes, delisted.length)) {
-            email = { status: 'skipped', reason: `nothing to report for notify.email.when: ${settings.when}` };
-        }
-        else {
-            const rendered = renderEmail({
+        ({ email, emailed, delisted } = await sendRunEmail({
+            when: settings.when,
+            adapter: input.email,
+            runId: input.runId,
+            dryRun: input.dryRun,
+            listed: Object.keys(state).length,
+            changes,
+            delisted,
+            emailed,
+            render: () => renderEmail({
                 date: now,
                 changes,
                 state,
@@ -17655,23 +17688,8 @@ async function runPatrol(input) {
                     const n = sync?.issues.get(t);
                     return n === undefined ? undefined : sync?.urls.get(n);
                 },
-            });
-            if (input.dryRun) {
-                await input.email.preview(rendered);
-                email = { status: 'previewed', subject: rendered.subject };
-            }
-            else {
-                try {
-                    await input.email.send(rendered);
-                    email = { status: 'sent', subject: rendered.subject };
-                    emailed = [...emailed, input.runId].slice(-20);
-                    delisted.length = 0;
-                }
-                catch (e) {
-                    email = { status: 'failed', subject: rendered.subject, error: e instanceof Error ? e.message : String(e) };
-                }
-            }
-        }
+            }),
+        }));
     }
     else if (settings && !input.email) {
         email = { status: 'skipped', reason: 'notify.email is set but no SMTP connection was given (smtp-url)' };
