@@ -142,6 +142,11 @@ export interface RateCap {
    * day's); pairs beyond it are `unknown`, said so, never guessed.
    */
   perDay?: number;
+  /**
+   * Lists naming the same pool share one allowance and one pace: the operator counts a user's
+   * queries across all its zones, not per zone.
+   */
+  pool?: string;
   /** The operator's page (or document) that states the limit. */
   source: string;
 }

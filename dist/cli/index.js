@@ -11788,9 +11788,9 @@ const DEFAULT_SET_RULE = (/* unused pure expression or super */ null && ([
 // queries a second sustained" (spameatingmonkey.com/faq.html). NordSpam: contact above 10,000
 // queries a day (nordspam.com/usage). Mailspike's "100,000 a day" is a third-party summary not
 // found on mailspike.io, so no cap is set for it; DQS and Abusix limits depend on the key's plan.
-const SPAMHAUS_PUBLIC_CAP = { perDay: 300_000, source: 'https://www.spamhaus.org/organization/dnsblusage/' };
-const SEM_CAP = { perDay: 100_000, perSecond: 5, source: 'http://spameatingmonkey.com/faq.html' };
-const NORDSPAM_CAP = { perDay: 10_000, source: 'https://www.nordspam.com/usage' };
+const SPAMHAUS_PUBLIC_CAP = { perDay: 300_000, pool: 'spamhaus-public', source: 'https://www.spamhaus.org/organization/dnsblusage/' };
+const SEM_CAP = { perDay: 100_000, perSecond: 5, pool: 'sem', source: 'http://spameatingmonkey.com/faq.html' };
+const NORDSPAM_CAP = { perDay: 10_000, pool: 'nordspam', source: 'https://www.nordspam.com/usage' };
 const LISTS = [
     // ------------------------------------------------ Spamhaus public mirrors (refuse hosted runners)
     list({
@@ -16030,18 +16030,22 @@ function skippedHealth(list) {
     const help = list.key ? KEY_HELP[list.key] : { reason: 'needs a key', fix: 'provide its key' };
     return { id: list.id, name: list.name, zone: (0,catalog/* displayZone */.dJ)(list), status: 'skipped', reason: help.reason, fix: help.fix };
 }
-/** What a list's published limits allow one run to send it, and how pairs past that are explained. */
-function runBudget(cap) {
-    // The health check's two test points count against the day's queries too.
-    const perDay = cap?.perDay ? Math.max(0, cap.perDay - 2) : Infinity;
+/**
+ * What a list's published limits allow one run to send it (or, with a pool, all `lists` of the
+ * pool together), and how pairs past that are explained.
+ */
+function runBudget(cap, lists = 1) {
+    // The health check's two test points per list count against the day's queries too.
+    const perDay = cap?.perDay ? Math.max(0, cap.perDay - 2 * lists) : Infinity;
     const paced = cap?.perSecond ? Math.floor(cap.perSecond * PACED_RUN_SECONDS) : Infinity;
+    const shared = lists > 1 ? `, shared by its ${lists} lists` : '';
     if (paced < perDay) {
         return {
             budget: paced,
-            overBudget: `not asked: at the list operator's published rate of ${cap?.perSecond} queries a second, this run gives the list at most ${PACED_RUN_SECONDS / 60} minutes (${paced} queries)`,
+            overBudget: `not asked: at the list operator's published rate of ${cap?.perSecond} queries a second${shared}, this run gives the list at most ${PACED_RUN_SECONDS / 60} minutes (${paced} queries)`,
         };
     }
-    return { budget: perDay, overBudget: `not asked: this run reached the list operator's published limit of ${cap?.perDay} queries a day` };
+    return { budget: perDay, overBudget: `not asked: this run reached the list operator's published limit of ${cap?.perDay} queries a day${shared}` };
 }
 /** A clean answer: no codes, no meanings; shared, never mutated. */
 const CLEAN = Object.freeze({ status: 'clean', codes: [], meanings: [] });
@@ -16152,17 +16156,32 @@ async function checkTargets(targets, lists, dns, opts, onVerdict) {
             total++;
         }
     }
+    // One allowance and pace per pool (or per list without one), sized for the pool's lists.
+    const poolOf = (def) => def.rateCap?.pool ?? `list ${def.id}`;
+    const poolSize = new Map();
+    for (const def of lists)
+        poolSize.set(poolOf(def), (poolSize.get(poolOf(def)) ?? 0) + 1);
+    const pools = new Map();
+    const poolFor = (def) => {
+        const key = poolOf(def);
+        let pool = pools.get(key);
+        if (!pool) {
+            const cap = def.rateCap;
+            const { budget, overBudget } = runBudget(cap, poolSize.get(key));
+            pool = { allowance: { left: budget }, overBudget, pacer: cap?.perSecond ? new Pacer(cap.perSecond) : null };
+            pools.set(key, pool);
+        }
+        return pool;
+    };
     const runs = lists.map((def, j) => {
         const h = health[j];
-        const cap = def.rateCap;
         return {
             def,
             zone: zones.get(def.id) ?? def.zone,
             notChecked: h?.status === 'ok' ? null : `list not checked: ${h?.reason ?? 'no health result'}`,
             inFlight: 0,
             window: new AdaptiveWindow(START_WINDOW, perList),
-            pacer: cap?.perSecond ? new Pacer(cap.perSecond) : null,
-            ...runBudget(cap),
+            ...poolFor(def),
             options: { retries: { left: Math.max(RETRY_FLOOR, Math.ceil((pairsPerList[j] ?? 0) * RETRY_SHARE)) } },
             failStreak: 0,
             waiting: [],
@@ -16251,7 +16270,7 @@ async function checkTargets(targets, lists, dns, opts, onVerdict) {
             }
             inFlight++;
             run.inFlight++;
-            run.budget--;
+            run.allowance.left--;
             const onA = (result) => {
                 if (failed)
                     return;
@@ -16260,10 +16279,10 @@ async function checkTargets(targets, lists, dns, opts, onVerdict) {
                     learn(run, decoded);
                     if (decoded.status === 'clean')
                         return done(slot, run, null);
-                    if (decoded.status !== 'listed' || run.budget <= 0)
+                    if (decoded.status !== 'listed' || run.allowance.left <= 0)
                         return done(slot, run, verdictFromAnswer(target, run.def, decoded, []));
                     // TXT only for a listing: it is for people, and asking it for clean pairs would double the load.
-                    run.budget--;
+                    run.allowance.left--;
                     dns.txt(name, run.options).then((txt) => {
                         if (!failed)
                             done(slot, run, verdictFromAnswer(target, run.def, decoded, txt.ok ? txt.records : []));
@@ -16293,7 +16312,7 @@ async function checkTargets(targets, lists, dns, opts, onVerdict) {
         /** A pair whose list will not be asked: decided at once. */
         function decideWithoutQuery(slot, run) {
             const reason = run.notChecked ??
-                (run.budget <= 0 ? run.overBudget : null);
+                (run.allowance.left <= 0 ? run.overBudget : null);
             if (reason === null)
                 return false;
             settle(slot, unknown(unique[slotTarget[slot % RING] ?? 0], run.def, reason));

@@ -281,9 +281,9 @@ export const DEFAULT_SET_RULE: readonly string[] = [
 // queries a second sustained" (spameatingmonkey.com/faq.html). NordSpam: contact above 10,000
 // queries a day (nordspam.com/usage). Mailspike's "100,000 a day" is a third-party summary not
 // found on mailspike.io, so no cap is set for it; DQS and Abusix limits depend on the key's plan.
-const SPAMHAUS_PUBLIC_CAP: RateCap = { perDay: 300_000, source: 'https://www.spamhaus.org/organization/dnsblusage/' };
-const SEM_CAP: RateCap = { perDay: 100_000, perSecond: 5, source: 'http://spameatingmonkey.com/faq.html' };
-const NORDSPAM_CAP: RateCap = { perDay: 10_000, source: 'https://www.nordspam.com/usage' };
+const SPAMHAUS_PUBLIC_CAP: RateCap = { perDay: 300_000, pool: 'spamhaus-public', source: 'https://www.spamhaus.org/organization/dnsblusage/' };
+const SEM_CAP: RateCap = { perDay: 100_000, perSecond: 5, pool: 'sem', source: 'http://spameatingmonkey.com/faq.html' };
+const NORDSPAM_CAP: RateCap = { perDay: 10_000, pool: 'nordspam', source: 'https://www.nordspam.com/usage' };
 
 export const LISTS: readonly ListDef[] = [
   // ------------------------------------------------ Spamhaus public mirrors (refuse hosted runners)

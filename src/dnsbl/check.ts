@@ -72,18 +72,22 @@ function skippedHealth(list: ListDef): ListHealth {
   return { id: list.id, name: list.name, zone: displayZone(list), status: 'skipped', reason: help.reason, fix: help.fix };
 }
 
-/** What a list's published limits allow one run to send it, and how pairs past that are explained. */
-export function runBudget(cap: ListDef['rateCap']): { budget: number; overBudget: string } {
-  // The health check's two test points count against the day's queries too.
-  const perDay = cap?.perDay ? Math.max(0, cap.perDay - 2) : Infinity;
+/**
+ * What a list's published limits allow one run to send it (or, with a pool, all `lists` of the
+ * pool together), and how pairs past that are explained.
+ */
+export function runBudget(cap: ListDef['rateCap'], lists = 1): { budget: number; overBudget: string } {
+  // The health check's two test points per list count against the day's queries too.
+  const perDay = cap?.perDay ? Math.max(0, cap.perDay - 2 * lists) : Infinity;
   const paced = cap?.perSecond ? Math.floor(cap.perSecond * PACED_RUN_SECONDS) : Infinity;
+  const shared = lists > 1 ? `, shared by its ${lists} lists` : '';
   if (paced < perDay) {
     return {
       budget: paced,
-      overBudget: `not asked: at the list operator's published rate of ${cap?.perSecond} queries a second, this run gives the list at most ${PACED_RUN_SECONDS / 60} minutes (${paced} queries)`,
+      overBudget: `not asked: at the list operator's published rate of ${cap?.perSecond} queries a second${shared}, this run gives the list at most ${PACED_RUN_SECONDS / 60} minutes (${paced} queries)`,
     };
   }
-  return { budget: perDay, overBudget: `not asked: this run reached the list operator's published limit of ${cap?.perDay} queries a day` };
+  return { budget: perDay, overBudget: `not asked: this run reached the list operator's published limit of ${cap?.perDay} queries a day${shared}` };
 }
 
 /** A list's state for this run. */
@@ -94,9 +98,10 @@ interface ListRun {
   notChecked: string | null;
   inFlight: number;
   window: AdaptiveWindow;
+  /** Shared by the lists of a rate-cap pool. */
   pacer: Pacer | null;
-  /** Queries it may still be sent this run (its published limits); Infinity without one. */
-  budget: number;
+  /** Queries it (or its pool) may still be sent this run; Infinity without a published limit. */
+  allowance: { left: number };
   /** Why pairs past the budget are not asked. */
   overBudget: string;
   /** Passed with each of its queries: the adapter's retries come out of this shared allowance. */
@@ -225,17 +230,32 @@ export async function checkTargets(
     }
   }
 
+  // One allowance and pace per pool (or per list without one), sized for the pool's lists.
+  const poolOf = (def: ListDef): string => def.rateCap?.pool ?? `list ${def.id}`;
+  const poolSize = new Map<string, number>();
+  for (const def of lists) poolSize.set(poolOf(def), (poolSize.get(poolOf(def)) ?? 0) + 1);
+  const pools = new Map<string, { allowance: { left: number }; overBudget: string; pacer: Pacer | null }>();
+  const poolFor = (def: ListDef) => {
+    const key = poolOf(def);
+    let pool = pools.get(key);
+    if (!pool) {
+      const cap = def.rateCap;
+      const { budget, overBudget } = runBudget(cap, poolSize.get(key));
+      pool = { allowance: { left: budget }, overBudget, pacer: cap?.perSecond ? new Pacer(cap.perSecond) : null };
+      pools.set(key, pool);
+    }
+    return pool;
+  };
+
   const runs: ListRun[] = lists.map((def, j) => {
     const h = health[j];
-    const cap = def.rateCap;
     return {
       def,
       zone: zones.get(def.id) ?? def.zone,
       notChecked: h?.status === 'ok' ? null : `list not checked: ${h?.reason ?? 'no health result'}`,
       inFlight: 0,
       window: new AdaptiveWindow(START_WINDOW, perList),
-      pacer: cap?.perSecond ? new Pacer(cap.perSecond) : null,
-      ...runBudget(cap),
+      ...poolFor(def),
       options: { retries: { left: Math.max(RETRY_FLOOR, Math.ceil((pairsPerList[j] ?? 0) * RETRY_SHARE)) } },
       failStreak: 0,
       waiting: [],
@@ -327,16 +347,16 @@ export async function checkTargets(
       }
       inFlight++;
       run.inFlight++;
-      run.budget--;
+      run.allowance.left--;
       const onA = (result: DnsResult): void => {
         if (failed) return;
         try {
           const decoded = decodeAnswer(run.def, result);
           learn(run, decoded);
           if (decoded.status === 'clean') return done(slot, run, null);
-          if (decoded.status !== 'listed' || run.budget <= 0) return done(slot, run, verdictFromAnswer(target, run.def, decoded, []));
+          if (decoded.status !== 'listed' || run.allowance.left <= 0) return done(slot, run, verdictFromAnswer(target, run.def, decoded, []));
           // TXT only for a listing: it is for people, and asking it for clean pairs would double the load.
-          run.budget--;
+          run.allowance.left--;
           dns.txt(name, run.options).then(
             (txt) => {
               if (!failed) done(slot, run, verdictFromAnswer(target, run.def, decoded, txt.ok ? txt.records : []));
@@ -367,7 +387,7 @@ export async function checkTargets(
     function decideWithoutQuery(slot: number, run: ListRun): boolean {
       const reason =
         run.notChecked ??
-        (run.budget <= 0 ? run.overBudget : null);
+        (run.allowance.left <= 0 ? run.overBudget : null);
       if (reason === null) return false;
       settle(slot, unknown(unique[slotTarget[slot % RING] ?? 0]!, run.def, reason));
       return true;

@@ -31,7 +31,7 @@ function access(l: ListDef): string {
   const cap = l.rateCap;
   if (!cap) return how;
   const limits = [...(cap.perSecond ? [`${cap.perSecond} queries/s`] : []), ...(cap.perDay ? [`${cap.perDay.toLocaleString('en-US')} queries/day`] : [])];
-  return `${how}; [at most ${limits.join(', ')}](${cap.source})`;
+  return `${how}; [at most ${limits.join(', ')}${cap.pool ? ' for all its lists together' : ''}](${cap.source})`;
 }
 
 const REQUEST: Record<Removal['request'], string> = {

@@ -257,6 +257,20 @@ describe('lists that are not asked', () => {
     assert.deepEqual(r.verdicts.map((v) => [v.status, v.txt.length]), [['listed', 1], ['listed', 0], ['unknown', 0], ['unknown', 0]]);
     assert.equal(r.verdicts[3]?.reason, "not asked: this run reached the list operator's published limit of 5 queries a day");
   });
+  test('lists of one operator that counts across its zones share one daily allowance', HANG, async () => {
+    const cap = { perDay: 2 * 2 + 5, pool: 'op', source: 'https://op.test/usage' };
+    const one = list('one', ['ipv4'], { rateCap: cap });
+    const two = list('two', ['ipv4'], { rateCap: cap });
+    const other = list('other', ['ipv4'], { rateCap: { ...cap, pool: 'elsewhere' } });
+    const mem = memoryDns([one, two, other], () => NX);
+    const r = await check(addresses(4), [one, two, other], mem.dns, { perListConcurrency: 1 });
+    const sent = (zone: string) => mem.queries.filter((q) => q.name.endsWith(zone)).length;
+    assert.equal(sent('.one.test') + sent('.two.test'), 9, 'four test points and five target queries between them');
+    assert.equal(sent('.other.test'), 2 + 4, 'another pool keeps its own allowance');
+    const unknown = r.verdicts.filter((v) => v.status === 'unknown');
+    assert.equal(unknown.length, 3);
+    assert.ok(unknown.every((v) => v.list !== 'other' && v.reason === "not asked: this run reached the list operator's published limit of 9 queries a day, shared by its 2 lists"));
+  });
 });
 
 describe('the bounds the engine keeps', () => {

@@ -91,6 +91,12 @@ describe('what published limits allow one run (runBudget)', () => {
     assert.match(b.overBudget, /a day/);
   });
 
+  test("a pool's daily limit is shared: every list's test points count, and the reason says it is shared", () => {
+    const b = runBudget(findList('spamhaus-zen')?.rateCap, 3);
+    assert.equal(b.budget, 300_000 - 2 * 3);
+    assert.match(b.overBudget, /published limit of 300000 queries a day, shared by its 3 lists$/);
+  });
+
   test('no published limit: no budget', () => {
     assert.equal(runBudget(undefined).budget, Infinity);
   });
