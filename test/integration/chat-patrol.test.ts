@@ -5,10 +5,8 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { chatAdapter, type ChatSecrets } from '../../src/notify/chat.ts';
 import { chatDeliveryId, type ChatChannel } from '../../src/notify/chat-delivery.ts';
 import { emailAdapter } from '../../src/notify/email.ts';
@@ -16,6 +14,7 @@ import { cacheStore } from '../../src/state/cache-store.ts';
 import { slackProblems } from '../helpers/chat-platforms.ts';
 import { startHarness, type Harness } from '../helpers/patrol-harness.ts';
 import { closedPort, startReceiver, type Answer, type Received, type Receiver } from '../helpers/webhook-server.ts';
+import { startSmtpSink } from '../helpers/smtp-sink.ts';
 
 const SLACK_PATH = '/services/T0PATROL1/B0PATROL2/slackToken0123456789abcd';
 const HOOK_PATH = '/relay/blacklist?token=HookToken0123456789';
@@ -101,28 +100,14 @@ describe('the patrol posts to chat once per run', () => {
   });
 
   test('chat down: issues, state and the email are all done, and the failure is one clear message without the URL', async () => {
-    const received: string[] = [];
-    const smtp = new SMTPServer({
-      authOptional: true,
-      logger: false,
-      onData(stream, _s, cb) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          received.push(Buffer.concat(chunks).toString('utf8'));
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-    const port = (smtp.server.address() as AddressInfo).port;
+    const smtp = await startSmtpSink();
     try {
       h.listings.set('192.0.2.10', ['127.0.0.2']);
       const down = await closedPort();
       const out = await h.patrol({
         runId: '701',
         email: '{ to: ops@example.com, when: always }',
-        emailAdapter: emailAdapter({ smtpUrl: `smtp://127.0.0.1:${port}?tls=insecure`, from: 'patrol@example.com', to: ['ops@example.com'], previewDir: dir, log: () => undefined, attempts: 1 }),
+        emailAdapter: emailAdapter({ smtpUrl: `smtp://127.0.0.1:${smtp.port}?tls=insecure`, from: 'patrol@example.com', to: ['ops@example.com'], previewDir: dir, log: () => undefined, attempts: 1 }),
         chat: channel({ slack: `http://127.0.0.1:${down}${SLACK_PATH}` }),
       });
       assert.equal(out.email.status, 'sent');
@@ -134,10 +119,10 @@ describe('the patrol posts to chat once per run', () => {
       const loaded = await cacheStore({ runId: 'x', runAttempt: '1' }).load();
       assert.deepEqual(loaded?.chatted ?? [], [], 'nothing recorded as sent: the re-run will try again');
       assert.ok(loaded?.targets['192.0.2.10'], 'the listing is in the saved state');
-      assert.equal(received.length, 1, 'the email went out');
-      assert.match(received[0] ?? '', /NEWLY LISTED\r\n {2}192\.0\.2\.10/);
+      assert.equal(smtp.received.length, 1, 'the email went out');
+      assert.match(smtp.received[0]?.text ?? '', /NEWLY LISTED\n {2}192\.0\.2\.10/);
     } finally {
-      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+      await smtp.stop();
     }
   });
 

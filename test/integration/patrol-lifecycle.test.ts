@@ -6,13 +6,11 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { emailAdapter } from '../../src/notify/email.ts';
 import { fileStore } from '../../src/state/file-store.ts';
 import { DQS_KEY, TEST_LIST, startHarness, type Harness } from '../helpers/patrol-harness.ts';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 
 const T = '192.0.2.10';
 
@@ -88,34 +86,19 @@ describe('the issue lifecycle (GitHub fake)', () => {
 
 describe('the email reports a delisting exactly once (smtp-server)', () => {
   let h: Harness;
-  let server: SMTPServer;
-  let port = 0;
-  const received: ParsedMail[] = [];
+  let smtp: SmtpSink;
   before(async () => {
     h = await startHarness();
-    server = new SMTPServer({
-      authOptional: true,
-      logger: false,
-      onData(stream, _session, cb) {
-        simpleParser(stream)
-          .then((m) => {
-            received.push(m);
-            cb();
-          })
-          .catch((e: Error) => cb(e));
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    port = (server.server.address() as AddressInfo).port;
+    smtp = await startSmtpSink();
   });
   after(async () => {
     await h?.stop();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await smtp?.stop();
   });
 
   test('listed, delisted, then two more runs: only the email of the delisting run mentions it', async () => {
     const adapter = emailAdapter({
-      smtpUrl: `smtp://127.0.0.1:${port}?tls=insecure`,
+      smtpUrl: `smtp://127.0.0.1:${smtp.port}?tls=insecure`,
       from: 'patrol@example.com',
       to: ['ops@example.com'],
       previewDir: h.work,
@@ -129,10 +112,10 @@ describe('the email reports a delisting exactly once (smtp-server)', () => {
     await h.patrol(opts);
     h.listings.delete(T);
     for (let run = 0; run < 3; run++) assert.equal((await h.patrol(opts)).email.status, 'sent');
-    assert.equal(received.length, 4);
-    const subjects = received.map((m) => m.subject ?? '');
+    assert.equal(smtp.received.length, 4);
+    const subjects = smtp.received.map((m) => m.subject ?? '');
     assert.match(subjects[1] ?? '', /, 1 delisted ·/);
     assert.deepEqual(subjects.map((s) => /delisted/.test(s)), [false, true, false, false], subjects.join('\n'));
-    assert.deepEqual(received.map((m) => (m.text ?? '').includes('DELISTED SINCE THE LAST EMAIL')), [false, true, false, false]);
+    assert.deepEqual(smtp.received.map((m) => (m.text ?? '').includes('DELISTED SINCE THE LAST EMAIL')), [false, true, false, false]);
   });
 });

@@ -6,13 +6,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { EXIT, main, type Io } from '../../src/cli.ts';
 import type { Report } from '../../src/report.ts';
 import { startFaultDns, type FaultDns, type FaultAnswer } from '../helpers/fault-dns.ts';
 import { HOSTILE_LINE, RAW_CONTROL, workflowCommands } from '../helpers/output.ts';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 
 /** A Spamhaus DQS key: 26 letters and digits. */
 const KEY = 'q7tsecretdqskey0abcdefghij';
@@ -48,9 +46,7 @@ describe('list keys never leave the DNS answer', () => {
   let dns: FaultDns;
   let dir: string;
   let config: string;
-  const received: ParsedMail[] = [];
-  let smtp: SMTPServer;
-  let smtpPort = 0;
+  let smtp: SmtpSink;
 
   before(async () => {
     dns = await startFaultDns(({ name, type }) => answer(name, type));
@@ -60,24 +56,11 @@ describe('list keys never leave the DNS answer', () => {
       config,
       `monitors:\n  - { name: mx1, address: 192.0.2.10 }\nlists:\n  use: none\n  add: [spamhaus-zen-dqs]\nsettings: { timeout: 500ms, tries: 1 }\nnotify:\n  email: { to: ops@example.com, when: always }\n`,
     );
-    smtp = new SMTPServer({
-      logger: false,
-      onAuth: (_auth, _session, cb) => cb(null, { user: 'patrol' }),
-      onData(stream, _session, cb) {
-        simpleParser(stream)
-          .then((m) => {
-            received.push(m);
-            cb();
-          })
-          .catch((e: Error) => cb(e));
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-    smtpPort = (smtp.server.address() as AddressInfo).port;
+    smtp = await startSmtpSink({ authOptional: false, onAuth: (_auth, _session, cb) => cb(null, { user: 'patrol' }) });
   });
   after(async () => {
     await dns?.stop();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await smtp?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
@@ -104,7 +87,7 @@ describe('list keys never leave the DNS answer', () => {
   });
 
   test('run: the saved state, the issue (JSON and Markdown), the email and the output hold <key>, never the key', async () => {
-    const io = capture({ SPAMHAUS_DQS_KEY: KEY, SMTP_URL: `smtp://patrol:pw@127.0.0.1:${smtpPort}?tls=insecure`, MAIL_FROM: 'patrol@example.com' });
+    const io = capture({ SPAMHAUS_DQS_KEY: KEY, SMTP_URL: `smtp://patrol:pw@127.0.0.1:${smtp.port}?tls=insecure`, MAIL_FROM: 'patrol@example.com' });
     const state = path.join(dir, 'state', 'state.json');
     const issues = path.join(dir, 'issues');
     assert.equal(await main(['run', '--config', config, '--resolver', dns.server, '--state', state, '--issues', issues], io), EXIT.listed, io.all());
@@ -117,8 +100,8 @@ describe('list keys never leave the DNS answer', () => {
       noKey(f, text);
       assert.match(text, /<key>/);
     }
-    assert.equal(received.length, 1);
-    const mail = received[0];
+    assert.equal(smtp.received.length, 1);
+    const mail = smtp.received[0];
     noKey('the email', `${mail?.subject ?? ''}\n${mail?.text ?? ''}\n${String(mail?.html)}`);
     assert.match(mail?.text ?? '', /10\.2\.0\.192\.<key>\.zen/);
   });
