@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Dns, DnsResult, ItemKind, ListDef, ListHealth, QueryOptions, Target, Verdict } from '../../src/model.ts';
-import { checkTargets, type CheckOptions } from '../../src/dnsbl/check.ts';
+import { checkTargets, reversedIPv4, type CheckOptions } from '../../src/dnsbl/check.ts';
 import { queryName } from '../../src/dnsbl/query.ts';
 import { customToListDef } from '../../src/dnsbl/select.ts';
 
@@ -306,5 +306,44 @@ describe('the bounds the engine keeps', () => {
     const txtBroken = memoryDns([l], () => LISTED);
     txtBroken.dns.txt = () => Promise.reject(new Error('txt bug'));
     await assert.rejects(check(addresses(3), [l], txtBroken.dns), /txt bug/);
+  });
+});
+
+describe('reversedIPv4', () => {
+  test('reverses a canonical dotted quad, refuses anything else', () => {
+    assert.equal(reversedIPv4('192.0.2.10'), '10.2.0.192');
+    assert.equal(reversedIPv4('0.0.0.0'), '0.0.0.0');
+    assert.equal(reversedIPv4('255.255.255.255'), '255.255.255.255');
+    assert.equal(reversedIPv4('1.22.100.9'), '9.100.22.1');
+    for (const bad of ['', '1.2.3', '1.2.3.4.5', '256.1.1.1', '1.2.3.256', '01.2.3.4', '1.2.3.00', '1..2.3', '.1.2.3', '1.2.3.4.', 'a.b.c.d', '1.2.3.-4', '1.2.3.4444', '1.2.3.4/', '1:2.3.4']) {
+      assert.equal(reversedIPv4(bad), null, bad);
+    }
+  });
+
+  test('a non-canonical address still gets its name from the general path (no pair is lost)', HANG, async () => {
+    const v4 = list('v4');
+    const mem = memoryDns([v4], () => NX);
+    const r = await check([target('192.0.2.1'), target('0.0.0.1')], [v4], mem.dns);
+    assert.deepEqual(mem.targetQueries().map((q) => q.name), ['1.2.0.192.v4.test', '1.0.0.0.v4.test']);
+    assert.deepEqual(r.verdicts.map((v) => v.status), ['clean', 'clean']);
+  });
+});
+
+describe("a list's window", () => {
+  test('grows to the per-list limit while answers are clean, and falls to one or two after failures', HANG, async () => {
+    const l = list('w');
+    // Every answer takes a few turns, so the in-flight count shows the window.
+    const mem = memoryDns([l], (name) => {
+      const n = Number(name.split('.')[0]);
+      return later(n >= 100 && n < 110 ? SERVFAIL : NX, 3);
+    });
+    const r = await check(addresses(130), [l], mem.dns, { concurrency: 64, perListConcurrency: 8 });
+    const byOctet = new Map(mem.targetQueries().map((q) => [Number(q.name.split('.')[0]), q.openToList]));
+    const before = [...byOctet].filter(([o]) => o < 100).map(([, n]) => n);
+    assert.equal(Math.max(...before.slice(0, 5)), 4, 'it starts at a window of four');
+    assert.equal(Math.max(...before), 8, 'and grows to per-list-concurrency, never past it');
+    const after = [...byOctet].filter(([o]) => o >= 108 && o < 116).map(([, n]) => n);
+    assert.ok(Math.max(...after) <= 2, `in flight after SERVFAILs: ${after.join(', ')}`);
+    assert.equal(r.verdicts.filter((v) => v.status === 'unknown').length, 10);
   });
 });
