@@ -3,6 +3,7 @@
 // gets, and the bounds it keeps. Timing against a real server is in test/integration/check-engine.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
 import type { Dns, DnsResult, ItemKind, ListDef, ListHealth, QueryOptions, Target, Verdict } from '../../src/model.ts';
 import { checkTargets, reversedIPv4, type CheckOptions } from '../../src/dnsbl/check.ts';
 import { queryName } from '../../src/dnsbl/query.ts';
@@ -257,6 +258,23 @@ describe('lists that are not asked', () => {
     assert.deepEqual(r.verdicts.map((v) => [v.status, v.txt.length]), [['listed', 1], ['listed', 0], ['unknown', 0], ['unknown', 0]]);
     assert.equal(r.verdicts[3]?.reason, "not asked: this run reached the list operator's published limit of 5 queries a day");
   });
+  test('a published rate: queries to that list are spaced out, the others are not held up', HANG, async () => {
+    const paced = list('paced', ['ipv4'], { rateCap: { perSecond: 50, source: 'https://paced.test/usage' } });
+    const free = list('free');
+    const at = new Map<string, number[]>();
+    const mem = memoryDns([paced, free], (name) => {
+      const zone = name.split('.').slice(-2, -1)[0] ?? '';
+      at.set(zone, [...(at.get(zone) ?? []), performance.now()]);
+      return NX;
+    });
+    const r = await check(addresses(6), [paced, free], mem.dns);
+    assert.equal(r.verdicts.filter((v) => v.status === 'clean').length, 12);
+    const gaps = (zone: string) => (at.get(zone) ?? []).slice(1).map((t, i) => t - (at.get(zone) ?? [])[i]!);
+    assert.equal(gaps('paced').length, 5);
+    assert.ok(gaps('paced').every((g) => g >= 15), `20 ms apart at 50 a second: ${gaps('paced').map((g) => g.toFixed(1)).join(', ')}`);
+    assert.ok((at.get('free') ?? [])[5]! < (at.get('paced') ?? [])[2]!, 'the other list finished its queries while the paced one waited');
+  });
+
   test('lists of one operator that counts across its zones share one daily allowance', HANG, async () => {
     const cap = { perDay: 2 * 2 + 5, pool: 'op', source: 'https://op.test/usage' };
     const one = list('one', ['ipv4'], { rateCap: cap });

@@ -160,3 +160,47 @@ describe('DNS text that repeats a keyed query name (a hostile list or resolver)'
     assert.ok(!messages.toLowerCase().includes(KEY), messages);
   });
 });
+
+describe('the forms of a secret, as the redactor and the runner get them', () => {
+  test('nothing for an empty secret or password', () => {
+    assert.deepEqual(secretForms(''), []);
+    assert.deepEqual(smtpSecretForms('patrol', ''), []);
+  });
+
+  test('base64url without padding, next to base64', () => {
+    const forms = secretForms('>>>???ab');
+    assert.ok(forms.includes('Pj4+Pz8/YWI='), 'base64');
+    assert.ok(forms.includes('Pj4-Pz8_YWI'), 'base64url, no padding');
+  });
+
+  test('each line of a multi-line secret, never a blank one', () => {
+    const forms = secretForms('first-line\r\n   \nsecond\rthird');
+    for (const line of ['first-line', 'second', 'third']) assert.ok(forms.includes(line), line);
+    assert.ok(!forms.includes('   '));
+  });
+
+  test('base64 at every alignment, but no fragment short enough to match ordinary text', () => {
+    const secret = 'correct-horse';
+    const forms = secretForms(secret);
+    for (const offset of [0, 1, 2]) {
+      const blob = Buffer.concat([Buffer.alloc(offset, 'x'), Buffer.from(secret), Buffer.from('y')]).toString('base64');
+      assert.ok(forms.some((f) => f.length >= 6 && f !== secret && blob.includes(f)), `offset ${offset}: ${blob}`);
+    }
+    assert.ok(secretForms('abcd').every((f) => f.length >= 4), secretForms('abcd').join(' '));
+    assert.equal(new Set(forms).size, forms.length, 'no form twice');
+  });
+});
+
+describe('redactor', () => {
+  test('the longest form first, in any case', () => {
+    const redact = redactor([{ forms: ['ab', 'abcd'], mask: '#' }]);
+    assert.equal(redact('abcdx ABCDX abx'), '#x #X #x');
+  });
+
+  test('an empty form is ignored, other groups still apply; no forms at all leaves text alone', () => {
+    assert.equal(redactor([{ forms: [''], mask: '#' }, { forms: ['zz'], mask: '!' }])('a zz b'), 'a ! b');
+    assert.equal(redactor([{ forms: [''], mask: '#' }])('a b'), 'a b');
+    assert.equal(redactor([])('a b'), 'a b');
+    assert.equal(keyRedactor({ 'spamhaus-dqs': 'abcdefghijklmnopqrstuvwxyz' })('x.ABCDEFGHIJKLMNOPQRSTUVWXYZ.zen'), `x.${KEY_MASK}.zen`);
+  });
+});
