@@ -15,3 +15,15 @@ export function workflowCommands(output: string): string[] {
 
 /** A TXT record, list or monitor name as an attacker would write it. */
 export const HOSTILE_LINE = 'spam \u001b[2J\u001b]0;owned\u0007 \u202eevil\u202c \u2066x\u2069 ##[error]pwned\n::error::pwned\r\n  ::add-mask::pwned';
+
+/** What a reader of rendered HTML sees: tags dropped, entities decoded, our zero-width breaks removed. */
+export function visible(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\u200b/g, '');
+}

@@ -12,7 +12,7 @@ import { customToListDef } from '../../src/dnsbl/select.ts';
 import type { ListHealth } from '../../src/model.ts';
 import type { TargetState } from '../../src/state/snapshot.ts';
 import type { Report } from '../../src/report.ts';
-import { RAW_CONTROL, workflowCommands } from '../helpers/output.ts';
+import { RAW_CONTROL, visible, workflowCommands } from '../helpers/output.ts';
 
 const TERMINAL_HOSTILE = 'spam\u001b[2J\u001b]0;owned\u0007 from \u202eevil\u202c \u2066x\u2069 \u200fy\r\u0085z\u2028w \u009b31m';
 
@@ -63,17 +63,6 @@ describe('Markdown as GitHub renders it', () => {
     return counts;
   }
 
-  /** What a reader sees: tags dropped, entities decoded, our zero-width breaks removed. */
-  function visible(html: string): string {
-    return html
-      .replace(/<[^>]*>/g, '')
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&amp;/g, '&')
-      .replace(/\u200b/g, '');
-  }
 
   function render(md: string): string {
     return marked.parse(md, { async: false, gfm: true });

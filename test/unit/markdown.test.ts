@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from 'marked';
 import { code, link, text } from '../../src/render/markdown.ts';
+import { visible } from '../helpers/output.ts';
 
 const HOSTILE = [
   'a & b',
@@ -16,18 +17,8 @@ const HOSTILE = [
   'see http://evil.test and https://evil.test/x and www.evil.test and WWW.Evil.test',
 ];
 
-/** The page's text: tags dropped, entities decoded, zero-width spaces (ours) removed. */
-function shown(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\u200b/g, '')
-    .trim();
-}
+/** The page's text, as a reader sees it. */
+const shown = (html: string): string => visible(html).trim();
 
 describe('text(): untrusted text reads as itself', () => {
   for (const s of HOSTILE) {
