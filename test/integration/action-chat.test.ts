@@ -4,18 +4,16 @@
 // validate write the payloads as files and say so in the job summary and the log.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chatSecretForms } from '../../src/notify/chat.ts';
 import { startCacheFake, type CacheFake } from '../helpers/cache-fake.ts';
 import { startFaultDns, type FaultDns } from '../helpers/fault-dns.ts';
 import { startGitHubFake, type GitHubFake } from '../helpers/github-fake.ts';
+import { ACTION_SOURCE, maskedValues, runStep, type Step } from '../helpers/runner.ts';
 import { startReceiver, type Received, type Receiver } from '../helpers/webhook-server.ts';
 
-const entry = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
 const SLACK_TOKEN = 'xoxSlackSecretToken0123456789';
 const SLACK_PATH = `/services/T0ACTION1/B0ACTION2/${SLACK_TOKEN}`;
 const HOOK_PATH = '/hook?token=ActionHookToken0123456789';
@@ -29,8 +27,6 @@ lists:
     - { id: test-bl, name: Test BL, zone: bl.test, kinds: [ipv4], codes: { "127.0.0.2": "spam source" } }
 settings: { timeout: 1s, tries: 1 }
 `;
-
-const unescapeData = (s: string): string => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 
 describe('the Action posts chat alerts and keeps their URLs secret', () => {
   let dns: FaultDns;
@@ -47,7 +43,6 @@ describe('the Action posts chat alerts and keeps their URLs secret', () => {
     gh = await startGitHubFake();
     cache = await startCacheFake();
     dir = await mkdtemp(path.join(tmpdir(), 'bp-action-chat-'));
-    await mkdir(path.join(dir, 'tmp'));
     // Slack that no longer knows the webhook and says so, quoting the URL it was sent to.
     slack = await startReceiver((r: Received) => ({ status: 404, body: `no_service: https://hooks.slack.com${r.url} (${Buffer.from(SLACK_TOKEN).toString('base64')})` }));
     hook = await startReceiver({ status: 204 });
@@ -57,31 +52,15 @@ describe('the Action posts chat alerts and keeps their URLs secret', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  async function action(config: string, inputs: Record<string, string>, runId: string): Promise<{ code: number; stdout: string; summary: string; temp: string }> {
-    const temp = path.join(dir, `temp-${runId}`);
-    await mkdir(temp, { recursive: true });
+  async function action(config: string, inputs: Record<string, string>, runId: string): Promise<Step> {
     await writeFile(path.join(dir, `monitors-${runId}.yml`), config);
-    const files = { GITHUB_OUTPUT: path.join(temp, 'output'), GITHUB_STEP_SUMMARY: path.join(temp, 'summary.md') };
-    for (const f of Object.values(files)) await writeFile(f, '');
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      ...cache.env(path.join(dir, 'tmp'), dir),
-      ...files,
-      RUNNER_TEMP: temp,
-      GITHUB_REPOSITORY: 'octo/mail',
-      GITHUB_API_URL: gh.url,
-      GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_RUN_ID: runId,
-      GITHUB_RUN_ATTEMPT: '1',
-      'INPUT_GITHUB-TOKEN': 'ghs_action_chat',
-      INPUT_CONFIG: `monitors-${runId}.yml`,
-      INPUT_RESOLVERS: dns.server,
-      ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
-    };
-    const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      execFile(process.execPath, [entry], { cwd: dir, env }, (err, out) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout: out }));
+    return runStep({
+      entry: ACTION_SOURCE,
+      cwd: dir,
+      runId,
+      env: { ...cache.env(path.join(dir, 'tmp'), dir), GITHUB_API_URL: gh.url },
+      inputs: { 'github-token': 'ghs_action_chat', config: `monitors-${runId}.yml`, resolvers: dns.server, ...inputs },
     });
-    return { code, stdout, summary: await readFile(files.GITHUB_STEP_SUMMARY, 'utf8'), temp };
   }
 
   const secrets = (): Record<string, string> => ({ 'slack-webhook-url': `${slack.origin}${SLACK_PATH}`, 'webhook-url': `${hook.origin}${HOOK_PATH}`, 'webhook-secret': SECRET });
@@ -91,11 +70,11 @@ describe('the Action posts chat alerts and keeps their URLs secret', () => {
     assert.equal(r.code, 1, r.stdout);
     // Masked first, in every form the redactor knows.
     const lines = r.stdout.split('\n');
-    const masked = new Set(lines.filter((l) => l.startsWith('::add-mask::')).map((l) => unescapeData(l.slice('::add-mask::'.length))));
+    const masked = new Set(maskedValues(r.stdout));
     const forms = chatSecretForms({ slack: `${slack.origin}${SLACK_PATH}`, webhook: `${hook.origin}${HOOK_PATH}`, webhookSecret: SECRET });
     for (const f of [`${slack.origin}${SLACK_PATH}`, SLACK_TOKEN, Buffer.from(SLACK_TOKEN).toString('base64'), 'ActionHookToken0123456789', SECRET]) assert.ok(masked.has(f) && forms.includes(f), `masked: ${f}`);
     const firstOther = lines.findIndex((l) => !l.startsWith('::add-mask::'));
-    const early = new Set(lines.slice(0, firstOther).map((l) => unescapeData(l.slice('::add-mask::'.length))));
+    const early = new Set(maskedValues(lines.slice(0, firstOther).join('\n')));
     assert.ok(forms.every((f) => early.has(f)), 'every form is masked before anything else is printed');
 
     // The step's failure: one message naming the destination by host, with what Slack said, redacted.

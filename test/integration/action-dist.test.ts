@@ -1,17 +1,14 @@
 // The built bundle (dist/index.js) as the runner starts it: INPUT_* environment, GitHub and cache
 // fakes, a DNSBL answering from rbldnsd. Proves the bundle loads and does the whole job.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Rbldnsd } from '../helpers/rbldnsd.ts';
 import { describeWithRbldnsd, startRbldnsd } from '../helpers/rbldnsd.ts';
 import { startGitHubFake, type GitHubFake } from '../helpers/github-fake.ts';
 import { startCacheFake, type CacheFake } from '../helpers/cache-fake.ts';
-
-const bundle = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+import { ACTION_BUNDLE, runStep, type Step } from '../helpers/runner.ts';
 
 const CONFIG = `monitors:
   - { name: mx1, address: 100.64.0.10 }
@@ -33,7 +30,6 @@ describeWithRbldnsd('dist/index.js as the Actions runner runs it', ({ test, befo
     gh = await startGitHubFake();
     cache = await startCacheFake();
     dir = await mkdtemp(path.join(tmpdir(), 'bp-dist-'));
-    await mkdir(path.join(dir, 'tmp'));
     await writeFile(path.join(dir, 'monitors.yml'), CONFIG);
     await writeFile(path.join(dir, 'broken.yml'), 'monitors:\n  - name: mx\n    adress: 192.0.2.1\n');
   });
@@ -44,33 +40,14 @@ describeWithRbldnsd('dist/index.js as the Actions runner runs it', ({ test, befo
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  async function runAction(inputs: Record<string, string>, runId: string): Promise<{ code: number; stdout: string; outputs: string; summary: string }> {
-    // The runner creates both files before a step starts; @actions/core requires them.
-    const outputFile = path.join(dir, `output-${runId}`);
-    const summaryFile = path.join(dir, `summary-${runId}`);
-    await writeFile(outputFile, '');
-    await writeFile(summaryFile, '');
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      ...cache.env(path.join(dir, 'tmp'), dir),
-      GITHUB_REPOSITORY: 'octo/mail',
-      GITHUB_API_URL: gh.url,
-      GITHUB_RUN_ID: runId,
-      GITHUB_RUN_ATTEMPT: '1',
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: summaryFile,
-      'INPUT_GITHUB-TOKEN': 'ghs_dist_test_token',
-      INPUT_MODE: 'patrol',
-      'INPUT_DRY-RUN': 'false',
-      'INPUT_MAX-ISSUE-WRITES': '30',
-      INPUT_RESOLVERS: dns.server,
-      ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
-    };
-    const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      execFile(process.execPath, [bundle], { cwd: dir, env }, (err, out) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout: out }));
+  function runAction(inputs: Record<string, string>, runId: string): Promise<Step> {
+    return runStep({
+      entry: ACTION_BUNDLE,
+      cwd: dir,
+      runId,
+      env: { ...cache.env(path.join(dir, 'tmp'), dir), GITHUB_API_URL: gh.url },
+      inputs: { 'github-token': 'ghs_dist_test_token', mode: 'patrol', 'dry-run': 'false', 'max-issue-writes': '30', resolvers: dns.server, ...inputs },
     });
-    const read = (f: string): Promise<string> => readFile(f, 'utf8').catch(() => '');
-    return { code, stdout, outputs: await read(outputFile), summary: await read(summaryFile) };
   }
 
   test('patrol: opens the issue, writes outputs and the job summary, saves state; a second run writes nothing', async () => {

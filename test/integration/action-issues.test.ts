@@ -3,11 +3,9 @@
 // listings each test sets, so scenarios run fast and exactly.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Config } from '../../src/config/schema.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import { createDns } from '../../src/dnsbl/resolver.ts';
@@ -20,6 +18,7 @@ import { diffRun, type DiffContext } from '../../src/state/diff.ts';
 import { startFaultDns, type FaultDns } from '../helpers/fault-dns.ts';
 import { startGitHubFake, type GitHubFake } from '../helpers/github-fake.ts';
 import { startCacheFake, type CacheFake } from '../helpers/cache-fake.ts';
+import { ACTION_SOURCE, runStep } from '../helpers/runner.ts';
 import { worstCase } from '../helpers/worst-case.ts';
 
 const BOT = 'github-actions[bot]';
@@ -273,20 +272,12 @@ describe('the Action: state, diff and the issue lifecycle on GitHub', () => {
   test('validate flags an assignee GitHub cannot assign, on the file, and fails the check', async () => {
     const file = path.join(work, 'assignees.yml');
     await writeFile(file, `monitors:\n  - { name: mx1, address: 192.0.2.10 }\nlists:\n  use: none\n  add:\n    - { id: test-bl, name: Test BL, zone: bl.test, kinds: [ipv4] }\nsettings: { timeout: ${DNS_TIMEOUT_MS}ms, tries: 1 }\nnotify:\n  issues: { assignees: [octocat, octocta] }\n`);
-    const env = {
-      PATH: process.env.PATH,
-      RUNNER_TEMP: work,
-      GITHUB_REPOSITORY: 'mail-admin/patrol',
-      GITHUB_API_URL: gh.url,
-      INPUT_MODE: 'validate',
-      INPUT_CONFIG: file,
-      'INPUT_GITHUB-TOKEN': 'ghs_workflow',
-      INPUT_RESOLVERS: dns.server,
-      'INPUT_REPORT-PATH': path.join(work, 'assignees-report.json'),
-    };
-    const entry = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
-    const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      execFile(process.execPath, [entry], { env }, (e, out) => resolve({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, stdout: out }));
+    const { code, stdout } = await runStep({
+      entry: ACTION_SOURCE,
+      cwd: work,
+      runId: '8801',
+      env: { GITHUB_REPOSITORY: 'mail-admin/patrol', GITHUB_API_URL: gh.url },
+      inputs: { mode: 'validate', config: file, 'github-token': 'ghs_workflow', resolvers: dns.server, 'report-path': path.join(work, 'assignees-report.json') },
     });
     assert.equal(code, 1, stdout);
     assert.match(stdout, /::error title=monitors\.yml,file=[^:]*assignees\.yml::notify\.issues\.assignees: 'octocta' cannot be assigned issues in mail-admin\/patrol/);

@@ -5,20 +5,17 @@
 // run a workflow command or drive the terminal.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { SMTPServer } from 'smtp-server';
 import { secretForms, smtpSecretForms } from '../../src/secrets.ts';
 import { startFaultDns, type FaultAnswer, type FaultDns } from '../helpers/fault-dns.ts';
 import { startGitHubFake, type GitHubFake } from '../helpers/github-fake.ts';
 import { startCacheFake, type CacheFake } from '../helpers/cache-fake.ts';
+import { ACTION_SOURCE, maskedValues, runStep, type Step } from '../helpers/runner.ts';
 import { HOSTILE_LINE, RAW_CONTROL, workflowCommands } from '../helpers/output.ts';
-
-const entry = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
 
 const DQS = 'q7tsecretdqskey0abcdefghij';
 const ABUSIX = 'abusix-secret-key-0123';
@@ -26,11 +23,6 @@ const USER = 'patrol';
 const PASS = 'Pa55-w0rd/with+stuff?';
 
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
-
-/** How @actions/core writes a command's data (and the runner reads it back). */
-function unescapeData(s: string): string {
-  return s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
-}
 
 /** The password inside a longer base64 blob: the characters that depend on its bytes alone. */
 function ownBase64(before: string, secret: string): string {
@@ -71,7 +63,6 @@ describe('the Action keeps secrets and output safe', () => {
     gh = await startGitHubFake();
     cache = await startCacheFake();
     dir = await mkdtemp(path.join(tmpdir(), 'bp-action-secrets-'));
-    await mkdir(path.join(dir, 'tmp'));
     // A server that echoes the credentials in its replies: first a temporary failure (retried, logged), then a permanent one.
     smtp = new SMTPServer({
       logger: false,
@@ -96,40 +87,21 @@ describe('the Action keeps secrets and output safe', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  async function runAction(config: string, inputs: Record<string, string>, runId: string): Promise<{ code: number; stdout: string; summary: string; report: string }> {
+  async function runAction(config: string, inputs: Record<string, string>, runId: string): Promise<Step & { report: string }> {
     const file = `monitors-${runId}.yml`;
     await writeFile(path.join(dir, file), config);
-    const outputFile = path.join(dir, `output-${runId}`);
-    const summaryFile = path.join(dir, `summary-${runId}`);
     const reportFile = path.join(dir, `report-${runId}.json`);
-    await writeFile(outputFile, '');
-    await writeFile(summaryFile, '');
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      ...cache.env(path.join(dir, 'tmp'), dir),
-      GITHUB_REPOSITORY: 'octo/mail',
-      GITHUB_API_URL: gh.url,
-      GITHUB_RUN_ID: runId,
-      GITHUB_RUN_ATTEMPT: '1',
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: summaryFile,
-      'INPUT_GITHUB-TOKEN': 'ghs_action_secrets_token',
-      INPUT_MODE: 'patrol',
-      INPUT_CONFIG: file,
-      INPUT_RESOLVERS: dns.server,
-      'INPUT_REPORT-PATH': reportFile,
-      ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
-    };
-    const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      execFile(process.execPath, [entry], { cwd: dir, env }, (err, out) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout: out }));
+    const step = await runStep({
+      entry: ACTION_SOURCE,
+      cwd: dir,
+      runId,
+      env: { ...cache.env(path.join(dir, 'tmp'), dir), GITHUB_API_URL: gh.url },
+      inputs: { 'github-token': 'ghs_action_secrets_token', mode: 'patrol', config: file, resolvers: dns.server, 'report-path': reportFile, ...inputs },
     });
-    const read = (f: string): Promise<string> => readFile(f, 'utf8').catch(() => '');
-    return { code, stdout, summary: await read(summaryFile), report: await read(reportFile) };
+    return { ...step, report: await readFile(reportFile, 'utf8').catch(() => '') };
   }
 
-  function masks(stdout: string): Set<string> {
-    return new Set(stdout.split('\n').filter((l) => l.startsWith('::add-mask::')).map((l) => unescapeData(l.slice('::add-mask::'.length))));
-  }
+
 
   test('every form of every secret is masked first; the SMTP server echoing them leaks none into the log, the failure or the summary', async () => {
     const url = `smtp://${USER}:${encodeURIComponent(PASS)}@127.0.0.1:${smtpPort}?tls=insecure`;
@@ -141,12 +113,12 @@ describe('the Action keeps secrets and output safe', () => {
     }, '7001');
 
     // 1. Masks, before any other line: the keys in any case, the URL, the password in every form.
-    const masked = masks(r.stdout);
+    const masked = new Set(maskedValues(r.stdout));
     const expected = [DQS, DQS.toUpperCase(), ABUSIX, ABUSIX.toUpperCase(), url, PASS, encodeURIComponent(PASS), b64(PASS), b64(`\u0000${USER}\u0000${PASS}`), ...secretForms(DQS), ...secretForms(ABUSIX), ...smtpSecretForms(USER, PASS)];
     for (const form of expected) assert.ok(masked.has(form), `::add-mask:: for ${JSON.stringify(form)}`);
     const lines = r.stdout.split('\n');
     const firstOther = lines.findIndex((l) => !l.startsWith('::add-mask::'));
-    const early = masks(lines.slice(0, firstOther).join('\n'));
+    const early = new Set(maskedValues(lines.slice(0, firstOther).join('\n')));
     assert.ok(expected.every((f) => early.has(f)), 'our masks come before anything else is printed');
 
     // 2. The email failed, said so, and no form of the password is in what was printed or written.
