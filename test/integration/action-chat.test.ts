@@ -11,6 +11,7 @@ import { chatSecretForms } from '../../src/notify/chat.ts';
 import { startCacheFake, type CacheFake } from '../helpers/cache-fake.ts';
 import { startFaultDns, type FaultDns } from '../helpers/fault-dns.ts';
 import { startGitHubFake, type GitHubFake } from '../helpers/github-fake.ts';
+import { oneListConfig } from '../helpers/one-list.ts';
 import { ACTION_SOURCE, maskedValues, runStep, type Step } from '../helpers/runner.ts';
 import { startReceiver, type Received, type Receiver } from '../helpers/webhook-server.ts';
 
@@ -19,14 +20,7 @@ const SLACK_PATH = `/services/T0ACTION1/B0ACTION2/${SLACK_TOKEN}`;
 const HOOK_PATH = '/hook?token=ActionHookToken0123456789';
 const SECRET = 'action-signing-secret-0123';
 
-const CONFIG = `monitors:
-  - { name: mx1, address: 100.64.0.10 }
-lists:
-  use: none
-  add:
-    - { id: test-bl, name: Test BL, zone: bl.test, kinds: [ipv4], codes: { "127.0.0.2": "spam source" } }
-settings: { timeout: 1s, tries: 1 }
-`;
+const CONFIG = oneListConfig();
 
 describe('the Action posts chat alerts and keeps their URLs secret', () => {
   let dns: FaultDns;

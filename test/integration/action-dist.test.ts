@@ -8,16 +8,10 @@ import type { Rbldnsd } from '../helpers/rbldnsd.ts';
 import { describeWithRbldnsd, startRbldnsd } from '../helpers/rbldnsd.ts';
 import { startGitHubFake, type GitHubFake } from '../helpers/github-fake.ts';
 import { startCacheFake, type CacheFake } from '../helpers/cache-fake.ts';
+import { oneListConfig } from '../helpers/one-list.ts';
 import { ACTION_BUNDLE, runStep, type Step } from '../helpers/runner.ts';
 
-const CONFIG = `monitors:
-  - { name: mx1, address: 100.64.0.10 }
-lists:
-  use: none
-  add:
-    - { id: test-bl, name: Test BL, zone: bl.test, kinds: [ipv4], codes: { "127.0.0.2": "spam source" } }
-settings: { timeout: 1s, tries: 1 }
-`;
+const CONFIG = oneListConfig();
 
 describeWithRbldnsd('dist/index.js as the Actions runner runs it', ({ test, before, after }) => {
   let dns: Rbldnsd;

@@ -14,6 +14,7 @@ import { secretForms, smtpSecretForms } from '../../src/secrets.ts';
 import { startFaultDns, type FaultAnswer, type FaultDns } from '../helpers/fault-dns.ts';
 import { startGitHubFake, type GitHubFake } from '../helpers/github-fake.ts';
 import { startCacheFake, type CacheFake } from '../helpers/cache-fake.ts';
+import { oneListConfig } from '../helpers/one-list.ts';
 import { ACTION_SOURCE, maskedValues, runStep, type Step } from '../helpers/runner.ts';
 import { HOSTILE_LINE, RAW_CONTROL, workflowCommands } from '../helpers/output.ts';
 
@@ -40,14 +41,7 @@ function answer(name: string, type: string): FaultAnswer {
   return { rcode: 'NXDOMAIN' };
 }
 
-const BASE = `monitors:
-  - { name: mx1, address: 100.64.0.10 }
-lists:
-  use: none
-  add:
-    - { id: test-bl, name: Test BL, zone: bl.test, kinds: [ipv4], codes: { "127.0.0.2": "spam source" } }
-settings: { timeout: 500ms, tries: 1 }
-`;
+const BASE = oneListConfig({ timeout: '500ms' });
 
 describe('the Action keeps secrets and output safe', () => {
   let dns: FaultDns;

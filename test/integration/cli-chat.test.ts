@@ -8,6 +8,7 @@ import path from 'node:path';
 import { EXIT, main, type Io } from '../../src/cli.ts';
 import type { Rbldnsd } from '../helpers/rbldnsd.ts';
 import { describeWithRbldnsd, startRbldnsd } from '../helpers/rbldnsd.ts';
+import { oneListConfig } from '../helpers/one-list.ts';
 import { startReceiver, type Receiver } from '../helpers/webhook-server.ts';
 
 const TOKEN = 'cliSlackToken0123456789abcdef';
@@ -26,17 +27,7 @@ describeWithRbldnsd('blacklist-patrol run posts to chat', ({ test, before, after
     gone = await startReceiver((r) => ({ status: 404, headers: { 'content-type': 'application/json' }, body: `{"message":"Unknown Webhook","url":"${r.url}"}` }));
     dir = await mkdtemp(path.join(tmpdir(), 'bp-cli-chat-'));
     config = path.join(dir, 'monitors.yml');
-    await writeFile(
-      config,
-      `monitors:
-  - { name: mx1, address: 192.0.2.10 }
-lists:
-  use: none
-  add:
-    - { id: test-bl, name: Test BL, zone: bl.test, kinds: [ipv4], codes: { "127.0.0.2": "spam source" } }
-settings: { timeout: 1s, tries: 1 }
-`,
-    );
+    await writeFile(config, oneListConfig({ address: '192.0.2.10' }));
   });
   after(async () => {
     await Promise.all([server?.stop(), slack?.stop(), gone?.stop()]);
