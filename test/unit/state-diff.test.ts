@@ -117,6 +117,22 @@ describe('markers and escaping', () => {
     assert.equal(parseMarker('<!-- blacklist-patrol:v1 {broken -->'), null);
   });
 
+  test('only a whole marker of the right shape is read; an older or hand-edited one without clean counts still is', () => {
+    const listings = { spamcop: { codes: ['127.0.0.2'], since: '2026-11-20T06:00:00.000Z' } };
+    const marker = (v: unknown): string => `<!-- blacklist-patrol:v1 ${JSON.stringify(v)} -->`;
+    assert.deepEqual(parseMarker(marker({ target: T, monitor: 'mx1', listings, clean: { spamcop: 1 } }))?.state, { monitor: 'mx1', listings, clean: { spamcop: 1 } });
+    for (const clean of [undefined, null]) {
+      assert.deepEqual(parseMarker(marker({ target: T, monitor: 'mx1', listings, clean }))?.state, { monitor: 'mx1', listings, clean: {} }, `clean: ${clean}`);
+    }
+    assert.equal(parseMarker(marker({ target: 42, listings })), null, 'a target that is not text');
+    assert.equal(parseMarker(marker({ target: T, listings: 'spamcop' })), null, 'listings that are not an object');
+    assert.equal(parseMarker(marker({ target: T, listings: null })), null, 'no listings');
+    // A body cut off before the marker's end.
+    assert.equal(parseMarker(`${marker({ target: T, listings }).slice(0, -4)}\n`), null);
+    // The marker's JSON without our opening, as if quoted, wherever it sits in the body.
+    for (let pad = 0; pad < 40; pad++) assert.equal(parseMarker(`${' '.repeat(pad)}${JSON.stringify({ target: T, listings })} -->`), null, `at ${pad}`);
+  });
+
   test('hostile TXT becomes inert text: no HTML, no mention, no link, no table break', () => {
     const hostile = '<img src=x onerror=alert(1)> @someone | https://evil.example `x`';
     const c = code(hostile);
