@@ -48,6 +48,10 @@ export function parseSmtpUrl(text: string): SmtpSettings {
   }
   const user = decodeURIComponent(url.username);
   const pass = decodeURIComponent(url.password);
+  // nodemailer refuses a login without a password before it asks the server ("Missing credentials").
+  if (user && !pass) {
+    throw new EmailError('smtp-url has a user name but no password: expected smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465 (TLS)');
+  }
   return {
     // Stryker disable next-line Regex: brackets appear in a hostname only around an IPv6 address, at both ends
     host: url.hostname.replace(/^\[|\]$/g, ''),
