@@ -192,15 +192,10 @@ export function dryRunIssues(api: IssueApi, print: (line: string) => void): Issu
       return Promise.resolve({ number, title: issue.title, body: issue.body, state: 'open', author: '', url: '' });
     },
     update(number, patch) {
-      if (patch.state === 'closed' && patch.body === undefined) {
-        // A delisting closes and retitles in one edit.
-        print(`[dry-run] would close issue #${number}${patch.title !== undefined ? `, titled: ${patch.title}` : ''}`);
-        return Promise.resolve();
-      }
-      const what = [patch.state === 'closed' ? 'close' : patch.state === 'open' ? 'reopen' : '', patch.title !== undefined || patch.body !== undefined ? 'edit' : '']
-        .filter(Boolean)
-        .join(' and ');
-      print(`[dry-run] would ${what} issue #${number}`);
+      // The sync edits in two ways: a delisting closes and retitles in one edit; anything else
+      // rewrites the title and body, reopening a closed issue.
+      if (patch.state === 'closed') print(`[dry-run] would close issue #${number}, titled: ${patch.title ?? ''}`);
+      else print(`[dry-run] would ${patch.state === 'open' ? 'reopen and edit' : 'edit'} issue #${number}`);
       return Promise.resolve();
     },
     comment(number, body) {

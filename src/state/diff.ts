@@ -49,27 +49,9 @@ function sameCodes(a: string[], b: string[]): boolean {
   return a.length === b.length && [...a].sort().join() === [...b].sort().join();
 }
 
-function copyListing(l: Listing): Listing {
-  return { ...l, codes: [...l.codes], ...(l.meanings ? { meanings: [...l.meanings] } : {}), ...(l.txt ? { txt: [...l.txt] } : {}) };
-}
-
 /** What state keeps of a verdict: bounded, so no answer can grow state, markers or issue bodies without limit. */
 function fromVerdict(v: Verdict, since: string): Listing {
   return boundListing({ codes: v.codes, since, meanings: v.meanings, txt: v.txt });
-}
-
-function copyListings(listings: Record<string, Listing>): Record<string, Listing> {
-  return Object.fromEntries(Object.entries(listings).map(([k, l]) => [k, copyListing(l)]));
-}
-
-function cloneState(s: TargetState): TargetState {
-  return {
-    monitor: s.monitor,
-    listings: copyListings(s.listings),
-    clean: { ...s.clean },
-    ...(s.info !== undefined ? { info: copyListings(s.info) } : {}),
-    ...(s.issue !== undefined ? { issue: s.issue } : {}),
-  };
 }
 
 export function diffRun(prev: TargetsState, verdicts: readonly Verdict[], ctx: DiffContext): { next: TargetsState; changes: TargetChange[] } {
@@ -88,18 +70,18 @@ export function diffRun(prev: TargetsState, verdicts: readonly Verdict[], ctx: D
   for (const target of names) {
     const before = prev[target];
     const seen = byTarget.get(target) ?? new Map<string, Verdict>();
-    const monitor = ctx.monitored.get(target) ?? before?.monitor ?? seen.values().next().value?.monitor ?? '';
+    const monitor = ctx.monitored.get(target);
 
-    if (!ctx.monitored.has(target)) {
+    if (monitor === undefined) {
       if (!before) continue;
       if (ctx.partial) {
-        next[target] = cloneState(before);
+        next[target] = structuredClone(before);
         continue;
       }
       // Taken out of monitors.yml: its listings are no longer watched, so its issue closes.
       const removed = Object.keys(before.listings);
       if (removed.length > 0) {
-        changes.push({ target, monitor, kind: 'delisted', added: [], removed, recoded: [], note: 'no longer monitored', before, after: undefined });
+        changes.push({ target, monitor: before.monitor, kind: 'delisted', added: [], removed, recoded: [], note: 'no longer monitored', before, after: undefined });
       }
       continue;
     }
@@ -125,12 +107,12 @@ export function diffRun(prev: TargetsState, verdicts: readonly Verdict[], ctx: D
         if (runs >= ctx.closeAfter) {
           removed.push(list);
         } else {
-          after.listings[list] = copyListing(listing);
+          after.listings[list] = structuredClone(listing);
           after.clean[list] = runs;
         }
       } else {
         // unknown, or not checked this run: nothing changes, not even the clean count.
-        after.listings[list] = copyListing(listing);
+        after.listings[list] = structuredClone(listing);
         if (before?.clean[list] !== undefined) after.clean[list] = before.clean[list];
       }
     }
@@ -147,7 +129,7 @@ export function diffRun(prev: TargetsState, verdicts: readonly Verdict[], ctx: D
     }
     for (const [list, listing] of Object.entries(before?.info ?? {})) {
       const v = seen.get(list);
-      if (ctx.selectedLists.has(list) && !after.listings[list] && !info[list] && (v === undefined || v.status === 'unknown')) info[list] = copyListing(listing);
+      if (ctx.selectedLists.has(list) && !after.listings[list] && !info[list] && (v === undefined || v.status === 'unknown')) info[list] = structuredClone(listing);
     }
     if (Object.keys(info).length > 0) after.info = info;
 

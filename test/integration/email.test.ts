@@ -84,8 +84,11 @@ async function startSmtp(opts: Partial<SMTPServerOptions> & { failFirst?: number
   return { port, received, attempts: () => attempts, rejectedRcpts: () => rejectedRcpts, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-/** A TCP server that is not an SMTP server: it never says a word, or hangs up at once. Counts connections. */
-async function startMute(behaviour: 'silent' | 'hang-up'): Promise<{ port: number; connections: () => number; stop(): Promise<void> }> {
+/**
+ * A TCP server that is not an SMTP server: it never says a word, hangs up at once, resets the
+ * connection, or greets like another service. Counts connections.
+ */
+async function startMute(behaviour: 'silent' | 'hang-up' | 'reset' | { greeting: string }): Promise<{ port: number; connections: () => number; stop(): Promise<void> }> {
   let connections = 0;
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
@@ -94,6 +97,8 @@ async function startMute(behaviour: 'silent' | 'hang-up'): Promise<{ port: numbe
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
     if (behaviour === 'hang-up') socket.end();
+    else if (behaviour === 'reset') socket.resetAndDestroy();
+    else if (typeof behaviour === 'object') socket.write(`${behaviour.greeting}\r\n`);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
@@ -270,6 +275,23 @@ describe('email summary over SMTP', () => {
     }
   });
 
+  test('a connection reset is retried; a port where another service answers is not, and its greeting is named', async () => {
+    const reset = await startMute('reset');
+    const pop3 = await startMute({ greeting: '+OK POP3 server ready' });
+    const ftp = await startMute({ greeting: '120 Service ready in 5 minutes' });
+    try {
+      const send = (port: number) => sendEmail(parseSmtpUrl(`smtp://patrol:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}`), renderEmail(sampleInput()), { from: 'p@example.com', to: ['o@example.com'], ...FAST });
+      await assert.rejects(send(reset.port), failsWith(/^sending through 127\.0\.0\.1:\d+ failed: connect ECONNRESET/));
+      assert.equal(reset.connections(), 3, 'three attempts');
+      await assert.rejects(send(pop3.port), failsWith(/^sending through 127\.0\.0\.1:\d+ failed: Invalid greeting\. response=\+OK POP3 server ready/));
+      assert.equal(pop3.connections(), 1, 'not retried');
+      await assert.rejects(send(ftp.port), failsWith(/^sending through 127\.0\.0\.1:\d+ failed: Invalid greeting\. response=120 Service ready/));
+      assert.equal(ftp.connections(), 1, 'not retried');
+    } finally {
+      await Promise.all([reset.stop(), pop3.stop(), ftp.stop()]);
+    }
+  });
+
   test('every 4xx answer is retried (400 to 499), up to the attempts allowed; a 5xx is not, and the server\'s words are shown', async () => {
     const url = (smtp: Smtp): string => `smtp://patrol:${encodeURIComponent(PASSWORD)}@127.0.0.1:${smtp.port}?tls=insecure`;
     const send = (smtp: Smtp) => sendEmail(parseSmtpUrl(url(smtp)), renderEmail(sampleInput()), { from: 'p@example.com', to: ['o@example.com'], ...FAST });
@@ -346,6 +368,9 @@ describe('email summary over SMTP', () => {
     assert.throws(() => parseSmtpUrl('smtp://u:p@mail.example.com:465'), /smtps:\/\/…:465/);
     assert.throws(() => parseSmtpUrl('smtp://u:p@mail.example.com:25'), /cannot reach/);
     assert.throws(() => parseSmtpUrl('mail.example.com'), /not a URL/);
+    // A user without a password can never log in: said before any connection, not as a refusal.
+    assert.throws(() => parseSmtpUrl('smtp://patrol@mail.example.com'), (e: Error) => e instanceof EmailError && /^smtp-url has a user name but no password: expected smtp:\/\/user:password@host:587/.test(e.message));
+    assert.throws(() => parseSmtpUrl('smtp://patrol:@mail.example.com'), /has a user name but no password/);
     assert.throws(() => parseSmtpUrl('https://u:p@mail.example.com'), /must start with smtp:\/\/ .* or smtps:\/\/ .*, not https:\/\//);
     assert.deepEqual(parseSmtpUrl('smtp://u%40x:p%2Fw@mail.example.com'), { host: 'mail.example.com', port: 587, secure: false, user: 'u@x', pass: 'p/w', allowSelfSigned: false });
     // A secret pasted from a web page or a file may carry a no-break space or a newline.

@@ -46,6 +46,11 @@ describe('owedDelistings', () => {
     assert.deepEqual(owed.map((d) => d.target), ['192.0.2.2']);
   });
 
+  test('a delisting still owed stays owed when the address is listed again before the email goes out', () => {
+    const owed = owedDelistings(true, snapshot([old('192.0.2.1')]), [change('192.0.2.1', 'new'), change('192.0.2.2', 'still')], all, NOW);
+    assert.deepEqual(owed, [old('192.0.2.1')]);
+  });
+
   test('a delisting whose issue could not be closed is not owed yet', () => {
     const owed = owedDelistings(true, null, [change('192.0.2.2', 'delisted'), change('192.0.2.3', 'delisted')], (c) => c.target === '192.0.2.3', NOW);
     assert.deepEqual(owed.map((d) => d.target), ['192.0.2.3']);

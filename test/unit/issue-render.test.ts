@@ -4,9 +4,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MARKER_MAX, parseMarker, renderMarker } from '../../src/notify/marker.ts';
 import { BODY_MAX, TITLE_MAX, changeComment, delistedTitle, issueBody, issueTitle } from '../../src/render/issue.ts';
-import { clip } from '../../src/state/bounds.ts';
+import { LISTING_BOUNDS, boundListing, clip } from '../../src/state/bounds.ts';
 import { diffRun } from '../../src/state/diff.ts';
-import type { TargetState } from '../../src/state/snapshot.ts';
+import type { Listing, TargetState } from '../../src/state/snapshot.ts';
 import { findList } from '../../src/dnsbl/catalog.ts';
 import { LONG_DOMAIN, long, worstCase } from '../helpers/worst-case.ts';
 
@@ -124,5 +124,50 @@ describe('markers and stored listings stay bounded', () => {
     assert.equal(clip('abcdef', 6), 'abcdef');
     assert.equal(clip('abcdef', 4), 'abc…');
     assert.equal(clip('ab\u{1F4E7}cd', 4), 'ab…');
+    // The first and the last high surrogates; a character above them that is no surrogate is kept.
+    assert.equal(clip('ab\u{10000}cd', 4), 'ab…');
+    assert.equal(clip('ab\u{10FFFF}cd', 4), 'ab…');
+    assert.equal(clip('ab\uFF21cd', 4), 'ab\uFF21…');
+  });
+
+  test('exactly as many TXT strings as kept: all shown, no "…" entry; one more: cut with "…"', () => {
+    const txt = (n: number): string[] => Array.from({ length: n }, (_, i) => `reason ${i}`);
+    const max = LISTING_BOUNDS.txt;
+    assert.deepEqual(boundListing({ codes: ['127.0.0.2'], since: 's', txt: txt(max) }).txt, txt(max));
+    assert.deepEqual(boundListing({ codes: ['127.0.0.2'], since: 's', txt: txt(max + 1) }).txt, [...txt(max), '…']);
+  });
+
+  test('the marker is the same whatever order the state holds its lists in, so an unchanged issue is not edited', () => {
+    const listing = (code: string): Listing => ({ codes: [code], since: '2026-11-20T06:00:00.000Z' });
+    const one: TargetState = { monitor: 'mx1', listings: { psbl: listing('127.0.0.2'), spamcop: listing('127.0.0.2') }, clean: { psbl: 1 } };
+    const other: TargetState = { monitor: 'mx1', listings: { spamcop: listing('127.0.0.2'), psbl: listing('127.0.0.2') }, clean: { psbl: 1 } };
+    assert.equal(renderMarker('192.0.2.10', one), renderMarker('192.0.2.10', other));
+  });
+
+  test('a marker of exactly MARKER_MAX characters keeps its TXT; one character more and the TXT goes', () => {
+    /** Listings whose marker is exactly `chars` long, filled with TXT (each character of it adds one). */
+    const sized = (chars: number): TargetState => {
+      const state: TargetState = { monitor: 'mx1', listings: {}, clean: {} };
+      for (let i = 0; ; i++) {
+        const txt: string[] = [];
+        state.listings[`list${i}`] = { codes: ['127.0.0.2'], since: '2026-11-20T06:00:00.000Z', txt };
+        for (let j = 0; j < LISTING_BOUNDS.txt; j++) {
+          txt.push('');
+          const missing = chars - renderMarker('192.0.2.10', state).length;
+          assert.ok(missing >= 0);
+          txt[j] = 'x'.repeat(Math.min(missing, LISTING_BOUNDS.txtLength));
+          if (missing <= LISTING_BOUNDS.txtLength) return state;
+        }
+      }
+    };
+    const fits = sized(MARKER_MAX);
+    const marker = renderMarker('192.0.2.10', fits);
+    assert.equal(marker.length, MARKER_MAX);
+    assert.deepEqual(parseMarker(marker)?.state.listings, fits.listings);
+    const over = renderMarker('192.0.2.10', sized(MARKER_MAX + 1));
+    assert.ok(over.length <= MARKER_MAX);
+    const kept = Object.values(parseMarker(over)?.state.listings ?? {});
+    assert.equal(kept.length, Object.keys(fits.listings).length, 'every listing kept');
+    assert.ok(kept.every((l) => l.txt === undefined), 'without TXT');
   });
 });

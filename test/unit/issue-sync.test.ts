@@ -141,7 +141,7 @@ describe('issue sync: what a mail admin sees in the repository', () => {
     const patrol = new Patrol(repo);
     const first = await patrol.run({ [A]: { spamcop: ['127.0.0.2'] }, [B]: { spamcop: 'clean' } }, { assignees: ['postmaster'] });
     assert.deepEqual(repo.open(), [`${A} (mx-10) is listed on 1 blacklist`]);
-    assert.deepEqual(repo.issues[0]?.labels, [LABEL, 'mail']);
+    assert.deepEqual(repo.issues[0]?.labels, ['blacklist-patrol', 'mail']);
     assert.deepEqual(repo.issues[0]?.assignees, ['postmaster']);
     assert.deepEqual([...first.delivered], [A]);
     assert.equal(first.writes, 1);
@@ -306,6 +306,59 @@ describe('issue sync: what a mail admin sees in the repository', () => {
   });
 });
 
+describe('issue sync: comments and closings are never repeated, never missed', () => {
+  test('each new return code on the same list is commented, one after the other', async () => {
+    const repo = new Repo();
+    const patrol = new Patrol(repo);
+    await patrol.run({ [A]: { spamcop: ['127.0.0.2'] } });
+    await patrol.run({ [A]: { spamcop: ['127.0.0.4'] } });
+    await patrol.run({ [A]: { spamcop: ['127.0.0.8'] } });
+    assert.deepEqual(
+      repo.commentsOn(1).map((c) => c.split('\n')[0]),
+      ['- Return code changed on **spamcop**: `127.0.0.2` → `127.0.0.4`', '- Return code changed on **spamcop**: `127.0.0.4` → `127.0.0.8`'],
+    );
+  });
+
+  test('a re-run whose DNS answer gives the same codes in another order does not comment again', async () => {
+    const repo = new Repo();
+    const patrol = new Patrol(repo);
+    await patrol.run({ [A]: { spamcop: ['127.0.0.2'] } });
+    const state = structuredClone(patrol.state);
+    await patrol.run({ [A]: { spamcop: ['127.0.0.2', '127.0.0.4'] } });
+    assert.equal(repo.commentsOn(1).length, 1);
+    patrol.state = state;
+    await patrol.run({ [A]: { spamcop: ['127.0.0.4', '127.0.0.2'] } });
+    assert.equal(repo.commentsOn(1).length, 1);
+  });
+
+  test('an issue closed by hand gets no delisting comment and no second close when the delisting is confirmed', async () => {
+    const repo = new Repo();
+    const patrol = new Patrol(repo);
+    await patrol.run({ [A]: { spamcop: ['127.0.0.2'] } });
+    repo.issue(1).state = 'closed';
+    repo.issue(1).title = 'handled by hand';
+    const r = await patrol.run({ [A]: { spamcop: 'clean' } }, { closeAfter: 1 });
+    assert.equal(r.writes, 0);
+    assert.deepEqual(repo.commentsOn(1), []);
+    assert.equal(repo.issue(1).title, 'handled by hand');
+    assert.ok(r.delivered.has(A));
+  });
+
+  test('an open issue whose marker lists nothing is reused for a new listing, without saying "Listed again"', async () => {
+    const repo = new Repo();
+    // What a marker falls back to when hundreds of listings do not fit: no listings, so no state comes back from it.
+    repo.add({ title: `${A} (mx-10) is listed on 300 blacklists`, body: renderMarker(A, { monitor: 'mx-10', listings: {}, clean: {} }), author: BOT });
+    const patrol = new Patrol(repo);
+    patrol.state = stateFromIssues(await findOurIssues(repo));
+    assert.deepEqual(patrol.state, {});
+    const r = await patrol.run({ [A]: { spamcop: ['127.0.0.2'] } });
+    assert.equal(repo.issues.length, 1, 'no duplicate');
+    assert.deepEqual(repo.open(), [`${A} (mx-10) is listed on 1 blacklist`]);
+    assert.deepEqual(repo.commentsOn(1), []);
+    assert.equal(r.issues.get(A), 1);
+  });
+});
+
 describe('our issues: only ours count', () => {
   const marker = (target: string, list = 'spamcop'): string => renderMarker(target, { monitor: 'mx', listings: { [list]: { codes: ['127.0.0.2'], since: '2026-11-01T06:00:00.000Z' } }, clean: {} });
 
@@ -340,21 +393,21 @@ describe('our issues: only ours count', () => {
     assert.deepEqual([...(await findOurIssues(repo)).keys()], [A]);
   });
 
-  test('of several issues for one address, the open one counts, then the newest', async () => {
-    const repo = new Repo();
-    repo.add({ title: 'old closed', body: marker(A), author: BOT, state: 'closed' });
-    repo.add({ title: 'open', body: marker(A), author: BOT });
-    repo.add({ title: 'newer closed', body: marker(A), author: BOT, state: 'closed' });
-    assert.equal((await findOurIssues(repo)).get(A)?.title, 'open');
-    const closed = new Repo();
-    closed.add({ title: 'first', body: marker(A), author: BOT, state: 'closed' });
-    closed.add({ title: 'second', body: marker(A), author: BOT, state: 'closed' });
-    assert.equal((await findOurIssues(closed)).get(A)?.title, 'second');
-    const open = new Repo();
-    open.add({ title: 'first', body: marker(A), author: BOT });
-    open.add({ title: 'second', body: marker(A), author: BOT });
-    open.add({ title: 'closed', body: marker(A), author: BOT, state: 'closed' });
-    assert.equal((await findOurIssues(open)).get(A)?.title, 'second');
+  test('of several issues for one address, the open one counts, then the newest, in whatever order GitHub lists them', async () => {
+    // GitHub lists the newest first by default; the fake in this file lists the oldest first. Both are tried.
+    const pick = async (seeds: { title: string; state: 'open' | 'closed' }[]): Promise<string[]> => {
+      const titles: string[] = [];
+      for (const newestFirst of [false, true]) {
+        const repo = new Repo();
+        for (const seed of seeds) repo.add({ ...seed, body: marker(A), author: BOT });
+        if (newestFirst) repo.issues.reverse();
+        titles.push((await findOurIssues(repo)).get(A)?.title ?? '');
+      }
+      return titles;
+    };
+    assert.deepEqual(await pick([{ title: 'old closed', state: 'closed' }, { title: 'open', state: 'open' }, { title: 'newer closed', state: 'closed' }]), ['open', 'open']);
+    assert.deepEqual(await pick([{ title: 'first', state: 'closed' }, { title: 'second', state: 'closed' }]), ['second', 'second']);
+    assert.deepEqual(await pick([{ title: 'first', state: 'open' }, { title: 'second', state: 'open' }, { title: 'closed', state: 'closed' }]), ['second', 'second']);
   });
 
   test('a lost state comes back from the open issues only, with their numbers; a relisting then edits, not duplicates', async () => {
@@ -397,6 +450,15 @@ describe('dry run', () => {
       '[dry-run] would comment on issue #2: - Return code changed on **spamcop**: `127.0.0.2` → `127.0.0.4`',
       `[dry-run] would open an issue: ${C} (mx-12) is listed on 1 blacklist (labels: ${LABEL}, mail)`,
     ]);
+  });
+
+  test('an issue it would open has no address yet: nothing links to it', async () => {
+    const repo = new Repo();
+    const r = await new Patrol(repo).run({ [A]: { spamcop: ['127.0.0.2'] }, [B]: { spamcop: ['127.0.0.2'] } }, { api: dryRunIssues(repo, () => undefined) });
+    assert.equal(repo.issues.length, 0);
+    const numbers = [A, B].map((t) => r.issues.get(t));
+    assert.equal(new Set(numbers).size, 2, 'one would-be issue per target');
+    assert.deepEqual(numbers.map((n) => (n === undefined ? undefined : r.urls.get(n))), ['', '']);
   });
 
   test('an edit alone is said as an edit', async () => {

@@ -97,6 +97,8 @@ describe('each wrong field is named, with what was expected', () => {
     ['an owed delisting without lists', (s) => (s.delistedSinceEmail[0].lists = []), 'delistedSinceEmail[0].lists: Too small: expected array to have >=1 items'],
     ['an owed delisting with a bad monitor', (s) => (s.delistedSinceEmail[0].monitor = 'x'.repeat(L.name + 1)), 'delistedSinceEmail[0].monitor: expected a monitor name'],
     ['an owed delisting with a monitor not text', (s) => (s.delistedSinceEmail[0].monitor = 1), 'delistedSinceEmail[0].monitor: expected a monitor name'],
+    ['an owed delisting on a list id that is not one', (s) => (s.delistedSinceEmail[0].lists = ['z en']), 'delistedSinceEmail[0].lists[0]: expected a list id'],
+    ['too many targets', (s) => (s.targets = Object.fromEntries(Array.from({ length: L.targets + 1 }, (_, i) => [`t${i}`, 1]))), `targets: more than ${L.targets} targets`],
     ['an owed delisting of a non-target', (s) => (s.delistedSinceEmail[0].target = 'not a target'), 'delistedSinceEmail[0].target: expected an IP address or a domain'],
     ['too many unchecked lists', (s) => (s.unchecked.after.lists = Object.fromEntries(Array.from({ length: L.lists + 1 }, (_, i) => [`l${i}`, 1]))), `unchecked.after.lists: more than ${L.lists} lists`],
     ['too many unchecked targets', (s) => (s.unchecked.after.targets = Object.fromEntries(Array.from({ length: L.streakTargets + 1 }, (_, i) => [`10.0.${i >> 8}.${i & 255}`, 1]))), `unchecked.after.targets: more than ${L.streakTargets} targets`],
@@ -106,6 +108,11 @@ describe('each wrong field is named, with what was expected', () => {
     ['not an object at all', (s) => Object.keys(s).forEach((k) => delete s[k]), 'version: expected snapshot version 1 (and 3 more problems)'],
   ];
   for (const [what, edit, message] of cases) test(what, () => assert.equal(problem(edit), message));
+
+  test('JSON that is not an object at all: the snapshot itself is named', () => {
+    assert.throws(() => parseSnapshot('[]'), { message: 'the snapshot: Invalid input: expected object, received array' });
+    assert.throws(() => parseSnapshot('null'), { message: 'the snapshot: Invalid input: expected object, received null' });
+  });
 
   test('a key that is a plain word is joined with a dot, a long one is cut at 64 characters', () => {
     const long = 'a'.repeat(80);
@@ -128,6 +135,25 @@ describe('size before parsing', () => {
 
   test('not JSON: said so, without quoting the text', () => {
     assert.throws(() => parseSnapshot('{"runId": \u001b]8;;evil'), (e: Error) => e instanceof SnapshotError && e.message === 'not valid JSON');
+  });
+
+  test('a state of exactly the byte limit is saved and read back; one byte more is refused', () => {
+    const s = good();
+    const listing = s.targets[T]!.listings.zen!;
+    const size = (): number => Buffer.byteLength(serializeSnapshot(s));
+    listing.txt = [''];
+    const empty = size();
+    listing.txt = ['x'.repeat(L.text), ''];
+    const perString = size() - empty;
+    listing.txt = [...Array<string>(Math.floor((L.bytes - empty) / perString)).fill('x'.repeat(L.text)), ''];
+    const missing = L.bytes - size();
+    assert.ok(missing >= 0 && missing <= L.text);
+    listing.txt[listing.txt.length - 1] = 'x'.repeat(missing);
+    const text = serializeSnapshot(s);
+    assert.equal(Buffer.byteLength(text), L.bytes);
+    assert.deepEqual(parseSnapshot(text).targets[T]?.listings.zen?.txt, listing.txt);
+    listing.txt[listing.txt.length - 1] += 'x';
+    assert.throws(() => serializeSnapshot(s), { message: `the state is 17 MiB, more than the ${L.bytes / 1024 / 1024} MiB a snapshot may hold` });
   });
 
   test('a state too big to save is refused with its size, not written', () => {

@@ -117,6 +117,22 @@ describe('markers and escaping', () => {
     assert.equal(parseMarker('<!-- blacklist-patrol:v1 {broken -->'), null);
   });
 
+  test('only a whole marker of the right shape is read; an older or hand-edited one without clean counts still is', () => {
+    const listings = { spamcop: { codes: ['127.0.0.2'], since: '2026-11-20T06:00:00.000Z' } };
+    const marker = (v: unknown): string => `<!-- blacklist-patrol:v1 ${JSON.stringify(v)} -->`;
+    assert.deepEqual(parseMarker(marker({ target: T, monitor: 'mx1', listings, clean: { spamcop: 1 } }))?.state, { monitor: 'mx1', listings, clean: { spamcop: 1 } });
+    for (const clean of [undefined, null]) {
+      assert.deepEqual(parseMarker(marker({ target: T, monitor: 'mx1', listings, clean }))?.state, { monitor: 'mx1', listings, clean: {} }, `clean: ${clean}`);
+    }
+    assert.equal(parseMarker(marker({ target: 42, listings })), null, 'a target that is not text');
+    assert.equal(parseMarker(marker({ target: T, listings: 'spamcop' })), null, 'listings that are not an object');
+    assert.equal(parseMarker(marker({ target: T, listings: null })), null, 'no listings');
+    // A body cut off before the marker's end.
+    assert.equal(parseMarker(`${marker({ target: T, listings }).slice(0, -4)}\n`), null);
+    // The marker's JSON without our opening, as if quoted, wherever it sits in the body.
+    for (let pad = 0; pad < 40; pad++) assert.equal(parseMarker(`${' '.repeat(pad)}${JSON.stringify({ target: T, listings })} -->`), null, `at ${pad}`);
+  });
+
   test('hostile TXT becomes inert text: no HTML, no mention, no link, no table break', () => {
     const hostile = '<img src=x onerror=alert(1)> @someone | https://evil.example `x`';
     const c = code(hostile);
@@ -141,5 +157,88 @@ describe('markers and escaping', () => {
     assert.match(body, /- \*\*SpamCop\*\*: Expires by itself 24 hours after the last evidence\. There is no manual removal\. \[look up this address\]\(https:\/\/www\.spamcop\.net\/bl\.shtml\?203\.0\.113\.10\)/);
     assert.match(body, /checked 14 of 16 lists/);
     assert.equal(parseMarker(body)?.target, T);
+  });
+});
+
+describe('diffRun: what carries over from run to run', () => {
+  const U = '203.0.113.20';
+
+  test('the same codes answered in another order are no change: no comment, no edit', () => {
+    const orders: [string[], string[]][] = [
+      [['127.0.0.2', '127.0.0.4'], ['127.0.0.4', '127.0.0.2']],
+      [['127.0.0.4', '127.0.0.2'], ['127.0.0.2', '127.0.0.4']],
+    ];
+    for (const [then, now] of orders) {
+      const first = diffRun({}, [v('spamcop', 'listed', then)], ctx()).next;
+      const { changes } = diffRun(first, [v('spamcop', 'listed', now)], ctx());
+      assert.equal(changes[0]?.kind, 'still', `${then.join()} then ${now.join()}`);
+      assert.deepEqual(changes[0]?.recoded, []);
+    }
+  });
+
+  test('a listing waiting for its delisting, or without an answer, keeps its meanings and TXT for the issue body', () => {
+    const first = diffRun({}, [v('spamcop', 'listed')], ctx()).next;
+    const listing = first[T]?.listings.spamcop;
+    assert.deepEqual(listing?.meanings, ['spam']);
+    assert.deepEqual(listing?.txt, ['see url']);
+    const pending = diffRun(first, [v('spamcop', 'clean')], ctx()).next;
+    assert.deepEqual(pending[T]?.listings.spamcop, listing);
+    const timedOut = diffRun(pending, [v('spamcop', 'unknown')], ctx()).next;
+    assert.deepEqual(timedOut[T]?.listings.spamcop, listing);
+  });
+
+  test('the issue number stays with a listed target, so the same issue is updated', () => {
+    const prev: TargetsState = { [T]: { monitor: 'mx1', listings: { spamcop: { codes: ['127.0.0.2'], since: '2026-11-20T06:00:00.000Z' } }, clean: {}, issue: 7 } };
+    const { next } = diffRun(prev, [v('spamcop', 'listed', ['127.0.0.4'])], ctx());
+    assert.equal(next[T]?.issue, 7);
+  });
+
+  test('an ad-hoc run leaves every target it did not check exactly as it was', () => {
+    const listing = { codes: ['127.0.0.2'], since: '2026-11-20T06:00:00.000Z', meanings: ['spam'], txt: ['see url'] };
+    const prev: TargetsState = {
+      [T]: { monitor: 'mx1', listings: { spamcop: listing }, clean: { spamcop: 1 }, info: { psbl: { codes: ['127.0.0.3'], since: '2026-11-21T06:00:00.000Z' } }, issue: 7 },
+      [U]: { monitor: 'mx2', listings: { psbl: listing }, clean: {} },
+    };
+    const before = structuredClone(prev);
+    const { next, changes } = diffRun(prev, [], ctx({ monitored: new Map(), partial: true }));
+    assert.deepEqual(changes, []);
+    assert.deepEqual(next, before);
+  });
+
+  test('a monitor renamed in monitors.yml: the state and the change carry the new name', () => {
+    const first = diffRun({}, [v('spamcop', 'listed')], ctx()).next;
+    const { next, changes } = diffRun(first, [v('spamcop', 'listed')], ctx({ monitored: new Map([[T, 'mail-out']]) }));
+    assert.equal(next[T]?.monitor, 'mail-out');
+    assert.equal(changes[0]?.monitor, 'mail-out');
+  });
+
+  test('a target taken out of monitors.yml: delisted under its monitor name, with only its lists removed', () => {
+    const first = diffRun({}, [v('spamcop', 'listed'), v('psbl', 'listed')], ctx()).next;
+    const { next, changes } = diffRun(first, [], ctx({ monitored: new Map() }));
+    assert.deepEqual(next, {});
+    assert.deepEqual(changes, [{ target: T, monitor: 'mx1', kind: 'delisted', added: [], removed: ['spamcop', 'psbl'], recoded: [], note: 'no longer monitored', before: first[T], after: undefined }]);
+  });
+
+  test('a state entry without listings (a hand-edited snapshot) taken out of monitors.yml announces no delisting', () => {
+    const prev: TargetsState = { [T]: { monitor: 'mx1', listings: {}, clean: {}, issue: 3 } };
+    const { next, changes } = diffRun(prev, [], ctx({ monitored: new Map() }));
+    assert.deepEqual(changes, []);
+    assert.deepEqual(next, {});
+  });
+
+  test('an informational listing on a list no longer selected is dropped; one merely unanswered is kept', () => {
+    const info = (list: string): Verdict => ({ ...v(list, 'listed', ['127.0.0.4']), severity: 'info' });
+    const first = diffRun({}, [v('spamcop', 'listed'), info('psbl')], ctx()).next;
+    assert.deepEqual(Object.keys(first[T]?.info ?? {}), ['psbl']);
+    const unanswered = diffRun(first, [v('spamcop', 'listed'), v('psbl', 'unknown')], ctx()).next;
+    assert.deepEqual(unanswered[T]?.info, first[T]?.info);
+    const dropped = diffRun(first, [v('spamcop', 'listed')], ctx({ selectedLists: new Set(['spamcop']) })).next;
+    assert.equal(dropped[T]?.info, undefined);
+  });
+
+  test('changes come in address order, whatever order the verdicts came in', () => {
+    const both = new Map([[T, 'mx1'], [U, 'mx2']]);
+    const { changes } = diffRun({}, [{ ...v('spamcop', 'listed'), target: U, monitor: 'mx2' }, v('spamcop', 'listed')], ctx({ monitored: both }));
+    assert.deepEqual(changes.map((c) => c.target), [T, U]);
   });
 });
