@@ -32,7 +32,8 @@ const RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3 };
 /** Undocumented codes are still listings; their weight is unknown, so neither alarm nor dismissal. */
 const UNDOCUMENTED_SEVERITY: Severity = 'medium';
 
-function inLoopback(record: string): boolean {
+/** Whether an answer record is an IPv4 address in 127.0.0.0/8, the only answers a list gives. */
+export function inLoopback(record: string): boolean {
   return ipaddr.IPv4.isValidFourPartDecimal(record) && record.startsWith('127.');
 }
 
