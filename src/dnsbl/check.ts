@@ -348,26 +348,23 @@ export async function checkTargets(
       inFlight++;
       run.inFlight++;
       run.allowance.left--;
-      const onA = (result: DnsResult): void => {
+      // Anything thrown on the way (the adapter, or the caller's onVerdict as verdicts go out)
+      // ends in the one catch below: the check fails instead of hanging on a lost rejection.
+      const onA = (result: DnsResult): Promise<void> | void => {
         if (failed) return;
-        try {
-          const decoded = decodeAnswer(run.def, result);
-          learn(run, decoded);
-          if (decoded.status === 'clean') return done(slot, run, null);
-          if (decoded.status !== 'listed' || run.allowance.left <= 0) return done(slot, run, verdictFromAnswer(target, run.def, decoded, []));
-          // TXT only for a listing: it is for people, and asking it for clean pairs would double the load.
-          run.allowance.left--;
-          dns.txt(name, run.options).then(
-            (txt) => {
-              if (!failed) done(slot, run, verdictFromAnswer(target, run.def, decoded, txt.ok ? txt.records : []));
-            },
-            (e: unknown) => fail(e),
-          );
-        } catch (e) {
-          fail(e);
-        }
+        const decoded = decodeAnswer(run.def, result);
+        learn(run, decoded);
+        if (decoded.status === 'clean') return done(slot, run, null);
+        if (decoded.status !== 'listed' || run.allowance.left <= 0) return done(slot, run, verdictFromAnswer(target, run.def, decoded, []));
+        // TXT only for a listing: it is for people, and asking it for clean pairs would double the load.
+        run.allowance.left--;
+        return dns.txt(name, run.options).then((txt) => {
+          if (!failed) done(slot, run, verdictFromAnswer(target, run.def, decoded, txt.ok ? txt.records : []));
+        });
       };
-      dns.a(name, run.options).then(onA, (e: unknown) => fail(e));
+      dns.a(name, run.options)
+        .then(onA)
+        .catch((e: unknown) => fail(e));
     }
 
     /** Whether `run` may be sent a query now; arms the pacing timer when it must wait. */
@@ -378,7 +375,7 @@ export async function checkTargets(
       if (wait === 0) return true;
       pacing ??= setTimeout(() => {
         pacing = null;
-        pump();
+        step();
       }, Math.ceil(wait));
       return false;
     }
@@ -393,8 +390,16 @@ export async function checkTargets(
       return true;
     }
 
+    /** pump() from outside an answer (the start, the pacing timer): a throw fails the check. */
+    function step(): void {
+      try {
+        pump();
+      } catch (e) {
+        fail(e);
+      }
+    }
+
     function pump(): void {
-      if (failed) return;
       const now = performance.now();
       // Pairs already waiting for their list go first: everything after them waits on them.
       if (waitingLists > 0) {
@@ -414,36 +419,38 @@ export async function checkTargets(
           }
         }
       }
-      // Then new pairs, in order, while there is room in the ring and the overall window.
-      while (nextTarget < unique.length && inFlight < concurrency && taken - emitted < RING) {
-        const ti = nextTarget;
-        const j = nextList;
-        if (++nextList === runs.length) {
-          nextList = 0;
-          nextTarget++;
+      // Then new pairs, in order, while there is room in the ring and the overall window. A pair
+      // decided without a query holds a ring slot but no query: when the ring alone stopped the
+      // loop, emitting frees slots and nothing else would call pump again, so go round.
+      let before: number;
+      do {
+        while (nextTarget < unique.length && inFlight < concurrency && taken - emitted < RING) {
+          const ti = nextTarget;
+          const j = nextList;
+          if (++nextList === runs.length) {
+            nextList = 0;
+            nextTarget++;
+          }
+          if (!applies[j]!(unique[ti]!)) continue;
+          const slot = taken++;
+          const s = slot % RING;
+          slotTarget[s] = ti;
+          slotList[s] = j;
+          const run = runs[j]!;
+          if (decideWithoutQuery(slot, run)) continue;
+          if (run.waiting.length === 0 && room(run, now)) {
+            ask(slot, run);
+          } else {
+            if (run.waiting.length === 0) waitingLists++;
+            run.waiting.push(slot);
+          }
         }
-        if (!applies[j]!(unique[ti]!)) continue;
-        const slot = taken++;
-        const s = slot % RING;
-        slotTarget[s] = ti;
-        slotList[s] = j;
-        const run = runs[j]!;
-        if (decideWithoutQuery(slot, run)) continue;
-        if (run.waiting.length === 0 && room(run, now)) {
-          ask(slot, run);
-        } else {
-          if (run.waiting.length === 0) waitingLists++;
-          run.waiting.push(slot);
-        }
-      }
-      emit();
+        before = emitted;
+        emit();
+      } while (emitted > before);
     }
 
-    try {
-      if (total === 0) resolve({ lists: health, checked: 0 });
-      else pump();
-    } catch (e) {
-      fail(e);
-    }
+    if (total === 0) resolve({ lists: health, checked: 0 });
+    else step();
   });
 }
