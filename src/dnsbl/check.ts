@@ -67,8 +67,8 @@ const GIVE_UP_AFTER = 12;
  */
 export const PACED_RUN_SECONDS = 600;
 
-function skippedHealth(list: ListDef): ListHealth {
-  const help = list.key ? KEY_HELP[list.key] : { reason: 'needs a key', fix: 'provide its key' };
+function skippedHealth(list: ListDef, key: KeyName): ListHealth {
+  const help = KEY_HELP[key];
   return { id: list.id, name: list.name, zone: displayZone(list), status: 'skipped', reason: help.reason, fix: help.fix };
 }
 
@@ -153,24 +153,24 @@ function unknown(target: Target, list: ListDef, reason: string): Verdict {
 
 /** "192.0.2.10" → "10.2.0.192", straight from the four numbers; null unless a canonical dotted quad. */
 export function reversedIPv4(text: string): string | null {
-  const parts = ['', '', '', ''];
-  let n = 0;
+  const octets: string[] = [];
   let start = 0;
   for (let i = 0; i <= text.length; i++) {
     const c = i === text.length ? 46 : text.charCodeAt(i);
     if (c === 46) {
+      // Empty, or a leading zero; four digits or more are a leading zero or over 255 (below).
       const len = i - start;
-      if (n > 3 || len === 0 || len > 3 || (len > 1 && text.charCodeAt(start) === 48)) return null;
+      if (len === 0 || (len > 1 && text.charCodeAt(start) === 48)) return null;
       let v = 0;
       for (let j = start; j < i; j++) v = v * 10 + (text.charCodeAt(j) - 48);
       if (v > 255) return null;
-      parts[3 - n++] = text.slice(start, i);
+      octets.push(text.slice(start, i));
       start = i + 1;
     } else if (c < 48 || c > 57) {
       return null;
     }
   }
-  return n === 4 ? `${parts[0]}.${parts[1]}.${parts[2]}.${parts[3]}` : null;
+  return octets.length === 4 ? `${octets[3]}.${octets[2]}.${octets[1]}.${octets[0]}` : null;
 }
 
 /** The name to ask `zone` about a target; throws (with a message fit for a verdict) when there is none. */
@@ -205,7 +205,7 @@ export async function checkTargets(
   const health = await Promise.all(
     lists.map(async (list): Promise<ListHealth> => {
       const key = list.key ? opts.keys[list.key] : undefined;
-      if (list.access === 'key' && !key) return skippedHealth(list);
+      if (list.key && !key) return skippedHealth(list, list.key);
       const zone = zoneWithKey(list, key);
       zones.set(list.id, zone);
       return redactHealth(await limit(() => checkListHealth(list, zone, dns, opts.resolver)), redact);
