@@ -51,7 +51,7 @@ export function secretForms(secret: string): string[] {
     forms.add(core);
     forms.add(base64url(core));
   }
-  return [...forms].filter((f) => f !== '');
+  return [...forms];
 }
 
 /**
@@ -79,11 +79,11 @@ export function redactor(groups: readonly { forms: readonly string[]; mask: stri
       return sorted.length === 0 ? null : { re: new RegExp(sorted.map(escapeRegExp).join('|'), 'gi'), mask };
     })
     .filter((p): p is { re: RegExp; mask: string } => p !== null);
-  if (passes.length === 0) return (text) => text;
   return (text) => passes.reduce((t, p) => t.replace(p.re, p.mask), text);
 }
 
 /** A redactor for the list keys of this run: every key becomes `<key>`. */
 export function keyRedactor(keys: Partial<Record<KeyName, string>>): Redact {
-  return redactor(Object.values(keys).map((k) => ({ forms: secretForms(k ?? ''), mask: KEY_MASK })));
+  const given = Object.values(keys).filter((k) => k !== undefined);
+  return redactor(given.map((k) => ({ forms: secretForms(k), mask: KEY_MASK })));
 }

@@ -67,8 +67,8 @@ const GIVE_UP_AFTER = 12;
  */
 export const PACED_RUN_SECONDS = 600;
 
-function skippedHealth(list: ListDef): ListHealth {
-  const help = list.key ? KEY_HELP[list.key] : { reason: 'needs a key', fix: 'provide its key' };
+function skippedHealth(list: ListDef, key: KeyName): ListHealth {
+  const help = KEY_HELP[key];
   return { id: list.id, name: list.name, zone: displayZone(list), status: 'skipped', reason: help.reason, fix: help.fix };
 }
 
@@ -153,24 +153,24 @@ function unknown(target: Target, list: ListDef, reason: string): Verdict {
 
 /** "192.0.2.10" → "10.2.0.192", straight from the four numbers; null unless a canonical dotted quad. */
 export function reversedIPv4(text: string): string | null {
-  const parts = ['', '', '', ''];
-  let n = 0;
+  const octets: string[] = [];
   let start = 0;
   for (let i = 0; i <= text.length; i++) {
     const c = i === text.length ? 46 : text.charCodeAt(i);
     if (c === 46) {
+      // Empty, or a leading zero; four digits or more are a leading zero or over 255 (below).
       const len = i - start;
-      if (n > 3 || len === 0 || len > 3 || (len > 1 && text.charCodeAt(start) === 48)) return null;
+      if (len === 0 || (len > 1 && text.charCodeAt(start) === 48)) return null;
       let v = 0;
       for (let j = start; j < i; j++) v = v * 10 + (text.charCodeAt(j) - 48);
       if (v > 255) return null;
-      parts[3 - n++] = text.slice(start, i);
+      octets.push(text.slice(start, i));
       start = i + 1;
     } else if (c < 48 || c > 57) {
       return null;
     }
   }
-  return n === 4 ? `${parts[0]}.${parts[1]}.${parts[2]}.${parts[3]}` : null;
+  return octets.length === 4 ? `${octets[3]}.${octets[2]}.${octets[1]}.${octets[0]}` : null;
 }
 
 /** The name to ask `zone` about a target; throws (with a message fit for a verdict) when there is none. */
@@ -205,7 +205,7 @@ export async function checkTargets(
   const health = await Promise.all(
     lists.map(async (list): Promise<ListHealth> => {
       const key = list.key ? opts.keys[list.key] : undefined;
-      if (list.access === 'key' && !key) return skippedHealth(list);
+      if (list.key && !key) return skippedHealth(list, list.key);
       const zone = zoneWithKey(list, key);
       zones.set(list.id, zone);
       return redactHealth(await limit(() => checkListHealth(list, zone, dns, opts.resolver)), redact);
@@ -348,26 +348,23 @@ export async function checkTargets(
       inFlight++;
       run.inFlight++;
       run.allowance.left--;
-      const onA = (result: DnsResult): void => {
+      // Anything thrown on the way (the adapter, or the caller's onVerdict as verdicts go out)
+      // ends in the one catch below: the check fails instead of hanging on a lost rejection.
+      const onA = (result: DnsResult): Promise<void> | void => {
         if (failed) return;
-        try {
-          const decoded = decodeAnswer(run.def, result);
-          learn(run, decoded);
-          if (decoded.status === 'clean') return done(slot, run, null);
-          if (decoded.status !== 'listed' || run.allowance.left <= 0) return done(slot, run, verdictFromAnswer(target, run.def, decoded, []));
-          // TXT only for a listing: it is for people, and asking it for clean pairs would double the load.
-          run.allowance.left--;
-          dns.txt(name, run.options).then(
-            (txt) => {
-              if (!failed) done(slot, run, verdictFromAnswer(target, run.def, decoded, txt.ok ? txt.records : []));
-            },
-            (e: unknown) => fail(e),
-          );
-        } catch (e) {
-          fail(e);
-        }
+        const decoded = decodeAnswer(run.def, result);
+        learn(run, decoded);
+        if (decoded.status === 'clean') return done(slot, run, null);
+        if (decoded.status !== 'listed' || run.allowance.left <= 0) return done(slot, run, verdictFromAnswer(target, run.def, decoded, []));
+        // TXT only for a listing: it is for people, and asking it for clean pairs would double the load.
+        run.allowance.left--;
+        return dns.txt(name, run.options).then((txt) => {
+          if (!failed) done(slot, run, verdictFromAnswer(target, run.def, decoded, txt.ok ? txt.records : []));
+        });
       };
-      dns.a(name, run.options).then(onA, (e: unknown) => fail(e));
+      dns.a(name, run.options)
+        .then(onA)
+        .catch((e: unknown) => fail(e));
     }
 
     /** Whether `run` may be sent a query now; arms the pacing timer when it must wait. */
@@ -378,7 +375,7 @@ export async function checkTargets(
       if (wait === 0) return true;
       pacing ??= setTimeout(() => {
         pacing = null;
-        pump();
+        step();
       }, Math.ceil(wait));
       return false;
     }
@@ -393,8 +390,16 @@ export async function checkTargets(
       return true;
     }
 
+    /** pump() from outside an answer (the start, the pacing timer): a throw fails the check. */
+    function step(): void {
+      try {
+        pump();
+      } catch (e) {
+        fail(e);
+      }
+    }
+
     function pump(): void {
-      if (failed) return;
       const now = performance.now();
       // Pairs already waiting for their list go first: everything after them waits on them.
       if (waitingLists > 0) {
@@ -414,36 +419,38 @@ export async function checkTargets(
           }
         }
       }
-      // Then new pairs, in order, while there is room in the ring and the overall window.
-      while (nextTarget < unique.length && inFlight < concurrency && taken - emitted < RING) {
-        const ti = nextTarget;
-        const j = nextList;
-        if (++nextList === runs.length) {
-          nextList = 0;
-          nextTarget++;
+      // Then new pairs, in order, while there is room in the ring and the overall window. A pair
+      // decided without a query holds a ring slot but no query: when the ring alone stopped the
+      // loop, emitting frees slots and nothing else would call pump again, so go round.
+      let before: number;
+      do {
+        while (nextTarget < unique.length && inFlight < concurrency && taken - emitted < RING) {
+          const ti = nextTarget;
+          const j = nextList;
+          if (++nextList === runs.length) {
+            nextList = 0;
+            nextTarget++;
+          }
+          if (!applies[j]!(unique[ti]!)) continue;
+          const slot = taken++;
+          const s = slot % RING;
+          slotTarget[s] = ti;
+          slotList[s] = j;
+          const run = runs[j]!;
+          if (decideWithoutQuery(slot, run)) continue;
+          if (run.waiting.length === 0 && room(run, now)) {
+            ask(slot, run);
+          } else {
+            if (run.waiting.length === 0) waitingLists++;
+            run.waiting.push(slot);
+          }
         }
-        if (!applies[j]!(unique[ti]!)) continue;
-        const slot = taken++;
-        const s = slot % RING;
-        slotTarget[s] = ti;
-        slotList[s] = j;
-        const run = runs[j]!;
-        if (decideWithoutQuery(slot, run)) continue;
-        if (run.waiting.length === 0 && room(run, now)) {
-          ask(slot, run);
-        } else {
-          if (run.waiting.length === 0) waitingLists++;
-          run.waiting.push(slot);
-        }
-      }
-      emit();
+        before = emitted;
+        emit();
+      } while (emitted > before);
     }
 
-    try {
-      if (total === 0) resolve({ lists: health, checked: 0 });
-      else pump();
-    } catch (e) {
-      fail(e);
-    }
+    if (total === 0) resolve({ lists: health, checked: 0 });
+    else step();
   });
 }

@@ -32,7 +32,8 @@ const RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3 };
 /** Undocumented codes are still listings; their weight is unknown, so neither alarm nor dismissal. */
 const UNDOCUMENTED_SEVERITY: Severity = 'medium';
 
-function inLoopback(record: string): boolean {
+/** Whether an answer record is an IPv4 address in 127.0.0.0/8, the only answers a list gives. */
+export function inLoopback(record: string): boolean {
   return ipaddr.IPv4.isValidFourPartDecimal(record) && record.startsWith('127.');
 }
 
@@ -53,12 +54,15 @@ export function codeKey(decode: DecodeMode, record: string): string | undefined 
   return n === undefined ? undefined : record.split('.')[n - 1];
 }
 
-/** Bit values in a bitmask table (keys are decimal strings; anything else is ignored). */
-function bits(table: Record<string, unknown>): number[] {
-  return Object.keys(table)
-    .filter((k) => /^\d+$/.test(k))
-    .map(Number)
-    .sort((a, b) => a - b);
+/**
+ * A bitmask table's bits, low bit first, each with its entry. Keys are decimal strings (object keys
+ * that are integers come in ascending order: ECMA-262 OrdinaryOwnPropertyKeys); a whole answer
+ * kept beside them ("127.0.0.1" in refusals) is not a bit and is left out.
+ */
+function bitEntries<T>(table: Record<string, T>): [number, T][] {
+  return Object.entries(table)
+    .filter(([k]) => /^\d+$/.test(k))
+    .map(([k, v]) => [Number(k), v]);
 }
 
 /**
@@ -67,14 +71,13 @@ function bits(table: Record<string, unknown>): number[] {
  */
 export function refusalFor(list: ListDef, record: string): string | undefined {
   const whole = list.refusals[record];
-  if (whole !== undefined || list.decode === 'exact') return whole;
+  if (whole !== undefined) return whole;
   if (list.decode !== 'bitmask') {
     const key = codeKey(list.decode, record);
     return key === undefined ? undefined : list.refusals[key];
   }
   const octet = lastOctet(record);
-  const bit = bits(list.refusals).find((b) => (octet & b) !== 0);
-  return bit === undefined ? undefined : list.refusals[String(bit)];
+  return bitEntries(list.refusals).find(([b]) => (octet & b) !== 0)?.[1];
 }
 
 export function isRefusal(list: ListDef, record: string): boolean {
@@ -96,9 +99,9 @@ function listings(list: ListDef, record: string): CodeMeaning[] {
     return [list.codes[key] ?? undocumented(`return code ${record} (value ${key} in ${where} not documented by this list)`)];
   }
   const octet = lastOctet(record);
-  const known = bits(list.codes);
-  const found = known.filter((b) => (octet & b) !== 0).map((b) => list.codes[String(b)] ?? undocumented(`bit ${b}`));
-  const rest = known.reduce((left, b) => left & ~b, octet);
+  const known = bitEntries(list.codes);
+  const found = known.filter(([b]) => (octet & b) !== 0).map(([, meaning]) => meaning);
+  const rest = known.reduce((left, [b]) => left & ~b, octet);
   if (found.length === 0) return [undocumented(`return code ${record} (bits not documented by this list)`)];
   return rest === 0 ? found : [...found, undocumented(`return code ${record} also sets bits not documented by this list (${rest})`)];
 }

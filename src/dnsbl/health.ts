@@ -1,6 +1,6 @@
 // List health: a list is believed only after it passes its RFC 5782 test points this run.
-import type { Dns, DnsResult, ItemKind, ListDef, ListHealth } from '../model.ts';
-import { decodeAnswer, refusalFor } from './decode.ts';
+import type { Dns, DnsError, DnsResult, ItemKind, ListDef, ListHealth } from '../model.ts';
+import { inLoopback, refusalFor } from './decode.ts';
 import { displayZone } from './catalog.ts';
 import { itemKind, queryName } from './query.ts';
 
@@ -37,7 +37,8 @@ const REFUSED_FIX: Record<ListDef['access'], (r: ResolverWords) => string> = {
     `register the address of ${r.it} with the list operator, or run the patrol on a self-hosted runner whose resolver is registered`,
 };
 
-const UNREACHABLE: Partial<Record<string, string>> = { timeout: 'timed out', servfail: 'SERVFAIL', error: 'DNS error' };
+/** DNS errors that mean no answer (REFUSED is told apart; NXDOMAIN and NODATA are answers). */
+const UNREACHABLE: Partial<Record<DnsError, string>> = { timeout: 'timed out', servfail: 'SERVFAIL', error: 'DNS error' };
 
 /** Per-list hint that beats the generic one (data, not branches). */
 function refusedFix(list: ListDef, r: ResolverWords): string {
@@ -50,7 +51,8 @@ function kindOf(item: string, list: ListDef): ItemKind {
 
 function rewritten(result: DnsResult): string | undefined {
   if (!result.ok) return undefined;
-  return result.records.find((r) => !/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(r));
+  // The same test a verdict's answer gets: anything else is the resolver's, not the list's.
+  return result.records.find((r) => !inLoopback(r));
 }
 
 /**
@@ -74,28 +76,31 @@ export function judgeHealth(list: ListDef, listed: Probe, unlisted: Probe | null
     }
   }
   for (const p of probes) {
-    const decoded = decodeAnswer(list, p.result);
-    if (p.result.ok && decoded.status === 'unknown') {
-      const code = p.result.records.find((r) => refusalFor(list, r) !== undefined) ?? '';
-      return {
-        status: 'refused',
-        reason: `refused: ${refusalFor(list, code) ?? 'refusal code'}`,
-        detail: `test point ${p.item} answered ${p.result.records.join(', ')}`,
-        fix: refusedFix(list, r),
-      };
-    }
-    if (!p.result.ok && p.result.error === 'refused') {
+    if (p.result.ok) {
+      const refusal = p.result.records.map((rec) => refusalFor(list, rec)).find((why) => why !== undefined);
+      if (refusal !== undefined) {
+        return {
+          status: 'refused',
+          reason: `refused: ${refusal}`,
+          detail: `test point ${p.item} answered ${p.result.records.join(', ')}`,
+          fix: refusedFix(list, r),
+        };
+      }
+    } else if (p.result.error === 'refused') {
       return { status: 'refused', reason: 'refused: the DNS server answered REFUSED', detail: p.result.message, fix: refusedFix(list, r) };
     }
   }
   for (const p of probes) {
-    if (!p.result.ok && p.result.error !== 'nxdomain' && p.result.error !== 'nodata') {
-      return {
-        status: 'unreachable',
-        reason: `unreachable: ${UNREACHABLE[p.result.error] ?? 'DNS error'}`,
-        detail: `no usable answer for test point ${p.item}: ${p.result.message}`,
-        fix: `check that ${r.it} answers and reaches the internet${r.choose}; if it does, the list may be down`,
-      };
+    if (!p.result.ok) {
+      const why = UNREACHABLE[p.result.error];
+      if (why !== undefined) {
+        return {
+          status: 'unreachable',
+          reason: `unreachable: ${why}`,
+          detail: `no usable answer for test point ${p.item}: ${p.result.message}`,
+          fix: `check that ${r.it} answers and reaches the internet${r.choose}; if it does, the list may be down`,
+        };
+      }
     }
   }
   if (!listed.result.ok) {

@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import type { Dns, DnsResult, ItemKind, ListDef, ListHealth, QueryOptions, Target, Verdict } from '../../src/model.ts';
-import { checkTargets, reversedIPv4, type CheckOptions } from '../../src/dnsbl/check.ts';
+import { checkTargets, reversedIPv4, runBudget, type CheckOptions } from '../../src/dnsbl/check.ts';
 import { queryName } from '../../src/dnsbl/query.ts';
 import { customToListDef } from '../../src/dnsbl/select.ts';
 
@@ -171,6 +171,69 @@ describe('which pairs are asked, and the verdicts that come out', () => {
   });
 });
 
+describe('names of addresses in front of a long zone', () => {
+  test('an address whose name would pass 253 octets is unknown and says why; one at exactly 253 is asked', HANG, async () => {
+    // '10.2.0.192' and '.' take 11 octets: a 242-octet zone makes 253, a 243-octet one 254.
+    const zone = (n: number) => `${'z'.repeat(60)}.${'y'.repeat(60)}.${'x'.repeat(60)}.${'w'.repeat(n - 3 * 61 - 5)}.test`;
+    const fits = list('fits', ['ipv4'], { zone: zone(242) });
+    const over = list('over', ['ipv4'], { zone: zone(243) });
+    assert.deepEqual([fits.zone.length, over.zone.length], [242, 243]);
+    const mem = memoryDns([fits, over], () => NX);
+    const r = await check([target('192.0.2.10')], [fits, over], mem.dns);
+    assert.deepEqual(mem.targetQueries().map((q) => q.name.length), [253]);
+    assert.deepEqual(r.verdicts.map((v) => v.status), ['clean', 'unknown']);
+    assert.equal(r.verdicts[1]?.reason, 'the query name for 192.0.2.10 would be 254 octets long; DNS allows 253');
+  });
+
+  test('an address written with a leading zero is not guessed at: unknown, and not asked', HANG, async () => {
+    const v4 = list('v4');
+    const mem = memoryDns([v4], () => NX);
+    const r = await check([target('192.0.2.010')], [v4], mem.dns);
+    assert.deepEqual(mem.targetQueries(), []);
+    assert.equal(r.verdicts[0]?.status, 'unknown');
+    assert.equal(r.verdicts[0]?.reason, '192.0.2.010 is not an IPv4 address');
+  });
+});
+
+describe('what a listing and a failure carry', () => {
+  test('a listing whose TXT lookup fails is still listed, with no TXT', HANG, async () => {
+    const l = list('l');
+    const mem = memoryDns([l], () => LISTED);
+    mem.dns.txt = () => Promise.resolve(SERVFAIL);
+    const r = await check([target('192.0.2.1')], [l], mem.dns);
+    assert.deepEqual(r.verdicts, [{ target: '192.0.2.1', monitor: 'm-192.0.2.1', list: 'l', status: 'listed', codes: ['127.0.0.2'], meanings: ['spam source'], txt: [] }]);
+  });
+
+  test('a key in an answer the resolver made up is taken out of the reason', HANG, async () => {
+    const key = 'abcdefghijklmnopqrstuvwxyz';
+    const zen = list('zen', ['ipv4'], { access: 'key', key: 'spamhaus-dqs', zone: '{key}.zen.test' });
+    const keyed = { ...zen, zone: `${key}.zen.test` };
+    // A hostile or broken resolver answers the A query with the query name itself.
+    const mem = memoryDns([keyed], (name) => ({ ok: true, records: [name] }));
+    const r = await check([target('192.0.2.9')], [zen], mem.dns, { keys: { 'spamhaus-dqs': key } });
+    assert.equal(r.verdicts[0]?.status, 'unknown');
+    assert.equal(r.verdicts[0]?.reason, 'the resolver rewrote the answer (got "9.2.0.192.<key>.zen.test", not an IPv4 address, outside 127.0.0.0/8): use a resolver that does not redirect NXDOMAIN');
+  });
+
+  test('every pair of a list given up says the same: the failure that made it twelve, whatever answers still in flight say', HANG, async () => {
+    const l = list('l');
+    const index = (name: string): number => Number(name.split('.')[0]) + 256 * Number(name.split('.')[1]);
+    // 150 clean answers grow the window past twelve, then every answer fails: SERVFAIL for the
+    // first twelve, timeouts for those already asked alongside them. More pairs than the ring
+    // holds, so some are decided only after those timeouts are in.
+    const TIMEOUT: DnsResult = { ok: false, error: 'timeout', message: 'timed out' };
+    const mem = memoryDns([l], (name) => later(index(name) < 150 ? NX : index(name) < 162 ? SERVFAIL : TIMEOUT, 2));
+    const r = await check(addresses(4500), [l], mem.dns, { concurrency: 64, perListConcurrency: 32 });
+    const asked = mem.targetQueries().length;
+    assert.ok(asked > 162, `answers were in flight when the list was given up (${asked} asked)`);
+    const reasons = new Set(r.verdicts.slice(asked).map((v) => v.reason));
+    assert.deepEqual(
+      [...reasons],
+      ['not asked: the list failed 12 answers in a row during the run (the last: the server failed (SERVFAIL)), so the rest of the run left it alone'],
+    );
+  });
+});
+
 describe('lists that are not asked', () => {
   test('an unhealthy list: every pair unknown with its reason, and it is never asked about a target', HANG, async () => {
     const good = list('good');
@@ -180,13 +243,22 @@ describe('lists that are not asked', () => {
     assert.deepEqual(r.lists.map((h) => h.status), ['ok', 'empty']);
     const unknown = r.verdicts.filter((v) => v.list === 'empty');
     assert.equal(unknown.length, 3);
-    for (const v of unknown) {
-      assert.equal(v.status, 'unknown');
-      assert.equal(v.reason, `list not checked: ${r.lists[1]?.reason}`);
-    }
+    assert.deepEqual(
+      unknown,
+      addresses(3).map((t) => ({ target: t.value, monitor: t.monitor, list: 'empty', status: 'unknown', codes: [], meanings: [], txt: [], reason: `list not checked: ${r.lists[1]?.reason}` })),
+    );
     assert.ok(r.verdicts.filter((v) => v.list === 'good').every((v) => v.status === 'clean'));
     assert.ok(mem.targetQueries().every((q) => q.name.endsWith('.good.test')));
     assert.equal(r.checked, 6, 'decided pairs count as checked');
+  });
+
+  test('lists that are all down and more pairs than the engine holds at once: every pair is decided and the check ends', HANG, async () => {
+    const empty = list('empty');
+    const mem = memoryDns([empty], () => NX, () => 'empty');
+    const r = await check(addresses(5000), [empty], mem.dns);
+    assert.equal(r.verdicts.length, 5000);
+    assert.ok(r.verdicts.every((v) => v.status === 'unknown' && v.reason === `list not checked: ${r.lists[0]?.reason}`));
+    assert.deepEqual(mem.targetQueries(), []);
   });
 
   test('a list that needs a key it was not given: skipped with the fix, no query, no verdict', HANG, async () => {
@@ -291,6 +363,41 @@ describe('lists that are not asked', () => {
   });
 });
 
+describe('published limits', () => {
+  test('a rate and a daily limit that allow the same: the daily limit is the one named', () => {
+    const cap = { perSecond: 1, perDay: 600 + 2, source: 'https://x.test/' };
+    assert.deepEqual(runBudget(cap), { budget: 600, overBudget: "not asked: this run reached the list operator's published limit of 602 queries a day" });
+    assert.equal(runBudget({ ...cap, perDay: 603 }).budget, 600);
+    assert.match(runBudget({ ...cap, perDay: 603 }).overBudget, /rate of 1 queries a second/);
+  });
+});
+
+describe('pairs that wait for their list', () => {
+  test('one pair waiting behind its list is asked when the list has room', HANG, async () => {
+    const l = list('l');
+    const mem = memoryDns([l], () => later(NX, 2));
+    const r = await check(addresses(2), [l], mem.dns, { perListConcurrency: 1 });
+    assert.deepEqual(r.verdicts.map((v) => v.status), ['clean', 'clean']);
+  });
+
+  test('a list that waits while another does not: every pair of both is asked', HANG, async () => {
+    const slow = list('slow');
+    const fast = list('fast');
+    const mem = memoryDns([slow, fast], (name) => later(NX, name.endsWith('.slow.test') ? 6 : 1));
+    const r = await check(addresses(20), [slow, fast], mem.dns, { perListConcurrency: 1 });
+    assert.equal(r.verdicts.length, 40);
+    assert.equal(mem.targetQueries().length, 40);
+  });
+
+  test('windows that grow while pairs wait never take the run past its overall bound', HANG, async () => {
+    const slow = list('slow');
+    const fast = list('fast');
+    const mem = memoryDns([slow, fast], (name) => later(NX, name.endsWith('.slow.test') ? 5 : 1));
+    await check(addresses(120), [slow, fast], mem.dns, { concurrency: 6, perListConcurrency: 16 });
+    assert.equal(Math.max(...mem.targetQueries().map((q) => q.open)), 6);
+  });
+});
+
 describe('the bounds the engine keeps', () => {
   test('never more queries in flight than the concurrency, nor to one list than its share', HANG, async () => {
     const lists = [list('a'), list('b'), list('c')];
@@ -324,6 +431,52 @@ describe('the bounds the engine keeps', () => {
     const txtBroken = memoryDns([l], () => LISTED);
     txtBroken.dns.txt = () => Promise.reject(new Error('txt bug'));
     await assert.rejects(check(addresses(3), [l], txtBroken.dns), /txt bug/);
+  });
+});
+
+describe('a failure ends the run', () => {
+  test('after the DNS adapter throws, nothing more is asked: not the TXT of a listing, not the next pairs', HANG, async () => {
+    const l = list('l');
+    const mem = memoryDns([l], (name) => {
+      const n = Number(name.split('.')[0]);
+      if (n === 1) return later(NX, 2).then(() => Promise.reject(new Error('adapter bug')));
+      return later(LISTED, n === 0 ? 0 : 4);
+    });
+    const txt = mem.dns.txt.bind(mem.dns);
+    mem.dns.txt = (name, options) => txt(name, options).then((res) => later(res, 6));
+    let asked = -1;
+    await assert.rejects(
+      check(addresses(40), [l], mem.dns).finally(() => (asked = mem.queries.length)),
+      /adapter bug/,
+    );
+    await later(NX, 20); // every answer still in flight comes back
+    assert.equal(mem.queries.length, asked);
+  });
+
+  test('a verdict the caller cannot take fails the check at once, wherever it comes out', HANG, async () => {
+    const l = list('l');
+    const empty = list('empty');
+    const paced = list('paced', ['domain'], { rateCap: { perSecond: 50, source: 'https://paced.test/usage' } });
+    const long = `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.test`;
+    const cases: [string, ListDef[], Target[], (name: string) => DnsResult | Promise<DnsResult>][] = [
+      ['an unhealthy list, decided at once', [empty, l], addresses(20), () => later(NX, 2)],
+      ['a clean answer', [l], addresses(20), () => later(NX, 1)],
+      ['a listing, after its TXT', [l], addresses(20), () => later(LISTED, 1)],
+      // The second pair waits for the list's pace; its name cannot be built, so it is decided when the pace allows.
+      ['a paced list, when its pace allows', [paced], [target('fine.test', 'domain'), target(long, 'domain'), target('next.test', 'domain')], () => NX],
+    ];
+    for (const [what, lists, targets, answer] of cases) {
+      const mem = memoryDns(lists, answer, (x) => (x.id === 'empty' ? 'empty' : 'ok'));
+      let asked = -1;
+      const take = (v: Verdict): void => {
+        if (what.startsWith('a paced') && v.target !== long) return;
+        if (asked < 0) asked = mem.queries.length;
+        throw new Error(`disk full (${what})`);
+      };
+      await assert.rejects(checkTargets(targets, lists, mem.dns, { concurrency: 4, perListConcurrency: 4, keys: {} }, take), { message: `disk full (${what})` });
+      await later(NX, 10);
+      assert.equal(mem.queries.length, asked, `${what}: nothing asked after the failure`);
+    }
   });
 });
 

@@ -27,7 +27,7 @@ describe('DNS errors and empty answers', () => {
     assert.deepEqual(decodeAnswer(spamcop, fail('timeout')), { status: 'unknown', codes: [], meanings: [], reason: 'timed out' });
     assert.equal(decodeAnswer(spamcop, fail('servfail')).reason, 'the server failed (SERVFAIL)');
     assert.equal(decodeAnswer(spamcop, fail('refused')).reason, 'the server refused the query (REFUSED)');
-    assert.equal(decodeAnswer(spamcop, fail('error')).status, 'unknown');
+    assert.deepEqual(decodeAnswer(spamcop, fail('error')), { status: 'unknown', codes: [], meanings: [], reason: 'the DNS lookup failed' });
   });
 
   test('a timeout is never clean, on any list in the catalog', () => {
@@ -61,6 +61,16 @@ describe('answers outside 127.0.0.0/8', () => {
     const d = decodeAnswer(list('spamhaus-zen-dqs'), answer('127.0.0.2', '92.242.132.24'));
     assert.equal(d.status, 'unknown');
     assert.match(d.reason ?? '', /92\.242\.132\.24/);
+  });
+
+  test('a record that is not an address is quoted in the reason, and a long one is cut at 64 characters', () => {
+    const reason = (record: string) => decodeAnswer(list('spamcop'), answer(record)).reason;
+    const said = (got: string) => `the resolver rewrote the answer (got ${got}, not an IPv4 address, outside 127.0.0.0/8): use a resolver that does not redirect NXDOMAIN`;
+    assert.equal(reason('listed'), said('"listed"'));
+    const exactly64 = 'x'.repeat(64);
+    assert.equal(reason(exactly64), said(`"${exactly64}"`));
+    assert.equal(reason(`${'y'.repeat(64)}z`), said(`"${'y'.repeat(64)}…"`));
+    assert.equal(reason(`${'y'.repeat(64)}${'z'.repeat(500)}`), said(`"${'y'.repeat(64)}…"`));
   });
 
   test('records that are not IPv4 addresses are unknown too', () => {

@@ -96,6 +96,34 @@ describe('list keys are checked before any query', () => {
     ]);
   });
 
+  test('an IPv4 list and a domain list are held to their own longest names: 255.255.255.255, and the longer test point', () => {
+    const base = findList('abusix-combined');
+    assert.ok(base);
+    const zone = `{key}.${'z'.repeat(60)}.${'y'.repeat(60)}.${'x'.repeat(60)}.${'w'.repeat(35)}.example`;
+    const rest = zone.length - '{key}'.length; // 227: the zone after its key, dot included
+    const tooLong = (key: string, name: string) =>
+      `the Abusix key is ${key.length} characters, which makes query names to ${name} up to 254 octets long; DNS allows 253: check abusix-key (Action) or ABUSIX_KEY (CLI)`;
+    const cases: [ListDef, number][] = [
+      [{ ...base, id: 'v4', name: 'IPv4 list', kinds: ['ipv4'], zone }, '255.255.255.255'.length],
+      [{ ...base, id: 'dom', name: 'Domain list', kinds: ['domain'], zone, test: { listed: 'test', unlisted: 'invalid' } }, 'invalid'.length],
+      [{ ...base, id: 'dom1', name: 'One-point list', kinds: ['domain'], zone, test: { listed: 'test', unlisted: null } }, 'test'.length],
+    ];
+    for (const [l, head] of cases) {
+      const fits = 'k'.repeat(253 - head - 1 - rest);
+      assert.deepEqual(keyErrors({ abusix: fits }, [l]), [], l.name);
+      assert.deepEqual(keyErrors({ abusix: `${fits}k` }, [l]), [tooLong(`${fits}k`, l.name)]);
+    }
+    // A Spamhaus key (26) would not fit in front of this zone, but it is never asked there.
+    assert.deepEqual(keyErrors({ 'spamhaus-dqs': KEY, abusix: 'k'.repeat(253 - 16 - rest) }, [cases[0]![0]]), []);
+  });
+
+  test('an Abusix key is any DNS label: one character will do; a hyphen at its end is refused, with the rule', () => {
+    assert.deepEqual(keyErrors({ abusix: 'k' }), []);
+    assert.deepEqual(keyErrors({ abusix: 'k-' }), [
+      'the Abusix key contains a character other than letters and digits, which a DNS name cannot hold; Abusix keys are letters, digits and inner hyphens: check abusix-key (Action) or ABUSIX_KEY (CLI)',
+    ]);
+  });
+
   test('with keys as long as their format allows, every keyed list in the catalog fits in 253', () => {
     const longest = { 'spamhaus-dqs': 'a'.repeat(KEY_FORMATS['spamhaus-dqs'].length ?? 63), abusix: 'a'.repeat(63) };
     assert.ok(LISTS.some((l) => l.key === 'abusix') && LISTS.some((l) => l.key === 'spamhaus-dqs'));
@@ -188,6 +216,38 @@ describe('the forms of a secret, as the redactor and the runner get them', () =>
     }
     assert.ok(secretForms('abcd').every((f) => f.length >= 4), secretForms('abcd').join(' '));
     assert.equal(new Set(forms).size, forms.length, 'no form twice');
+  });
+});
+
+describe('a password in a server reply, in every encoding', () => {
+  test('base64 padding is left out of the base64url form (a URL-safe token has none)', () => {
+    const redact = redactor([{ forms: secretForms('abcd'), mask: '***' }]);
+    assert.equal(b64('abcd'), 'YWJjZA==');
+    assert.equal(redact('token=YWJjZA&next=1'), 'token=***&next=1');
+    assert.equal(redact('token=YWJjZA=='), 'token=***');
+  });
+
+  test('inside a longer blob at any alignment, in base64 and in base64url, even where they differ', () => {
+    // ">>>???" encodes to "Pj4+Pz8/": base64 and base64url forms differ ("Pj4-Pz8_").
+    for (const secret of ['>>>???>>>???', 'pass5']) {
+      const redact = redactor([{ forms: secretForms(secret), mask: '***' }]);
+      for (const before of ['', 'x', 'xy']) {
+        const blob = b64(`${before}${secret}trailer`);
+        const own = blob.slice(Math.ceil((before.length * 8) / 6), Math.floor(((before.length + secret.length) * 8) / 6));
+        assert.ok(own.length >= 6, own);
+        for (const text of [blob, blob.replace(/\+/g, '-').replace(/\//g, '_')]) {
+          const out = redact(`server said ${text}`);
+          assert.ok(!out.includes(own.replace(/\+/g, '-').replace(/\//g, '_')) && !out.includes(own), `${secret} ${JSON.stringify(before)}: ${out}`);
+          assert.match(out, /\*\*\*/);
+        }
+      }
+    }
+  });
+
+  test('a key not given (absent, undefined or empty) masks nothing, and the keys given still are', () => {
+    const redact = keyRedactor({ 'spamhaus-dqs': undefined, abusix: 'abusixkey0secret' });
+    assert.equal(redact('1.0.0.127.abusixkey0secret.combined and undefined'), `1.0.0.127.${KEY_MASK}.combined and undefined`);
+    assert.equal(keyRedactor({ 'spamhaus-dqs': '' })('a b'), 'a b');
   });
 });
 
