@@ -52,6 +52,10 @@ function parseSmtpUrl(text) {
     }
     const user = decodeURIComponent(url.username);
     const pass = decodeURIComponent(url.password);
+    // nodemailer refuses a login without a password before it asks the server ("Missing credentials").
+    if (user && !pass) {
+        throw new EmailError('smtp-url has a user name but no password: expected smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465 (TLS)');
+    }
     return {
         // Stryker disable next-line Regex: brackets appear in a hostname only around an IPv6 address, at both ends
         host: url.hostname.replace(/^\[|\]$/g, ''),
@@ -65,7 +69,8 @@ function parseSmtpUrl(text) {
 function transient(e) {
     if (e.responseCode !== undefined)
         return e.responseCode >= 400 && e.responseCode < 500;
-    return ['ECONNECTION', 'ETIMEDOUT', 'ECONNRESET', 'ESOCKET', 'EDNS', 'ECONNREFUSED'].includes(e.code ?? '');
+    // nodemailer reports a socket error (a refused or reset connection) as ESOCKET, the errno in its message.
+    return ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS'].includes(e.code ?? '');
 }
 /** A message for people: what failed and what to check, with every form of the password taken out. */
 function explain(e, s, redact) {
@@ -75,7 +80,7 @@ function explain(e, s, redact) {
         m = `the SMTP server at ${where} rejected the user name or password (${e.responseCode ?? 'auth failed'}); check the smtp-url secret`;
     else if (e.code === 'EENVELOPE')
         m = `the SMTP server at ${where} refused a recipient or the sender: ${e.response ?? e.message ?? ''}`;
-    else if (e.code === 'ECONNECTION' || e.code === 'ECONNREFUSED' || /\b(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND)\b/.test(e.message ?? '')) {
+    else if (e.code === 'ECONNECTION' || /\b(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND)\b/.test(e.message ?? '')) {
         m = `cannot connect to the SMTP server at ${where} (${e.message ?? e.code})`;
     }
     else if (e.code === 'ETIMEDOUT')
@@ -109,25 +114,19 @@ async function sendEmail(smtp, email, opts) {
     // A server may echo the credentials in its reply: raw, URL-encoded, base64, or as the AUTH blob.
     // Stryker disable next-line StringLiteral: the fallbacks only shape AUTH blobs, and without a user there is no AUTH (without a password, nothing to hide)
     const redact = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .redactor */ .$p)([{ forms: (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .smtpSecretForms */ .QN)(smtp.user ?? '', smtp.pass ?? ''), mask: _secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .PASSWORD_MASK */ .pY }]);
-    try {
-        for (let attempt = 1;; attempt++) {
-            try {
-                await transporter.sendMail({ from: opts.from, to: opts.to, subject: email.subject, text: email.text, html: email.html });
-                return;
-            }
-            catch (e) {
-                const err = e;
-                if (!transient(err) || attempt >= attempts)
-                    throw new EmailError(explain(err, smtp, redact));
-                opts.log?.(`email: ${explain(err, smtp, redact)}; trying again (${attempt + 1}/${attempts})`);
-                await new Promise((r) => setTimeout(r, backoff * (attempt * 2 - 1)));
-            }
+    // No close() afterwards: a transport without a pool holds nothing open after sendMail (its close() only emits an event).
+    for (let attempt = 1;; attempt++) {
+        try {
+            await transporter.sendMail({ from: opts.from, to: opts.to, subject: email.subject, text: email.text, html: email.html });
+            return;
         }
-        // Stryker disable next-line BlockStatement: a transport without a pool holds nothing open after sendMail; close() only emits an event
-    }
-    finally {
-        // Stryker disable next-line CallExpression: the same
-        transporter.close();
+        catch (e) {
+            const err = e;
+            if (!transient(err) || attempt >= attempts)
+                throw new EmailError(explain(err, smtp, redact));
+            opts.log?.(`email: ${explain(err, smtp, redact)}; trying again (${attempt + 1}/${attempts})`);
+            await new Promise((r) => setTimeout(r, backoff * (attempt * 2 - 1)));
+        }
     }
 }
 /** Sends or previews the rendered email; the patrol decides when. */

@@ -12779,6 +12779,7 @@ function causesOf(meanings) {
 /* harmony export */   DQ: () => (/* binding */ codeKey),
 /* harmony export */   II: () => (/* binding */ refusalFor),
 /* harmony export */   h2: () => (/* binding */ decodeAnswer),
+/* harmony export */   hj: () => (/* binding */ inLoopback),
 /* harmony export */   k1: () => (/* binding */ meaningsOf)
 /* harmony export */ });
 /* unused harmony export isRefusal */
@@ -12801,6 +12802,7 @@ const ERROR_REASON = {
 const RANK = { info: 0, low: 1, medium: 2, high: 3 };
 /** Undocumented codes are still listings; their weight is unknown, so neither alarm nor dismissal. */
 const UNDOCUMENTED_SEVERITY = 'medium';
+/** Whether an answer record is an IPv4 address in 127.0.0.0/8, the only answers a list gives. */
 function inLoopback(record) {
     return ipaddr_js__WEBPACK_IMPORTED_MODULE_0__.IPv4.isValidFourPartDecimal(record) && record.startsWith('127.');
 }
@@ -12819,12 +12821,15 @@ function codeKey(decode, record) {
     const n = OCTET[decode];
     return n === undefined ? undefined : record.split('.')[n - 1];
 }
-/** Bit values in a bitmask table (keys are decimal strings; anything else is ignored). */
-function bits(table) {
-    return Object.keys(table)
-        .filter((k) => /^\d+$/.test(k))
-        .map(Number)
-        .sort((a, b) => a - b);
+/**
+ * A bitmask table's bits, low bit first, each with its entry. Keys are decimal strings (object keys
+ * that are integers come in ascending order: ECMA-262 OrdinaryOwnPropertyKeys); a whole answer
+ * kept beside them ("127.0.0.1" in refusals) is not a bit and is left out.
+ */
+function bitEntries(table) {
+    return Object.entries(table)
+        .filter(([k]) => /^\d+$/.test(k))
+        .map(([k, v]) => [Number(k), v]);
 }
 /**
  * The list's reason if this answer record is a refusal (error, quota, blocked resolver), else
@@ -12832,15 +12837,14 @@ function bits(table) {
  */
 function refusalFor(list, record) {
     const whole = list.refusals[record];
-    if (whole !== undefined || list.decode === 'exact')
+    if (whole !== undefined)
         return whole;
     if (list.decode !== 'bitmask') {
         const key = codeKey(list.decode, record);
         return key === undefined ? undefined : list.refusals[key];
     }
     const octet = lastOctet(record);
-    const bit = bits(list.refusals).find((b) => (octet & b) !== 0);
-    return bit === undefined ? undefined : list.refusals[String(bit)];
+    return bitEntries(list.refusals).find(([b]) => (octet & b) !== 0)?.[1];
 }
 function isRefusal(list, record) {
     return refusalFor(list, record) !== undefined;
@@ -12859,9 +12863,9 @@ function listings(list, record) {
         return [list.codes[key] ?? undocumented(`return code ${record} (value ${key} in ${where} not documented by this list)`)];
     }
     const octet = lastOctet(record);
-    const known = bits(list.codes);
-    const found = known.filter((b) => (octet & b) !== 0).map((b) => list.codes[String(b)] ?? undocumented(`bit ${b}`));
-    const rest = known.reduce((left, b) => left & ~b, octet);
+    const known = bitEntries(list.codes);
+    const found = known.filter(([b]) => (octet & b) !== 0).map(([, meaning]) => meaning);
+    const rest = known.reduce((left, [b]) => left & ~b, octet);
     if (found.length === 0)
         return [undocumented(`return code ${record} (bits not documented by this list)`)];
     return rest === 0 ? found : [...found, undocumented(`return code ${record} also sets bits not documented by this list (${rest})`)];
@@ -15885,6 +15889,7 @@ const REFUSED_FIX = {
     key: () => 'check that the key is right and still active',
     'registered-resolver': (r) => `register the address of ${r.it} with the list operator, or run the patrol on a self-hosted runner whose resolver is registered`,
 };
+/** DNS errors that mean no answer (REFUSED is told apart; NXDOMAIN and NODATA are answers). */
 const UNREACHABLE = { timeout: 'timed out', servfail: 'SERVFAIL', error: 'DNS error' };
 /** Per-list hint that beats the generic one (data, not branches). */
 function refusedFix(list, r) {
@@ -15896,7 +15901,8 @@ function kindOf(item, list) {
 function rewritten(result) {
     if (!result.ok)
         return undefined;
-    return result.records.find((r) => !/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(r));
+    // The same test a verdict's answer gets: anything else is the resolver's, not the list's.
+    return result.records.find((r) => !(0,decode/* inLoopback */.hj)(r));
 }
 /**
  * Decides a list's status from its two test-point answers. Order matters: a resolver that rewrites
@@ -15918,28 +15924,32 @@ function judgeHealth(list, listed, unlisted, resolver) {
         }
     }
     for (const p of probes) {
-        const decoded = (0,decode/* decodeAnswer */.h2)(list, p.result);
-        if (p.result.ok && decoded.status === 'unknown') {
-            const code = p.result.records.find((r) => (0,decode/* refusalFor */.II)(list, r) !== undefined) ?? '';
-            return {
-                status: 'refused',
-                reason: `refused: ${(0,decode/* refusalFor */.II)(list, code) ?? 'refusal code'}`,
-                detail: `test point ${p.item} answered ${p.result.records.join(', ')}`,
-                fix: refusedFix(list, r),
-            };
+        if (p.result.ok) {
+            const refusal = p.result.records.map((rec) => (0,decode/* refusalFor */.II)(list, rec)).find((why) => why !== undefined);
+            if (refusal !== undefined) {
+                return {
+                    status: 'refused',
+                    reason: `refused: ${refusal}`,
+                    detail: `test point ${p.item} answered ${p.result.records.join(', ')}`,
+                    fix: refusedFix(list, r),
+                };
+            }
         }
-        if (!p.result.ok && p.result.error === 'refused') {
+        else if (p.result.error === 'refused') {
             return { status: 'refused', reason: 'refused: the DNS server answered REFUSED', detail: p.result.message, fix: refusedFix(list, r) };
         }
     }
     for (const p of probes) {
-        if (!p.result.ok && p.result.error !== 'nxdomain' && p.result.error !== 'nodata') {
-            return {
-                status: 'unreachable',
-                reason: `unreachable: ${UNREACHABLE[p.result.error] ?? 'DNS error'}`,
-                detail: `no usable answer for test point ${p.item}: ${p.result.message}`,
-                fix: `check that ${r.it} answers and reaches the internet${r.choose}; if it does, the list may be down`,
-            };
+        if (!p.result.ok) {
+            const why = UNREACHABLE[p.result.error];
+            if (why !== undefined) {
+                return {
+                    status: 'unreachable',
+                    reason: `unreachable: ${why}`,
+                    detail: `no usable answer for test point ${p.item}: ${p.result.message}`,
+                    fix: `check that ${r.it} answers and reaches the internet${r.choose}; if it does, the list may be down`,
+                };
+            }
         }
     }
     if (!listed.result.ok) {
@@ -16026,8 +16036,8 @@ const GIVE_UP_AFTER = 12;
  * so one slow-by-agreement list cannot push the job past its timeout and lose the whole report.
  */
 const PACED_RUN_SECONDS = 600;
-function skippedHealth(list) {
-    const help = list.key ? KEY_HELP[list.key] : { reason: 'needs a key', fix: 'provide its key' };
+function skippedHealth(list, key) {
+    const help = KEY_HELP[key];
     return { id: list.id, name: list.name, zone: (0,catalog/* displayZone */.dJ)(list), status: 'skipped', reason: help.reason, fix: help.fix };
 }
 /**
@@ -16085,28 +16095,28 @@ function unknown(target, list, reason) {
 }
 /** "192.0.2.10" → "10.2.0.192", straight from the four numbers; null unless a canonical dotted quad. */
 function reversedIPv4(text) {
-    const parts = ['', '', '', ''];
-    let n = 0;
+    const octets = [];
     let start = 0;
     for (let i = 0; i <= text.length; i++) {
         const c = i === text.length ? 46 : text.charCodeAt(i);
         if (c === 46) {
+            // Empty, or a leading zero; four digits or more are a leading zero or over 255 (below).
             const len = i - start;
-            if (n > 3 || len === 0 || len > 3 || (len > 1 && text.charCodeAt(start) === 48))
+            if (len === 0 || (len > 1 && text.charCodeAt(start) === 48))
                 return null;
             let v = 0;
             for (let j = start; j < i; j++)
                 v = v * 10 + (text.charCodeAt(j) - 48);
             if (v > 255)
                 return null;
-            parts[3 - n++] = text.slice(start, i);
+            octets.push(text.slice(start, i));
             start = i + 1;
         }
         else if (c < 48 || c > 57) {
             return null;
         }
     }
-    return n === 4 ? `${parts[0]}.${parts[1]}.${parts[2]}.${parts[3]}` : null;
+    return octets.length === 4 ? `${octets[3]}.${octets[2]}.${octets[1]}.${octets[0]}` : null;
 }
 /** The name to ask `zone` about a target; throws (with a message fit for a verdict) when there is none. */
 function nameFor(target, zone) {
@@ -16132,8 +16142,8 @@ async function checkTargets(targets, lists, dns, opts, onVerdict) {
     const zones = new Map();
     const health = await Promise.all(lists.map(async (list) => {
         const key = list.key ? opts.keys[list.key] : undefined;
-        if (list.access === 'key' && !key)
-            return skippedHealth(list);
+        if (list.key && !key)
+            return skippedHealth(list, list.key);
         const zone = (0,catalog/* zoneWithKey */.wk)(list, key);
         zones.set(list.id, zone);
         return redactHealth(await limit(() => checkListHealth(list, zone, dns, opts.resolver)), redact);
@@ -16271,28 +16281,27 @@ async function checkTargets(targets, lists, dns, opts, onVerdict) {
             inFlight++;
             run.inFlight++;
             run.allowance.left--;
+            // Anything thrown on the way (the adapter, or the caller's onVerdict as verdicts go out)
+            // ends in the one catch below: the check fails instead of hanging on a lost rejection.
             const onA = (result) => {
                 if (failed)
                     return;
-                try {
-                    const decoded = (0,decode/* decodeAnswer */.h2)(run.def, result);
-                    learn(run, decoded);
-                    if (decoded.status === 'clean')
-                        return done(slot, run, null);
-                    if (decoded.status !== 'listed' || run.allowance.left <= 0)
-                        return done(slot, run, verdictFromAnswer(target, run.def, decoded, []));
-                    // TXT only for a listing: it is for people, and asking it for clean pairs would double the load.
-                    run.allowance.left--;
-                    dns.txt(name, run.options).then((txt) => {
-                        if (!failed)
-                            done(slot, run, verdictFromAnswer(target, run.def, decoded, txt.ok ? txt.records : []));
-                    }, (e) => fail(e));
-                }
-                catch (e) {
-                    fail(e);
-                }
+                const decoded = (0,decode/* decodeAnswer */.h2)(run.def, result);
+                learn(run, decoded);
+                if (decoded.status === 'clean')
+                    return done(slot, run, null);
+                if (decoded.status !== 'listed' || run.allowance.left <= 0)
+                    return done(slot, run, verdictFromAnswer(target, run.def, decoded, []));
+                // TXT only for a listing: it is for people, and asking it for clean pairs would double the load.
+                run.allowance.left--;
+                return dns.txt(name, run.options).then((txt) => {
+                    if (!failed)
+                        done(slot, run, verdictFromAnswer(target, run.def, decoded, txt.ok ? txt.records : []));
+                });
             };
-            dns.a(name, run.options).then(onA, (e) => fail(e));
+            dns.a(name, run.options)
+                .then(onA)
+                .catch((e) => fail(e));
         }
         /** Whether `run` may be sent a query now; arms the pacing timer when it must wait. */
         function room(run, now) {
@@ -16305,7 +16314,7 @@ async function checkTargets(targets, lists, dns, opts, onVerdict) {
                 return true;
             pacing ??= setTimeout(() => {
                 pacing = null;
-                pump();
+                step();
             }, Math.ceil(wait));
             return false;
         }
@@ -16318,9 +16327,16 @@ async function checkTargets(targets, lists, dns, opts, onVerdict) {
             settle(slot, unknown(unique[slotTarget[slot % RING] ?? 0], run.def, reason));
             return true;
         }
+        /** pump() from outside an answer (the start, the pacing timer): a throw fails the check. */
+        function step() {
+            try {
+                pump();
+            }
+            catch (e) {
+                fail(e);
+            }
+        }
         function pump() {
-            if (failed)
-                return;
             const now = external_node_perf_hooks_.performance.now();
             // Pairs already waiting for their list go first: everything after them waits on them.
             if (waitingLists > 0) {
@@ -16341,43 +16357,44 @@ async function checkTargets(targets, lists, dns, opts, onVerdict) {
                     }
                 }
             }
-            // Then new pairs, in order, while there is room in the ring and the overall window.
-            while (nextTarget < unique.length && inFlight < concurrency && taken - emitted < RING) {
-                const ti = nextTarget;
-                const j = nextList;
-                if (++nextList === runs.length) {
-                    nextList = 0;
-                    nextTarget++;
+            // Then new pairs, in order, while there is room in the ring and the overall window. A pair
+            // decided without a query holds a ring slot but no query: when the ring alone stopped the
+            // loop, emitting frees slots and nothing else would call pump again, so go round.
+            let before;
+            do {
+                while (nextTarget < unique.length && inFlight < concurrency && taken - emitted < RING) {
+                    const ti = nextTarget;
+                    const j = nextList;
+                    if (++nextList === runs.length) {
+                        nextList = 0;
+                        nextTarget++;
+                    }
+                    if (!applies[j](unique[ti]))
+                        continue;
+                    const slot = taken++;
+                    const s = slot % RING;
+                    slotTarget[s] = ti;
+                    slotList[s] = j;
+                    const run = runs[j];
+                    if (decideWithoutQuery(slot, run))
+                        continue;
+                    if (run.waiting.length === 0 && room(run, now)) {
+                        ask(slot, run);
+                    }
+                    else {
+                        if (run.waiting.length === 0)
+                            waitingLists++;
+                        run.waiting.push(slot);
+                    }
                 }
-                if (!applies[j](unique[ti]))
-                    continue;
-                const slot = taken++;
-                const s = slot % RING;
-                slotTarget[s] = ti;
-                slotList[s] = j;
-                const run = runs[j];
-                if (decideWithoutQuery(slot, run))
-                    continue;
-                if (run.waiting.length === 0 && room(run, now)) {
-                    ask(slot, run);
-                }
-                else {
-                    if (run.waiting.length === 0)
-                        waitingLists++;
-                    run.waiting.push(slot);
-                }
-            }
-            emit();
+                before = emitted;
+                emit();
+            } while (emitted > before);
         }
-        try {
-            if (total === 0)
-                resolve({ lists: health, checked: 0 });
-            else
-                pump();
-        }
-        catch (e) {
-            fail(e);
-        }
+        if (total === 0)
+            resolve({ lists: health, checked: 0 });
+        else
+            step();
     });
 }
 
@@ -16729,24 +16746,9 @@ function bounds_boundListing(l) {
 function sameCodes(a, b) {
     return a.length === b.length && [...a].sort().join() === [...b].sort().join();
 }
-function copyListing(l) {
-    return { ...l, codes: [...l.codes], ...(l.meanings ? { meanings: [...l.meanings] } : {}), ...(l.txt ? { txt: [...l.txt] } : {}) };
-}
 /** What state keeps of a verdict: bounded, so no answer can grow state, markers or issue bodies without limit. */
 function fromVerdict(v, since) {
     return bounds_boundListing({ codes: v.codes, since, meanings: v.meanings, txt: v.txt });
-}
-function copyListings(listings) {
-    return Object.fromEntries(Object.entries(listings).map(([k, l]) => [k, copyListing(l)]));
-}
-function cloneState(s) {
-    return {
-        monitor: s.monitor,
-        listings: copyListings(s.listings),
-        clean: { ...s.clean },
-        ...(s.info !== undefined ? { info: copyListings(s.info) } : {}),
-        ...(s.issue !== undefined ? { issue: s.issue } : {}),
-    };
 }
 function diffRun(prev, verdicts, ctx) {
     const byTarget = new Map();
@@ -16763,18 +16765,18 @@ function diffRun(prev, verdicts, ctx) {
     for (const target of names) {
         const before = prev[target];
         const seen = byTarget.get(target) ?? new Map();
-        const monitor = ctx.monitored.get(target) ?? before?.monitor ?? seen.values().next().value?.monitor ?? '';
-        if (!ctx.monitored.has(target)) {
+        const monitor = ctx.monitored.get(target);
+        if (monitor === undefined) {
             if (!before)
                 continue;
             if (ctx.partial) {
-                next[target] = cloneState(before);
+                next[target] = structuredClone(before);
                 continue;
             }
             // Taken out of monitors.yml: its listings are no longer watched, so its issue closes.
             const removed = Object.keys(before.listings);
             if (removed.length > 0) {
-                changes.push({ target, monitor, kind: 'delisted', added: [], removed, recoded: [], note: 'no longer monitored', before, after: undefined });
+                changes.push({ target, monitor: before.monitor, kind: 'delisted', added: [], removed, recoded: [], note: 'no longer monitored', before, after: undefined });
             }
             continue;
         }
@@ -16801,13 +16803,13 @@ function diffRun(prev, verdicts, ctx) {
                     removed.push(list);
                 }
                 else {
-                    after.listings[list] = copyListing(listing);
+                    after.listings[list] = structuredClone(listing);
                     after.clean[list] = runs;
                 }
             }
             else {
                 // unknown, or not checked this run: nothing changes, not even the clean count.
-                after.listings[list] = copyListing(listing);
+                after.listings[list] = structuredClone(listing);
                 if (before?.clean[list] !== undefined)
                     after.clean[list] = before.clean[list];
             }
@@ -16828,7 +16830,7 @@ function diffRun(prev, verdicts, ctx) {
         for (const [list, listing] of Object.entries(before?.info ?? {})) {
             const v = seen.get(list);
             if (ctx.selectedLists.has(list) && !after.listings[list] && !info[list] && (v === undefined || v.status === 'unknown'))
-                info[list] = copyListing(listing);
+                info[list] = structuredClone(listing);
         }
         if (Object.keys(info).length > 0)
             after.info = info;
@@ -17319,15 +17321,12 @@ function dryRunIssues(api, print) {
             return Promise.resolve({ number, title: issue.title, body: issue.body, state: 'open', author: '', url: '' });
         },
         update(number, patch) {
-            if (patch.state === 'closed' && patch.body === undefined) {
-                // A delisting closes and retitles in one edit.
-                print(`[dry-run] would close issue #${number}${patch.title !== undefined ? `, titled: ${patch.title}` : ''}`);
-                return Promise.resolve();
-            }
-            const what = [patch.state === 'closed' ? 'close' : patch.state === 'open' ? 'reopen' : '', patch.title !== undefined || patch.body !== undefined ? 'edit' : '']
-                .filter(Boolean)
-                .join(' and ');
-            print(`[dry-run] would ${what} issue #${number}`);
+            // The sync edits in two ways: a delisting closes and retitles in one edit; anything else
+            // rewrites the title and body, reopening a closed issue.
+            if (patch.state === 'closed')
+                print(`[dry-run] would close issue #${number}, titled: ${patch.title ?? ''}`);
+            else
+                print(`[dry-run] would ${patch.state === 'open' ? 'reopen and edit' : 'edit'} issue #${number}`);
             return Promise.resolve();
         },
         comment(number, body) {
@@ -18674,7 +18673,7 @@ function secretForms(secret) {
         forms.add(core);
         forms.add(base64url(core));
     }
-    return [...forms].filter((f) => f !== '');
+    return [...forms];
 }
 /**
  * The password's forms plus the SMTP AUTH blobs that carry it: AUTH PLAIN is
@@ -18698,13 +18697,12 @@ function redactor(groups) {
         return sorted.length === 0 ? null : { re: new RegExp(sorted.map(escapeRegExp).join('|'), 'gi'), mask };
     })
         .filter((p) => p !== null);
-    if (passes.length === 0)
-        return (text) => text;
     return (text) => passes.reduce((t, p) => t.replace(p.re, p.mask), text);
 }
 /** A redactor for the list keys of this run: every key becomes `<key>`. */
 function keyRedactor(keys) {
-    return redactor(Object.values(keys).map((k) => ({ forms: secretForms(k ?? ''), mask: KEY_MASK })));
+    const given = Object.values(keys).filter((k) => k !== undefined);
+    return redactor(given.map((k) => ({ forms: secretForms(k), mask: KEY_MASK })));
 }
 
 
