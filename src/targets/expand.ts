@@ -11,7 +11,7 @@ import type { Dns, DnsResult, ItemKind, Target } from '../model.ts';
 import { createLimiter, type Limiter } from '../limit.ts';
 import { parseAddress, specialRange } from './address.ts';
 import { EXPANSION_QUERY_BUDGET, MAX_TARGETS, MX_HOST_LIMIT, SPF_LOOKUP_LIMIT, SPF_MX_HOST_LIMIT, SPF_VOID_LOOKUP_LIMIT } from './limits.ts';
-import { lastAddress, parseCidr, parseIp, rangeAddresses, rangeWithin } from './range.ts';
+import { parseCidr, parseIp, rangeAddresses, rangeWithin } from './range.ts';
 import { LOOKUP_TERMS, isSpf, parseSpf, type SpfTerm } from './spf.ts';
 
 /** One monitor as the expansion needs it (the config loader's output fits this shape). */
@@ -515,16 +515,16 @@ export async function expandTargets(
     }),
   );
 
-  // Literal addresses got their special-range warning from the config loader already. Only
-  // special ones matter here, so a literal range is walked only when it touches a special range.
+  // Literal addresses, and literal ranges by their first address, got their special-range
+  // warning from the config loader already (config/rules.ts): those stay quiet here, and only
+  // those, so a discovered special address in a range the loader said nothing about is warned.
   const quiet = new Set<string>();
   for (const { found } of results) {
     if (!Array.isArray(found)) continue;
     for (const p of found) {
-      const cidr = `${p.network}/${p.prefix}`;
       if (p.discovered) continue;
       if (p.prefix === BITS[p.kind]) quiet.add(p.network);
-      else if (specialRange(p.network) !== null || specialRange(lastAddress(p)) !== null) for (const v of rangeAddresses(cidr)) quiet.add(v);
+      else if (specialRange(p.network) !== null) for (const v of rangeAddresses(`${p.network}/${p.prefix}`)) quiet.add(v);
     }
   }
 

@@ -849,6 +849,21 @@ describe('dedupe, skip and special ranges', () => {
     );
   });
 
+  test('a literal range the config loader did not warn about (its first address is public) does not silence a discovered one', async () => {
+    // 203.0.112.0/23 ends in the documentation block 203.0.113.0/24; the loader judges a range by its first address.
+    const { problems } = await expand(
+      [
+        { name: 'relay', host: 'relay.example' },
+        { name: 'block', range: '203.0.112.0/23' },
+      ],
+      { 'a relay.example': ['203.0.113.5'] },
+    );
+    assert.deepEqual(
+      problems.map((p) => p.message),
+      ['203.0.113.5 (host relay.example) is in a documentation range (RFC 5737): blacklists only list public addresses (checked anyway)'],
+    );
+  });
+
   test('special addresses from one source are grouped by range: one warning per range', async () => {
     const { problems } = await expand([{ name: 'lan', host: 'lan.example' }], { 'a lan.example': ['10.0.0.5', '127.0.0.1', '10.0.0.6'] });
     assert.deepEqual(problems.map((p) => p.message), [
