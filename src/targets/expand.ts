@@ -238,9 +238,8 @@ async function spfTargets(ctx: Ctx, top: string): Promise<void> {
   const path: string[] = [];
   const say = (message: string, limit?: ExpansionLimit): void => problem(ctx, `SPF of ${top}: ${message}`, limit);
 
-  /** Counts one DNS-querying term; false (and one warning) once the limit is passed. */
+  /** Counts one DNS-querying term; false (and one warning) once the limit is passed. Never called once stopped. */
   const lookup = (): boolean => {
-    if (stopped) return false;
     if (lookups >= SPF_LOOKUP_LIMIT) {
       stopped = true;
       problem(ctx, `SPF of ${top} needs more than ${SPF_LOOKUP_LIMIT} DNS lookups (RFC 7208 limit); addresses past the limit were not checked`, 'spf-lookups');
@@ -295,17 +294,16 @@ async function spfTargets(ctx: Ctx, top: string): Promise<void> {
       }
     }
     const answers = await Promise.all(hosts.map((h) => askAddresses(ctx, h)));
-    let found = 0;
     hosts.forEach((h, i) => {
       const answer = hostAnswer(ctx, h, answers[i] ?? [null, null], `SPF of ${top}: ${t.kind} term: `);
-      found += answer.found.length;
       for (const f of answer.found) {
         const prefix = (f.kind === 'ipv4' ? t.prefix4 : t.prefix6) ?? BITS[f.kind];
         const c = parseCidr(`${f.value}/${prefix}`);
         if (c) add(ctx, c.network, prefix, c.kind, via, prefix === BITS[f.kind] ? f.value : `${f.value}/${prefix}`);
       }
     });
-    if (t.kind === 'a' && answers[0]?.every((r) => r !== null && isAbsent(r)) && found === 0) voidLookup(`a:${name}`);
+    // An a term has one host: it is void when both its lookups found nothing (a failed one is not void).
+    if (t.kind === 'a' && answers[0]?.every((r) => r !== null && isAbsent(r))) voidLookup(`a:${name}`);
   };
 
   /** Walks one domain's record. `collect` is false under a non-pass include: lookups still count. */
@@ -556,7 +554,6 @@ export async function expandTargets(
       if (!discovered || kind === 'domain' || quiet.has(value)) return;
       const range = specialRange(value);
       if (range === null) return;
-      quiet.add(value);
       const key = `${via}\n${range}`;
       const g = special.get(key);
       if (g) {
