@@ -121,6 +121,7 @@ describe('isSpf / parseSpf', () => {
     // Receivers answer permerror for these; querying them would only count as a void lookup.
     for (const [term, reason] of [
       ['a:192.0.2.1', "'192.0.2.1' is not a domain"],
+      ['ptr:192.0.2.10', "ptr needs ':domain'"],
       ['mx:mail', "'mail' is not a domain"],
       ['include:localhost', 'include needs ":domain"'],
       ['exists:example', "exists needs ':domain'"],
