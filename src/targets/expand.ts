@@ -11,7 +11,7 @@ import type { Dns, DnsResult, ItemKind, Target } from '../model.ts';
 import { createLimiter, type Limiter } from '../limit.ts';
 import { parseAddress, specialRange } from './address.ts';
 import { EXPANSION_QUERY_BUDGET, MAX_TARGETS, MX_HOST_LIMIT, SPF_LOOKUP_LIMIT, SPF_MX_HOST_LIMIT, SPF_VOID_LOOKUP_LIMIT } from './limits.ts';
-import { lastAddress, parseCidr, parseIp, rangeAddresses, rangeWithin } from './range.ts';
+import { parseCidr, parseIp, rangeAddresses, rangeWithin } from './range.ts';
 import { LOOKUP_TERMS, isSpf, parseSpf, type SpfTerm } from './spf.ts';
 
 /** One monitor as the expansion needs it (the config loader's output fits this shape). */
@@ -238,9 +238,8 @@ async function spfTargets(ctx: Ctx, top: string): Promise<void> {
   const path: string[] = [];
   const say = (message: string, limit?: ExpansionLimit): void => problem(ctx, `SPF of ${top}: ${message}`, limit);
 
-  /** Counts one DNS-querying term; false (and one warning) once the limit is passed. */
+  /** Counts one DNS-querying term; false (and one warning) once the limit is passed. Never called once stopped. */
   const lookup = (): boolean => {
-    if (stopped) return false;
     if (lookups >= SPF_LOOKUP_LIMIT) {
       stopped = true;
       problem(ctx, `SPF of ${top} needs more than ${SPF_LOOKUP_LIMIT} DNS lookups (RFC 7208 limit); addresses past the limit were not checked`, 'spf-lookups');
@@ -295,17 +294,16 @@ async function spfTargets(ctx: Ctx, top: string): Promise<void> {
       }
     }
     const answers = await Promise.all(hosts.map((h) => askAddresses(ctx, h)));
-    let found = 0;
     hosts.forEach((h, i) => {
       const answer = hostAnswer(ctx, h, answers[i] ?? [null, null], `SPF of ${top}: ${t.kind} term: `);
-      found += answer.found.length;
       for (const f of answer.found) {
         const prefix = (f.kind === 'ipv4' ? t.prefix4 : t.prefix6) ?? BITS[f.kind];
         const c = parseCidr(`${f.value}/${prefix}`);
         if (c) add(ctx, c.network, prefix, c.kind, via, prefix === BITS[f.kind] ? f.value : `${f.value}/${prefix}`);
       }
     });
-    if (t.kind === 'a' && answers[0]?.every((r) => r !== null && isAbsent(r)) && found === 0) voidLookup(`a:${name}`);
+    // An a term has one host: it is void when both its lookups found nothing (a failed one is not void).
+    if (t.kind === 'a' && answers[0]?.every((r) => r !== null && isAbsent(r))) voidLookup(`a:${name}`);
   };
 
   /** Walks one domain's record. `collect` is false under a non-pass include: lookups still count. */
@@ -515,16 +513,16 @@ export async function expandTargets(
     }),
   );
 
-  // Literal addresses got their special-range warning from the config loader already. Only
-  // special ones matter here, so a literal range is walked only when it touches a special range.
+  // Literal addresses, and literal ranges by their first address, got their special-range
+  // warning from the config loader already (config/rules.ts): those stay quiet here, and only
+  // those, so a discovered special address in a range the loader said nothing about is warned.
   const quiet = new Set<string>();
   for (const { found } of results) {
     if (!Array.isArray(found)) continue;
     for (const p of found) {
-      const cidr = `${p.network}/${p.prefix}`;
       if (p.discovered) continue;
       if (p.prefix === BITS[p.kind]) quiet.add(p.network);
-      else if (specialRange(p.network) !== null || specialRange(lastAddress(p)) !== null) for (const v of rangeAddresses(cidr)) quiet.add(v);
+      else if (specialRange(p.network) !== null) for (const v of rangeAddresses(`${p.network}/${p.prefix}`)) quiet.add(v);
     }
   }
 
@@ -556,7 +554,6 @@ export async function expandTargets(
       if (!discovered || kind === 'domain' || quiet.has(value)) return;
       const range = specialRange(value);
       if (range === null) return;
-      quiet.add(value);
       const key = `${via}\n${range}`;
       const g = special.get(key);
       if (g) {

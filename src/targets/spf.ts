@@ -30,7 +30,12 @@ export function isSpf(record: string): boolean {
 }
 
 const QUALIFIERS = '+-~?';
-const DOMAIN = /^[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?$/;
+/**
+ * RFC 7208 §7.1 domain-end: at least two labels, the last ("toplabel") not all digits, so
+ * "a:192.0.2.1" or "include:localhost" is a permerror, as it is for a receiver. The same rule
+ * as a monitor's host or domain in monitors.yml.
+ */
+const DOMAIN = /^[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?\.(?!\d+$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
 function domainOf(text: string): string | null {
   const d = text.toLowerCase().replace(/\.$/, '');
@@ -115,6 +120,7 @@ function parseTerm(raw: string): SpfTerm {
 /** The terms of an SPF record in order; null if the text is not an SPF record. */
 export function parseSpf(record: string): SpfRecord | null {
   if (!isSpf(record)) return null;
-  const parts = record.trim().split(/\s+/).slice(1).filter((p) => p !== '');
+  // After trim(), splitting on runs of whitespace leaves no empty parts.
+  const parts = record.trim().split(/\s+/).slice(1);
   return { terms: parts.map(parseTerm) };
 }

@@ -118,6 +118,18 @@ describe('addresses and ranges', () => {
         ['n', 'error'],
       ],
     );
+    assert.equal(problems[0]?.message, "'10' is not an IP address");
+    assert.equal(problems[2]?.message, 'needs one of address, range, host or domain');
+  });
+
+  test('a literal range gets no special-range warning here, whatever it holds (the config loader gives it)', async () => {
+    // 198.51.96.0/21 holds the documentation block 198.51.100.0/24 in its middle.
+    const { targets, problems } = await expand([
+      { name: 'lan', range: '10.0.0.0/28' },
+      { name: 'docs', range: '198.51.96.0/21' },
+    ]);
+    assert.equal(targets.length, 16 + 2048);
+    assert.deepEqual(problems, []);
   });
 });
 
@@ -144,7 +156,7 @@ describe('hosts', () => {
     assert.equal(problems.length, 1);
     assert.equal(problems[0]?.severity, 'warning');
     assert.equal(problems[0]?.monitor, 'relay');
-    assert.match(problems[0]?.message ?? '', /^relay\.example\.com has no A or AAAA record/);
+    assert.equal(problems[0]?.message, 'relay.example.com has no A or AAAA record; nothing to check for it', 'NODATA is not NXDOMAIN');
   });
 
   test('a host that does not exist says NXDOMAIN', async () => {
@@ -165,6 +177,16 @@ describe('hosts', () => {
     assert.match(text, /slow\.example\.com \(A\): timed out after 2 tries/);
     assert.match(text, /IPv4 addresses were not checked/);
     assert.doesNotMatch(text, /no A or AAAA record/, 'a timeout is not "no record"');
+
+    const six = await expand([{ name: 'slow6', host: 'slow6.example.com' }], {
+      'a slow6.example.com': ['192.0.2.30'],
+      'aaaa slow6.example.com': 'timeout',
+    });
+    assert.deepEqual(values(six.targets), ['192.0.2.30']);
+    assert.equal(
+      messages(six.problems),
+      'could not resolve slow6.example.com (AAAA): timed out after 2 tries of 2000 ms at 127.0.0.1:53; its IPv6 addresses were not checked',
+    );
   });
 
   test('both lookups failing: two warnings, no targets, never silence', async () => {
@@ -221,6 +243,27 @@ describe('domains and MX', () => {
     const { targets, problems } = await expand([{ name: 'd', domain: 'example.org', expand: ['mx'] }], { 'a example.org': ['192.0.2.80'] });
     assert.deepEqual(values(targets), ['example.org', '192.0.2.80']);
     assert.match(messages(problems), /no MX record.*implicit MX/);
+  });
+
+  test('a domain that does not exist: said once, and no implicit MX is looked up', async () => {
+    const { targets, problems, dns } = await expand([{ name: 'd', domain: 'nowhere.example', expand: ['mx'] }], { 'mx nowhere.example': 'nxdomain' });
+    assert.deepEqual(values(targets), ['nowhere.example']);
+    assert.deepEqual(problems, [{ monitor: 'd', severity: 'warning', message: 'nowhere.example does not exist (NXDOMAIN); it has no mail servers to check' }]);
+    assert.deepEqual(dns.asked, ['mx nowhere.example']);
+  });
+
+  test('implicit MX: its addresses say where they came from, and a domain without one says so', async () => {
+    const found = await expand([{ name: 'd', domain: 'example.org', expand: ['mx'] }], { 'a example.org': ['192.0.2.80'] });
+    assert.equal(via(found.targets, '192.0.2.80'), 'mx of example.org (example.org, implicit MX)');
+    const none = await expand([{ name: 'd', domain: 'example.net', expand: ['mx'] }]);
+    assert.deepEqual(values(none.targets), ['example.net']);
+    assert.equal(
+      messages(none.problems),
+      [
+        'example.net has no MX record, so mail for it goes to its own A/AAAA addresses (implicit MX); those are checked',
+        'mx of example.net: example.net has no A or AAAA record; nothing to check for it',
+      ].join('\n'),
+    );
   });
 
   test('an MX lookup failure is a warning', async () => {
@@ -282,6 +325,59 @@ describe('SPF', () => {
       'a example.com': ['192.0.2.9'],
     });
     assert.deepEqual(values(targets), ['example.com', '192.0.2.8', '192.0.2.9', '192.0.2.10', '192.0.2.11']);
+  });
+
+  test('a/mx prefixes apply per family: /cidr to IPv4, //cidr to IPv6', async () => {
+    const { targets } = await expand(spf('example.com'), {
+      'txt example.com': ['v=spf1 a/31//127 -all'],
+      'a example.com': ['192.0.2.9'],
+      'aaaa example.com': ['2001:db8::9'],
+    });
+    assert.deepEqual(values(targets), ['example.com', '192.0.2.8', '192.0.2.9', '2001:db8::8', '2001:db8::9']);
+  });
+
+  test('what did not fit is named as the record gives it: a widened address with its prefix, a single one bare', async () => {
+    const { targets, problems } = await expand(
+      spf('example.com'),
+      {
+        'txt example.com': ['v=spf1 a/16 ip4:203.0.113.0/31 a:one.example.com -all'],
+        'a example.com': ['192.0.2.9'],
+        'a one.example.com': ['198.51.100.7'],
+      },
+      2,
+    );
+    assert.deepEqual(values(targets), ['example.com', '203.0.113.0', '203.0.113.1']);
+    assert.deepEqual(others(problems).map((p) => p.message), [
+      'a range larger than 2 addresses (settings.max-range) not checked: 192.0.2.9/16 (65536 addresses, spf of example.com)',
+      'found more than 2 addresses (settings.max-range, the most one monitor may add); only the first 2 are checked, not: 198.51.100.7 (spf of example.com)',
+    ]);
+  });
+
+  test('an mx term to a domain with a null MX, or none, looks up no addresses', async () => {
+    const { targets, problems, dns } = await expand(spf('example.com'), {
+      'txt example.com': ['v=spf1 mx:nomail.example.com mx:none.example.com ip4:192.0.2.1 -all'],
+      'mx nomail.example.com': [''],
+    });
+    assert.deepEqual(values(targets), ['example.com', '192.0.2.1']);
+    assert.deepEqual(dns.asked, ['txt example.com', 'mx nomail.example.com', 'mx none.example.com']);
+    assert.deepEqual(others(problems), []);
+  });
+
+  test('the lookup limit reached inside an include ends the whole walk: nothing after the include counts', async () => {
+    const zone: Record<string, Answer> = {
+      'txt top.example': ['v=spf1 include:deep.example ip4:192.0.2.99 include:after.example -all'],
+      'txt deep.example': [`v=spf1 ${Array.from({ length: 10 }, (_, i) => `include:d${i}.example`).join(' ')} -all`],
+      'txt after.example': ['v=spf1 ip4:192.0.2.98 -all'],
+    };
+    for (let i = 0; i < 10; i++) zone[`txt d${i}.example`] = [`v=spf1 ip4:198.51.100.${i + 1} -all`];
+    const { targets, problems, dns } = await expand(spf('top.example'), zone);
+    // include:deep is the first lookup, d0 … d8 the next nine; d9 would be the eleventh.
+    assert.deepEqual(values(targets), ['top.example', ...Array.from({ length: 9 }, (_, i) => `198.51.100.${i + 1}`)]);
+    assert.ok(!dns.asked.includes('txt d9.example') && !dns.asked.includes('txt after.example'));
+    assert.deepEqual(
+      others(problems).map((p) => p.message),
+      ['SPF of top.example needs more than 10 DNS lookups (RFC 7208 limit); addresses past the limit were not checked'],
+    );
   });
 
   test('more than 10 lookups: stops at the limit and says so', async () => {
@@ -366,7 +462,7 @@ describe('SPF', () => {
 
   test('no SPF record, or a TXT failure, is said', async () => {
     const none = await expand(spf('example.com'), { 'txt example.com': ['some-verification=1'] });
-    assert.match(messages(none.problems), /example\.com has no SPF record/);
+    assert.equal(messages(none.problems), 'SPF of example.com: example.com has no SPF record (v=spf1); no SPF senders to check');
     const failed = await expand(spf('example.com'), { 'txt example.com': 'timeout' });
     assert.match(messages(failed.problems), /could not look up the TXT records of example\.com: timed out/);
     const missing = await expand(spf('example.com'), {
@@ -408,10 +504,42 @@ describe('SPF', () => {
 
   test('invalid terms are warned about (receivers answer permerror) and skipped', async () => {
     const { targets, problems } = await expand(spf('example.com'), {
-      'txt example.com': ['v=spf1 ip4:192.0.2.300 ip4:2001:db8::1 foo:bar ip4:192.0.2.4 -all'],
+      'txt example.com': ['v=spf1 ip4:192.0.2.300 ip4:2001:db8::1 ip6:192.0.2.5 foo:bar ip4:192.0.2.4 -all'],
     });
     assert.deepEqual(values(targets), ['example.com', '192.0.2.4']);
-    assert.equal(others(problems).length, 3);
+    assert.deepEqual(others(problems).map((p) => p.message), [
+      "SPF of example.com: 'ip4:192.0.2.300' in the record of example.com is not an IPv4 address; skipped",
+      "SPF of example.com: 'ip4:2001:db8::1' in the record of example.com is not an IPv4 address; skipped",
+      "SPF of example.com: 'ip6:192.0.2.5' in the record of example.com is not an IPv6 address; skipped",
+      "SPF of example.com: 'foo:bar' in the record of example.com is not valid SPF (unknown mechanism 'foo'; receivers answer permerror); skipped",
+    ]);
+  });
+
+  test('a term naming an address where a domain belongs is invalid, not looked up', async () => {
+    const { targets, problems, dns } = await expand(spf('example.com'), { 'txt example.com': ['v=spf1 a:192.0.2.1 ip4:192.0.2.4 -all'] });
+    assert.deepEqual(values(targets), ['example.com', '192.0.2.4']);
+    assert.equal(messages(problems), "SPF of example.com: 'a:192.0.2.1' in the record of example.com is not valid SPF ('192.0.2.1' is not a domain; receivers answer permerror); skipped");
+    assert.deepEqual(dns.asked, ['txt example.com']);
+  });
+
+  test('an address found by both MX and SPF counts once against max-range', async () => {
+    const { targets, problems } = await expand(
+      [{ name: 'ex', domain: 'example.com', expand: ['mx', 'spf'] }],
+      {
+        'mx example.com': ['mx.example.com'],
+        'a mx.example.com': ['192.0.2.1', '192.0.2.2'],
+        'txt example.com': ['v=spf1 mx ip4:198.51.100.1 ip4:198.51.100.2 -all'],
+      },
+      4,
+    );
+    assert.deepEqual(values(targets), ['example.com', '192.0.2.1', '192.0.2.2', '198.51.100.1', '198.51.100.2']);
+    assert.deepEqual(others(problems), []);
+  });
+
+  test('overlapping terms in one record: each address once, naming the monitor once', async () => {
+    const { targets } = await expand(spf('example.com'), { 'txt example.com': ['v=spf1 ip4:192.0.2.0/30 ip4:192.0.2.1 -all'] });
+    assert.deepEqual(values(targets), ['example.com', '192.0.2.0', '192.0.2.1', '192.0.2.2', '192.0.2.3']);
+    assert.ok(targets.every((t) => t.monitor === 'spf'));
   });
 
   test('mx and spf together: both expansions, duplicates folded', async () => {
@@ -492,6 +620,61 @@ describe('limits: whoever controls a domain\'s DNS does not decide how much we s
     assert.deepEqual(limits(two.problems), []);
   });
 
+  test('the void-lookup warning names the third term that found nothing', async () => {
+    const voidOf = async (record: string): Promise<string | undefined> =>
+      (await expand(spf('example.com').monitors, { 'txt example.com': [record] })).problems.find((p) => p.limit === 'spf-void-lookups')?.message;
+    assert.match((await voidOf('v=spf1 a:gone1.example a:gone2.example a:gone3.example -all')) ?? '', /\(the third: a:gone3\.example\)/);
+    assert.match(
+      (await voidOf('v=spf1 include:gone1.example include:gone2.example include:gone3.example -all')) ?? '',
+      /\(the third: include or redirect of gone3\.example\)/,
+    );
+  });
+
+  test('a failed lookup is not a void lookup, nor is an mx term whose mail servers have addresses', async () => {
+    const failed = await expand(spf('example.com').monitors, {
+      'txt example.com': ['v=spf1 a:f1.example a:f2.example a:f3.example ip4:192.0.2.1 -all'],
+      'aaaa f1.example': 'servfail',
+      'aaaa f2.example': 'servfail',
+      'aaaa f3.example': 'servfail',
+    });
+    assert.ok(values(failed.targets).includes('192.0.2.1'));
+    assert.deepEqual(limits(failed.problems), []);
+
+    const zone: Record<string, Answer> = { 'txt example.com': ['v=spf1 mx:m1.example mx:m2.example mx:m3.example ip4:192.0.2.1 -all'] };
+    for (const k of [1, 2, 3]) {
+      zone[`mx m${k}.example`] = [`lost.m${k}.example`, `up.m${k}.example`];
+      zone[`a up.m${k}.example`] = [`198.51.100.${k}`];
+    }
+    const mx = await expand(spf('example.com').monitors, zone);
+    assert.deepEqual(values(mx.targets), ['example.com', '198.51.100.1', '198.51.100.2', '198.51.100.3', '192.0.2.1']);
+    assert.deepEqual(limits(mx.problems), []);
+  });
+
+  test('the budget warning names the MX or TXT lookup it did not send', async () => {
+    // The record's TXT, six mx terms of 10 hosts (1 + 20 queries each) and an mx term with no MX: 128 queries.
+    const zone = (last: string): Record<string, Answer> => {
+      const z: Record<string, Answer> = {
+        'txt budget.example': [`v=spf1 ${Array.from({ length: 6 }, (_, d) => `mx:d${d}.example`).join(' ')} mx:empty.example ${last} -all`],
+      };
+      for (let d = 0; d < 6; d++) {
+        z[`mx d${d}.example`] = Array.from({ length: 10 }, (_, h) => `h${h}.d${d}.example`);
+        for (let h = 0; h < 10; h++) z[`a h${h}.d${d}.example`] = [`198.51.${d}.${h + 1}`];
+      }
+      return z;
+    };
+    for (const [last, unasked] of [
+      ['mx:last.example', 'MX last.example'],
+      ['include:last.example', 'TXT last.example'],
+    ]) {
+      const { problems, dns } = await expand(spf('budget.example').monitors, zone(last ?? ''));
+      assert.equal(dns.asked.length, 128);
+      assert.deepEqual(
+        problems.filter((p) => p.limit).map((p) => p.message),
+        [`expansion stopped after 128 DNS queries, the budget of one monitor; not looked up: ${unasked}`],
+      );
+    }
+  });
+
   test('an mx term with more than 10 mail servers: the first 10 are checked and the walk ends there', async () => {
     const zone: Record<string, Answer> = {
       'txt example.com': ['v=spf1 mx:big.example ip4:198.51.100.1 -all'],
@@ -513,6 +696,24 @@ describe('limits: whoever controls a domain\'s DNS does not decide how much we s
     assert.deepEqual(
       problems.filter((p) => p.limit).map((p) => p.message),
       ['mx of example.com: 13 mail servers; only the first 10 by priority are checked (the most followed per domain), not: mx10.example.com, mx11.example.com, mx12.example.com'],
+    );
+  });
+
+  test('exactly 10 mail servers are all followed without a warning; the 15th is named last', async () => {
+    const mx = (n: number): Record<string, Answer> => {
+      const zone: Record<string, Answer> = { 'mx example.com': Array.from({ length: n }, (_, i) => `mx${i}.example.com`) };
+      for (let i = 0; i < n; i++) zone[`a mx${i}.example.com`] = [`192.0.2.${i + 1}`];
+      return zone;
+    };
+    const ten = await expand([{ name: 'ex', domain: 'example.com', expand: ['mx'] }], mx(10));
+    assert.equal(ten.targets.length, 1 + 10);
+    assert.deepEqual(limits(ten.problems), []);
+    const fifteen = await expand([{ name: 'ex', domain: 'example.com', expand: ['mx'] }], mx(15));
+    assert.deepEqual(
+      fifteen.problems.filter((p) => p.limit).map((p) => p.message),
+      [
+        'mx of example.com: 15 mail servers; only the first 10 by priority are checked (the most followed per domain), not: mx10.example.com, mx11.example.com, mx12.example.com, mx13.example.com, mx14.example.com',
+      ],
     );
   });
 
@@ -630,6 +831,45 @@ describe('dedupe, skip and special ranges', () => {
       problems.map((p) => p.message),
       ['10.0.0.6 (host lan.example) is in a private range (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16): blacklists only list public addresses (checked anyway)'],
     );
+  });
+
+  test('an address the config lists is not warned about again, even when a monitor above it finds it first', async () => {
+    const { targets, problems } = await expand(
+      [
+        { name: 'lan', host: 'lan.example' },
+        { name: 'lit', address: '10.0.0.5' },
+        { name: 'block', range: '10.0.1.0/28' },
+      ],
+      { 'a lan.example': ['10.0.0.5', '10.0.1.7', '10.0.2.9'] },
+    );
+    assert.equal(targets.length, 3 + 16 - 1);
+    assert.deepEqual(
+      problems.map((p) => p.message),
+      ['10.0.2.9 (host lan.example) is in a private range (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16): blacklists only list public addresses (checked anyway)'],
+    );
+  });
+
+  test('a literal range the config loader did not warn about (its first address is public) does not silence a discovered one', async () => {
+    // 203.0.112.0/23 ends in the documentation block 203.0.113.0/24; the loader judges a range by its first address.
+    const { problems } = await expand(
+      [
+        { name: 'relay', host: 'relay.example' },
+        { name: 'block', range: '203.0.112.0/23' },
+      ],
+      { 'a relay.example': ['203.0.113.5'] },
+    );
+    assert.deepEqual(
+      problems.map((p) => p.message),
+      ['203.0.113.5 (host relay.example) is in a documentation range (RFC 5737): blacklists only list public addresses (checked anyway)'],
+    );
+  });
+
+  test('special addresses from one source are grouped by range: one warning per range', async () => {
+    const { problems } = await expand([{ name: 'lan', host: 'lan.example' }], { 'a lan.example': ['10.0.0.5', '127.0.0.1', '10.0.0.6'] });
+    assert.deepEqual(problems.map((p) => p.message), [
+      '2 addresses from host lan.example (10.0.0.5 … 10.0.0.6) are in a private range (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16): blacklists only list public addresses (checked anyway)',
+      '127.0.0.1 (host lan.example) is in the loopback range 127.0.0.0/8 (the machine itself): blacklists only list public addresses (checked anyway)',
+    ]);
   });
 
   test('a private range in SPF is one warning, not one per address', async () => {
