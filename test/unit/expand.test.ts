@@ -675,17 +675,19 @@ describe('limits: whoever controls a domain\'s DNS does not decide how much we s
     }
   });
 
-  test('an mx term with more than 10 mail servers: the first 10 are checked and the walk ends there', async () => {
-    const zone: Record<string, Answer> = {
-      'txt example.com': ['v=spf1 mx:big.example ip4:198.51.100.1 -all'],
-      'mx big.example': Array.from({ length: 12 }, (_, i) => `mx${i}.big.example`),
-    };
-    for (let i = 0; i < 12; i++) zone[`a mx${i}.big.example`] = [`192.0.2.${i + 1}`];
-    const { targets, problems, dns } = await expand(spf('example.com').monitors, zone);
-    assert.deepEqual(values(targets), ['example.com', ...Array.from({ length: 10 }, (_, i) => `192.0.2.${i + 1}`)]);
-    assert.ok(!dns.asked.includes('a mx10.big.example') && !dns.asked.includes('a mx11.big.example'));
-    assert.deepEqual(limits(problems), ['spf-mx-hosts']);
-    assert.match(messages(problems), /mx term of big\.example: 12 mail servers, more than the 10 an mx term may lead to \(RFC 7208 limit/);
+  test('an mx term with more than 10 mail servers (11 or 12): the first 10 are checked and the walk ends there', async () => {
+    for (const n of [11, 12]) {
+      const zone: Record<string, Answer> = {
+        'txt example.com': ['v=spf1 mx:big.example ip4:198.51.100.1 -all'],
+        'mx big.example': Array.from({ length: n }, (_, i) => `mx${i}.big.example`),
+      };
+      for (let i = 0; i < n; i++) zone[`a mx${i}.big.example`] = [`192.0.2.${i + 1}`];
+      const { targets, problems, dns } = await expand(spf('example.com').monitors, zone);
+      assert.deepEqual(values(targets), ['example.com', ...Array.from({ length: 10 }, (_, i) => `192.0.2.${i + 1}`)]);
+      assert.ok(!dns.asked.includes('a mx10.big.example') && !dns.asked.includes('a mx11.big.example'));
+      assert.deepEqual(limits(problems), ['spf-mx-hosts']);
+      assert.match(messages(problems), new RegExp(`mx term of big\\.example: ${n} mail servers, more than the 10 an mx term may lead to \\(RFC 7208 limit`));
+    }
   });
 
   test('expand: [mx] follows at most 10 mail servers, by priority, and names the rest', async () => {
@@ -699,7 +701,7 @@ describe('limits: whoever controls a domain\'s DNS does not decide how much we s
     );
   });
 
-  test('exactly 10 mail servers are all followed without a warning; the 15th is named last', async () => {
+  test('exactly 10 mail servers are all followed without a warning; the 11th gets one; the 15th is named last', async () => {
     const mx = (n: number): Record<string, Answer> => {
       const zone: Record<string, Answer> = { 'mx example.com': Array.from({ length: n }, (_, i) => `mx${i}.example.com`) };
       for (let i = 0; i < n; i++) zone[`a mx${i}.example.com`] = [`192.0.2.${i + 1}`];
@@ -708,6 +710,12 @@ describe('limits: whoever controls a domain\'s DNS does not decide how much we s
     const ten = await expand([{ name: 'ex', domain: 'example.com', expand: ['mx'] }], mx(10));
     assert.equal(ten.targets.length, 1 + 10);
     assert.deepEqual(limits(ten.problems), []);
+    const eleven = await expand([{ name: 'ex', domain: 'example.com', expand: ['mx'] }], mx(11));
+    assert.equal(eleven.targets.length, 1 + 10);
+    assert.deepEqual(
+      eleven.problems.filter((p) => p.limit).map((p) => p.message),
+      ['mx of example.com: 11 mail servers; only the first 10 by priority are checked (the most followed per domain), not: mx10.example.com'],
+    );
     const fifteen = await expand([{ name: 'ex', domain: 'example.com', expand: ['mx'] }], mx(15));
     assert.deepEqual(
       fifteen.problems.filter((p) => p.limit).map((p) => p.message),
