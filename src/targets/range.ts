@@ -61,12 +61,6 @@ function parseOrThrow(cidr: string): Cidr {
   return c;
 }
 
-/** The last address of a range, canonical. */
-export function lastAddress(c: Cidr): string {
-  const start = toBigInt(ipaddr.parse(c.network).toByteArray());
-  return format(start + (1n << hostBits(c.kind, c.prefix)) - 1n, c.kind);
-}
-
 /** Number of addresses in the range (bigint: an IPv6 /64 holds 2^64). Throws if it is not a range. */
 export function rangeSize(cidr: string): bigint {
   const c = parseOrThrow(cidr);

@@ -104,7 +104,7 @@ function parseTerm(raw: string): SpfTerm {
       return hostTerm(mech, q, rest, raw);
     case 'include': {
       const d = rest.startsWith(':') ? domainOf(rest.slice(1)) : null;
-      return d === null ? invalid(raw, 'include needs ":domain"') : { kind: 'include', qualifier: q, domain: d };
+      return d === null ? invalid(raw, "include needs ':domain'") : { kind: 'include', qualifier: q, domain: d };
     }
     case 'exists':
     case 'ptr': {
