@@ -15142,7 +15142,12 @@ function isSpf(record) {
     return /^v=spf1( |$)/i.test(record.trim());
 }
 const QUALIFIERS = '+-~?';
-const DOMAIN = /^[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?$/;
+/**
+ * RFC 7208 §7.1 domain-end: at least two labels, the last ("toplabel") not all digits, so
+ * "a:192.0.2.1" or "include:localhost" is a permerror, as it is for a receiver. The same rule
+ * as a monitor's host or domain in monitors.yml.
+ */
+const DOMAIN = /^[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?\.(?!\d+$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 function domainOf(text) {
     const d = text.toLowerCase().replace(/\.$/, '');
     return DOMAIN.test(d) ? d : null;
@@ -15215,7 +15220,7 @@ function parseTerm(raw) {
             return hostTerm(mech, q, rest, raw);
         case 'include': {
             const d = rest.startsWith(':') ? domainOf(rest.slice(1)) : null;
-            return d === null ? invalid(raw, 'include needs ":domain"') : { kind: 'include', qualifier: q, domain: d };
+            return d === null ? invalid(raw, "include needs ':domain'") : { kind: 'include', qualifier: q, domain: d };
         }
         case 'exists':
         case 'ptr': {
@@ -15232,7 +15237,8 @@ function parseTerm(raw) {
 function parseSpf(record) {
     if (!isSpf(record))
         return null;
-    const parts = record.trim().split(/\s+/).slice(1).filter((p) => p !== '');
+    // After trim(), splitting on runs of whitespace leaves no empty parts.
+    const parts = record.trim().split(/\s+/).slice(1);
     return { terms: parts.map(parseTerm) };
 }
 
@@ -15386,10 +15392,8 @@ async function spfTargets(ctx, top) {
     let stopped = false;
     const path = [];
     const say = (message, limit) => problem(ctx, `SPF of ${top}: ${message}`, limit);
-    /** Counts one DNS-querying term; false (and one warning) once the limit is passed. */
+    /** Counts one DNS-querying term; false (and one warning) once the limit is passed. Never called once stopped. */
     const lookup = () => {
-        if (stopped)
-            return false;
         if (lookups >= limits/* SPF_LOOKUP_LIMIT */.x9) {
             stopped = true;
             problem(ctx, `SPF of ${top} needs more than ${limits/* SPF_LOOKUP_LIMIT */.x9} DNS lookups (RFC 7208 limit); addresses past the limit were not checked`, 'spf-lookups');
@@ -15439,10 +15443,8 @@ async function spfTargets(ctx, top) {
             }
         }
         const answers = await Promise.all(hosts.map((h) => askAddresses(ctx, h)));
-        let found = 0;
         hosts.forEach((h, i) => {
             const answer = hostAnswer(ctx, h, answers[i] ?? [null, null], `SPF of ${top}: ${t.kind} term: `);
-            found += answer.found.length;
             for (const f of answer.found) {
                 const prefix = (f.kind === 'ipv4' ? t.prefix4 : t.prefix6) ?? BITS[f.kind];
                 const c = (0,range/* parseCidr */.GN)(`${f.value}/${prefix}`);
@@ -15450,7 +15452,8 @@ async function spfTargets(ctx, top) {
                     add(ctx, c.network, prefix, c.kind, via, prefix === BITS[f.kind] ? f.value : `${f.value}/${prefix}`);
             }
         });
-        if (t.kind === 'a' && answers[0]?.every((r) => r !== null && isAbsent(r)) && found === 0)
+        // An a term has one host: it is void when both its lookups found nothing (a failed one is not void).
+        if (t.kind === 'a' && answers[0]?.every((r) => r !== null && isAbsent(r)))
             voidLookup(`a:${name}`);
     };
     /** Walks one domain's record. `collect` is false under a non-pass include: lookups still count. */
@@ -15625,20 +15628,20 @@ async function expandTargets(monitors, dns, opts) {
         const found = await monitorTargets(ctx, m);
         return { m, found, ctx };
     }));
-    // Literal addresses got their special-range warning from the config loader already. Only
-    // special ones matter here, so a literal range is walked only when it touches a special range.
+    // Literal addresses, and literal ranges by their first address, got their special-range
+    // warning from the config loader already (config/rules.ts): those stay quiet here, and only
+    // those, so a discovered special address in a range the loader said nothing about is warned.
     const quiet = new Set();
     for (const { found } of results) {
         if (!Array.isArray(found))
             continue;
         for (const p of found) {
-            const cidr = `${p.network}/${p.prefix}`;
             if (p.discovered)
                 continue;
             if (p.prefix === BITS[p.kind])
                 quiet.add(p.network);
-            else if ((0,address/* specialRange */.hm)(p.network) !== null || (0,address/* specialRange */.hm)((0,range/* lastAddress */.bE)(p)) !== null)
-                for (const v of (0,range/* rangeAddresses */.sI)(cidr))
+            else if ((0,address/* specialRange */.hm)(p.network) !== null)
+                for (const v of (0,range/* rangeAddresses */.sI)(`${p.network}/${p.prefix}`))
                     quiet.add(v);
         }
     }
@@ -15677,7 +15680,6 @@ async function expandTargets(monitors, dns, opts) {
             const range = (0,address/* specialRange */.hm)(value);
             if (range === null)
                 return;
-            quiet.add(value);
             const key = `${via}\n${range}`;
             const g = special.get(key);
             if (g) {
@@ -19191,7 +19193,6 @@ const MX_HOST_LIMIT = 10;
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   GN: () => (/* binding */ parseCidr),
-/* harmony export */   bE: () => (/* binding */ lastAddress),
 /* harmony export */   r5: () => (/* binding */ parseIp),
 /* harmony export */   sI: () => (/* binding */ rangeAddresses),
 /* harmony export */   vv: () => (/* binding */ rangeWithin)
@@ -19249,11 +19250,6 @@ function parseOrThrow(cidr) {
     if (!c)
         throw new Error(`'${cidr}' is not a CIDR range (address/prefix)`);
     return c;
-}
-/** The last address of a range, canonical. */
-function lastAddress(c) {
-    const start = toBigInt(ipaddr_js__WEBPACK_IMPORTED_MODULE_0__.parse(c.network).toByteArray());
-    return format(start + (1n << hostBits(c.kind, c.prefix)) - 1n, c.kind);
 }
 /** Number of addresses in the range (bigint: an IPv6 /64 holds 2^64). Throws if it is not a range. */
 function rangeSize(cidr) {
